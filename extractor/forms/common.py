@@ -1,0 +1,189 @@
+"""Extraction steps every form shares: form fields, identities, contacts, attachments."""
+
+from __future__ import annotations
+
+import re
+from extractor.forms.base import AttachmentStatus, ContactValue, FieldValue, Fact, Identity
+from extractor.forms.spec import FormSpec
+from extractor.forms.tables import find_label_values, match_label
+from extractor.forms.text import compact
+from extractor.model import Document, Location
+from extractor.quantity import Quantity, is_blank, parse_quantity, unit_of
+
+ROLE_TITLES = {
+    "report": "报告",
+    "basic_info": "附件1 申报企业基本情况表",
+    "annual_report": "附件3 年报表",
+    "indicator_table": "指标表",
+    "attachment": "附件材料",
+    "unreadable": "无法读取的文件",
+    "other": "其他文件",
+}
+
+COMPANY_LABELS = ["企业名称", "单位名称", "填报单位名称", "填报单位", "申报单位", "申报企业", "申请单位",
+                  "企业名称(盖章)", "单位(盖章)", "单位(公章)", "申报单位(盖章)", "单位"]
+CODE_LABELS = ["统一社会信用代码", "社会信用代码", "信用代码"]
+_ORG_WORDS = ("公司", "厂", "集团", "有限", "企业", "中心", "研究院", "合作社", "矿", "局", "所")
+_PLACEHOLDER = re.compile(r"^[_＿\s.…]*$")
+_CODE_NEAR_LABEL = re.compile(r"(?:统一社会信用代码|社会信用代码|信用代码)[:：]?([0-9A-Za-z]{15,20})")
+_SIGNATURE = re.compile(r"[(（](?:盖章|公章|签字|签章)[)）]")
+
+
+def clean_value(text: str | None) -> str:
+    t = (text or "").strip()
+    t = _SIGNATURE.sub("", t).strip()
+    return "" if _PLACEHOLDER.match(t) or is_blank(t) else t
+
+
+def plausible_company(text: str) -> bool:
+    t = compact(text)
+    return len(t) >= 4 and unit_of(t) is None and any(w in t for w in _ORG_WORDS)
+
+
+def collect_fields(docs: list[Document], spec: FormSpec, role: str) -> dict[str, FieldValue]:
+    """The spec's fields from the given documents: the first non-blank value wins; a label
+    found only with a blank value gives a blank field located at that place."""
+    labels = {fid: f.names for fid, f in spec.fields.items()}
+    out: dict[str, FieldValue] = {}
+    for doc in docs:
+        for h in find_label_values(doc, labels):
+            f = spec.fields[h.name]
+            text = clean_value(h.value_text)
+            if text and f.identity == "company_name" and not plausible_company(text):
+                continue
+            if text and match_label(text, labels):
+                text = ""
+            q = parse_quantity(text, f.unit, h.value_loc) if (text and (f.number or f.unit)) else None
+            fv = FieldValue(name=h.name, label=f.label, text=text, quantity=q, loc=h.value_loc,
+                            required=f.required, source=role)
+            cur = out.get(h.name)
+            if cur is None or (cur.blank and not fv.blank):
+                out[h.name] = fv
+    return out
+
+
+def blank_fields_for_missing(spec: FormSpec, found: dict[str, FieldValue], role: str, doc: Document | None) -> None:
+    """A required field whose label is nowhere in its form part is as missing as a blank one."""
+    for fid, f in spec.fields.items():
+        if fid not in found:
+            found[fid] = FieldValue(name=fid, label=f.label, text=None, required=f.required, source=role,
+                                    loc=Location(file=doc.path) if doc else None)
+
+
+def identities_in(doc: Document, role: str) -> list[Identity]:
+    out: list[Identity] = []
+    labels = {"company_name": COMPANY_LABELS, "credit_code": CODE_LABELS}
+    for h in find_label_values(doc, labels):
+        v = clean_value(h.value_text)
+        if not v:
+            continue
+        if h.name == "company_name":
+            v = re.split(r"[,，;；。\s]", v)[0]
+            if not plausible_company(v):
+                continue
+        else:
+            m = re.match(r"[0-9A-Za-z]{15,20}", compact(v))
+            if not m:
+                continue
+            v = m.group(0)
+        out.append(Identity(kind=h.name, value=v, loc=h.value_loc, source=role))
+    for b in doc.text_blocks():
+        for m in _CODE_NEAR_LABEL.finditer(compact(b.text)):
+            out.append(Identity(kind="credit_code", value=m.group(1), loc=b.loc, source=role))
+    seen, uniq = set(), []
+    for i in out:
+        k = (i.kind, compact(i.value).upper())
+        if k not in seen:
+            seen.add(k)
+            uniq.append(i)
+    return uniq
+
+
+def contacts_from_fields(spec: FormSpec, fields: dict[str, FieldValue]) -> list[ContactValue]:
+    out = []
+    for fid, fv in fields.items():
+        kind = spec.fields[fid].kind if fid in spec.fields else None
+        if kind and fv.text:
+            out.append(ContactValue(kind=kind, label=fv.label, value=fv.text, loc=fv.loc))
+    return out
+
+
+def attachment_status(
+    spec: FormSpec,
+    docs: list[Document],
+    roles: dict[str, list[str]],
+    spans: dict[str, tuple[Document, int, int]],
+) -> list[AttachmentStatus]:
+    out = []
+    unnamed = [d.path for d in docs if roles.get(d.path) == ["attachment"]]
+    for a in spec.attachments:
+        st = AttachmentStatus(id=a.id, title=a.title, clause=a.clause, severity=a.severity)
+        names = [compact(n).lower() for n in a.names]
+        for d in docs:
+            if a.id in roles.get(d.path, []):
+                st.found, st.how = True, "文件名"
+                st.evidence.append(Location(file=d.path))
+        if not st.found and a.text:
+            for d in docs:
+                if a.text_in_role and a.text_in_role not in roles.get(d.path, []):
+                    continue
+                for b in d.blocks:
+                    txt = compact(b.text) if b.kind != "table" else ""
+                    if b.kind == "table" and b.table is not None:
+                        txt = compact(" ".join(c.text for r in b.table.rows for c in r))
+                    if any(compact(p) in txt for p in a.text):
+                        st.found, st.how = True, "文本"
+                        st.evidence.append(b.loc)
+                        break
+                if st.found:
+                    break
+        if not st.found:
+            st.found, how, ev = _image_evidence(a, names, docs, spans)
+            if st.found:
+                st.how = how
+                st.evidence.extend(ev)
+        if not st.found and unnamed and a.severity != "info":
+            # a scan whose name says nothing may well be this material: OCR will tell later
+            st.severity = "warning"
+            st.how = "包内有无法识别内容的扫描件或图片（" + "、".join(unnamed) + "），可能包含该材料，请人工核实"
+        out.append(st)
+    return out
+
+
+def _image_evidence(a, names, docs, spans):
+    if a.image_in_section and a.image_in_section in spans:
+        doc, lo, hi = spans[a.image_in_section]
+        for b in doc.blocks[lo:hi]:
+            if b.kind == "image":
+                return True, f"报告第{a.image_in_section}部分中的图片", [b.loc]
+    for d in docs:
+        for i, b in enumerate(d.blocks):
+            if b.kind != "image":
+                continue
+            near = [d.blocks[j] for j in range(max(0, i - 2), min(len(d.blocks), i + 2)) if j != i]
+            desc = compact(" ".join([b.image.name or "", b.image.description or ""] if b.image else []))
+            texts = [compact(x.text) for x in near if x.kind in ("paragraph", "heading")] + [desc]
+            if any(n and n in t.lower() for n in names for t in texts):
+                return True, "图片及其题注", [b.loc]
+    return False, None, []
+
+
+def required_role_status(spec: FormSpec, roles: dict[str, list[str]], required: dict[str, str]) -> list[AttachmentStatus]:
+    """A form part (附件1, the report, the 指标表) absent from the package."""
+    present = {r for rs in roles.values() for r in rs}
+    out = []
+    for rid, clause in required.items():
+        out.append(AttachmentStatus(id=f"part:{rid}", title=spec.roles[rid].title, clause=clause,
+                                    found=rid in present, how="内容识别" if rid in present else None))
+    return out
+
+
+def fact(key: str, label: str, q: Quantity | None, source: str, period: str | None, quote: str | None = None) -> Fact | None:
+    return Fact(key=key, label=label, period=period, quantity=q, source=source, quote=quote) if q is not None else None
+
+
+def difference(a: Quantity, b: Quantity, label: str) -> Quantity:
+    """a − b (stock drawn down = opening − closing), carrying the coarser precision of the two."""
+    coarse = a if a.tolerance >= b.tolerance else b
+    return Quantity(value=a.value - b.value, unit=a.unit, text=f"{a.text} − {b.text}", source_unit=coarse.source_unit,
+                    decimals=coarse.decimals, scale=coarse.scale, loc=a.loc)

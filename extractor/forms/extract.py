@@ -1,0 +1,36 @@
+"""Entry point of form extraction: detect the form, assign roles, run the form's module."""
+
+from __future__ import annotations
+
+from extractor.forms import common, hb_evaluation, hn_benchmark
+from extractor.forms.base import ContactValue, FileRole, FormResult
+from extractor.forms.detect import assign_roles, detect_form
+from extractor.forms.spec import load_spec
+from extractor.model import Document
+
+EXTRACTORS = {
+    hb_evaluation.FORM_ID: hb_evaluation.extract,
+    hn_benchmark.FORM_ID: hn_benchmark.extract,
+}
+
+
+def extract_form(documents: list[Document], form_hint: str | None = None) -> FormResult:
+    form_id, score = detect_form(documents, form_hint)
+    if form_id not in EXTRACTORS:
+        res = FormResult(form="unknown", detection_score=score)
+        res.file_roles = [FileRole(path=d.path, roles=["unreadable" if d.error else "other"]) for d in documents]
+        return res
+    roles = assign_roles(documents, load_spec(form_id))
+    res = EXTRACTORS[form_id](documents, roles)
+    res.detection_score = score
+    res.file_roles = [FileRole(path=d.path, roles=roles.get(d.path, ["other"])) for d in documents]
+    # identities are compared across every readable file, whatever its role
+    for d in documents:
+        if d.error:
+            continue
+        role = roles.get(d.path, ["other"])[0]
+        res.identities.extend(common.identities_in(d, role))
+    for i in res.identities:
+        if i.kind == "credit_code" and not any(c.kind == "credit_code" and c.value == i.value and c.loc == i.loc for c in res.contacts):
+            res.contacts.append(ContactValue(kind="credit_code", label="统一社会信用代码", value=i.value, loc=i.loc))
+    return res

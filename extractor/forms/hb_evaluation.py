@@ -1,0 +1,275 @@
+"""hb_evaluation — 湖北省工业固体废物资源综合利用评价 (seed 001).
+
+Parts: the 评价报告 (附件2 大纲 一…七), 附件1 申报企业基本情况表, 附件3 年报表, and the
+enterprise's materials (第十五条).  Figures are compared per waste type across all of them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from extractor.forms import common
+from extractor.forms.base import (BalanceClaim, Fact, FieldValue, FormResult, MonthlyClaim, RateClaim,
+                                  SumClaim)
+from extractor.forms.monthly import monthly_rows
+from extractor.forms.narrative import NarrativeContext, _waste_lookup, extract_narrative_facts
+from extractor.forms.outline import match_outline
+from extractor.forms.spec import load_spec
+from extractor.forms.tables import RecordTable, find_record_tables
+from extractor.forms.text import compact
+from extractor.forms.wastes import clean_waste_name
+from extractor.model import Document
+from extractor.quantity import Quantity
+
+FORM_ID = "hb_evaluation"
+_YEAR_PATTERNS = [
+    re.compile(r"(20\d{2})年(?:度)?工业固体废物(?:利用|产生|综合利用)"),
+    re.compile(r"年报表[(（](20\d{2})年?[)）]"),
+    re.compile(r"评价期[^。]{0,12}?(20\d{2})年"),
+    re.compile(r"(20\d{2})年(?:度)?(?:1月1日)?至"),
+]
+
+
+class WasteUse(BaseModel):
+    """One row of 附件1 "20__年工业固体废物利用情况"."""
+
+    name: str
+    generated: Quantity | None = None
+    received: Quantity | None = None
+    utilized: Quantity | None = None
+    product: str | None = None
+    product_output: str | None = None
+    product_value: Quantity | None = None
+
+
+class AnnualRow(BaseModel):
+    """One row of 附件3 年报表."""
+
+    name: str
+    generated: Quantity | None = None
+    utilized: Quantity | None = None
+    value: Quantity | None = None
+    rate: Quantity | None = None
+    remark: str | None = None
+
+
+class BalanceRow(BaseModel):
+    name: str
+    opening: Quantity | None = None
+    generated: Quantity | None = None
+    received: Quantity | None = None
+    utilized: Quantity | None = None
+    disposed: Quantity | None = None
+    closing: Quantity | None = None
+
+
+class HbEvaluation(BaseModel):
+    year: str | None = None
+    basic_info: dict[str, FieldValue] = Field(default_factory=dict)
+    waste_use: list[WasteUse] = Field(default_factory=list)
+    annual_report: list[AnnualRow] = Field(default_factory=list)
+    annual_total: AnnualRow | None = None
+    balance: list[BalanceRow] = Field(default_factory=list)
+    monthly: list[dict[str, Any]] = Field(default_factory=list)
+
+
+def _year(docs: list[Document]) -> str | None:
+    for pat in _YEAR_PATTERNS:
+        for d in docs:
+            m = pat.search(compact(d.full_text()))
+            if m:
+                return m.group(1)
+    return None
+
+
+def _record_rows(rt: RecordTable, keys: list[str]) -> list[tuple[str, dict[str, Quantity | None], Any]]:
+    out = []
+    for row in rt.rows:
+        out.append((row.label, {k: rt.quantity(row, k) for k in keys}, row))
+    return out
+
+
+def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
+    spec = load_spec(FORM_ID)
+    by_role = lambda r: [d for d in docs if r in roles.get(d.path, [])]  # noqa: E731
+    reports, basics, annuals = by_role("report"), by_role("basic_info"), by_role("annual_report")
+    year = _year(basics + annuals + reports)
+    model = HbEvaluation(year=year)
+    res = FormResult(form=FORM_ID, form_title=spec.title)
+
+    # 附件1: fields and the waste table
+    fields = common.collect_fields(basics, spec, "basic_info")
+    if basics:
+        common.blank_fields_for_missing(spec, fields, "basic_info", basics[0])
+    res.fields = fields
+    model.basic_info = fields
+    res.contacts = common.contacts_from_fields(spec, fields)
+    cols = spec.tables["waste_use"]
+    units = {"generated": "吨", "received": "吨", "utilized": "吨", "product_value": "万元"}
+    for d in basics:
+        for rt in find_record_tables(d, cols, required=("name", "utilized"), default_units=units):
+            for row in rt.rows:
+                wu = WasteUse(name=row.label, generated=rt.quantity(row, "generated"),
+                              received=rt.quantity(row, "received"), utilized=rt.quantity(row, "utilized"),
+                              product=row.text("product") or None, product_output=row.text("product_output") or None,
+                              product_value=rt.quantity(row, "product_value"))
+                model.waste_use.append(wu)
+                for key in ("generated", "received", "utilized"):
+                    f = common.fact(f"waste.{key}:{wu.name}", f"{wu.name}{_LABEL[key]}", getattr(wu, key), "basic_info", year)
+                    if f:
+                        res.facts.append(f)
+            if rt.total is not None:
+                for key in ("generated", "received", "utilized", "product_value"):
+                    _sum_claim(res, rt, key, f"附件1{_LABEL[key]}合计", "basic_info", year)
+            break
+        # 年综合利用产值 vs the products' 产值
+    annual_value = fields.get("annual_value")
+    if annual_value and annual_value.quantity is not None:
+        res.facts.append(Fact(key="annual_value", label="年综合利用产值", period=year, quantity=annual_value.quantity, source="basic_info"))
+
+    # 附件3: rows, 合计, rates
+    acols = spec.tables["annual"]
+    aunits = {"generated": "吨", "utilized": "吨", "value": "万元", "rate": "%"}
+    for d in annuals:
+        for rt in find_record_tables(d, acols, required=("name", "utilized"), default_units=aunits):
+            for row in rt.rows:
+                ar = AnnualRow(name=row.label, generated=rt.quantity(row, "generated"), utilized=rt.quantity(row, "utilized"),
+                               value=rt.quantity(row, "value"), rate=rt.quantity(row, "rate"), remark=row.text("remark") or None)
+                model.annual_report.append(ar)
+                _annual_facts(res, ar, year)
+            if rt.total is not None:
+                tot = rt.total
+                model.annual_total = AnnualRow(name="合计", generated=rt.quantity(tot, "generated"),
+                                               utilized=rt.quantity(tot, "utilized"), value=rt.quantity(tot, "value"),
+                                               rate=rt.quantity(tot, "rate"))
+                for key in ("generated", "utilized", "value"):
+                    _sum_claim(res, rt, key, f"附件3合计{_LABEL[key]}", "annual_report", year)
+                t = model.annual_total
+                if t.value is not None:
+                    res.facts.append(Fact(key="annual_value", label="年综合利用产值", period=year, quantity=t.value, source="annual_report"))
+                if t.rate is not None and t.generated is not None and t.utilized is not None and t.generated.value > 0:
+                    res.rates.append(RateClaim(label="附件3合计综合利用率", period=year,
+                                               reported=Fact(key="rate.total", label="合计综合利用率", period=year, quantity=t.rate, source="annual_report"),
+                                               numerator=Fact(key="total.utilized", label="合计综合利用量", period=year, quantity=t.utilized, source="annual_report"),
+                                               denominator=Fact(key="total.generated", label="合计产生量", period=year, quantity=t.generated, source="annual_report"),
+                                               formula="综合利用量 / 产生量 × 100%"))
+                if t.rate is not None:
+                    res.facts.append(Fact(key="rate.total", label="附件3合计综合利用率", period=year, quantity=t.rate, source="annual_report"))
+            break
+
+    # the report: outline, narrative, 物料衡算, monthly tables
+    outline, spans = match_outline(reports, spec)
+    _parents_gate_children(outline)
+    res.outline = outline if reports else []
+    waste_names = list(dict.fromkeys([w.name for w in model.waste_use] + [a.name for a in model.annual_report]))
+    lookup = _waste_lookup(waste_names)
+    bcols = spec.tables["balance"]
+    bunits = {k: "吨" for k in bcols}
+    stock: dict[str, Quantity] = {}
+    for d in reports:
+        for rt in find_record_tables(d, bcols, required=("name", "utilized"), min_keys=4, default_units=bunits):
+            if not any(k in rt.columns for k in ("opening", "closing", "disposed")):
+                continue  # not a 物料衡算 table
+            for row in rt.rows:
+                name = lookup.get(compact(clean_waste_name(row.label)), row.label)
+                br = BalanceRow(name=name, **{k: rt.quantity(row, k) for k in ("opening", "generated", "received", "utilized", "disposed", "closing")})
+                model.balance.append(br)
+                for key in ("generated", "received", "utilized"):
+                    f = common.fact(f"waste.{key}:{name}", f"{name}{_LABEL[key]}", getattr(br, key), "report_table", year)
+                    if f:
+                        res.facts.append(f)
+                drawn = None
+                if br.opening is not None and br.closing is not None:
+                    drawn = common.difference(br.opening, br.closing, "库存减少")
+                    stock[name] = drawn
+                if br.utilized is not None and (br.generated is not None or br.received is not None):
+                    res.balances.append(BalanceClaim(
+                        waste=name, period=year, utilized=_f(f"waste.utilized:{name}", f"{name}利用量", br.utilized, "report_table", year),
+                        generated=_f(f"waste.generated:{name}", f"{name}产生量", br.generated, "report_table", year),
+                        received=_f(f"waste.received:{name}", f"{name}接收量", br.received, "report_table", year),
+                        stock_drawn=_f(f"stock.drawn:{name}", f"{name}库存减少量", drawn, "report_table", year)))
+        for t in d.tables():
+            for mr in monthly_rows(d, t):
+                label = mr.label
+                measure = "generated" if "产生" in label else "received" if ("接收" in label or "外购" in label) else "utilized"
+                name = lookup.get(compact(clean_waste_name(re.sub(r"(产生|接收|外购|综合利用|利用)量?|[(（].*?[)）]", "", label))))
+                series_label = f"{name or label}{_LABEL[measure]}"
+                months = [Fact(key=f"month{m}", label=f"{m}月", period=year, quantity=q, source="monthly_table") for m, q in mr.months]
+                model.monthly.append({"label": label, "waste": name, "measure": measure, "months": {str(m): str(q.value) for m, q in mr.months},
+                                      "annual": str(mr.annual.value) if mr.annual else None})
+                if mr.annual is not None:
+                    res.monthly.append(MonthlyClaim(label=series_label, period=year, months=months,
+                                                    annual=Fact(key="annual", label=f"{series_label}全年合计", period=year, quantity=mr.annual, source="monthly_table")))
+                    if name:
+                        res.facts.append(Fact(key=f"waste.{measure}:{name}", label=series_label, period=year, quantity=mr.annual, source="monthly_table"))
+    ctx = NarrativeContext(waste_names=waste_names, metrics=_METRICS, periods={}, default_period=year)
+    for d in reports:
+        res.facts.extend(extract_narrative_facts(d, ctx))
+
+    # 附件1 balances, with stock drawn down where the report states it
+    for wu in model.waste_use:
+        if wu.utilized is None or (wu.generated is None and wu.received is None):
+            continue
+        res.balances.append(BalanceClaim(
+            waste=wu.name, period=year,
+            utilized=_f(f"waste.utilized:{wu.name}", f"{wu.name}利用量", wu.utilized, "basic_info", year),
+            generated=_f(f"waste.generated:{wu.name}", f"{wu.name}产生量", wu.generated, "basic_info", year),
+            received=_f(f"waste.received:{wu.name}", f"{wu.name}接收量", wu.received, "basic_info", year),
+            stock_drawn=_f(f"stock.drawn:{wu.name}", f"{wu.name}库存减少量", stock.get(wu.name), "report_table", year)))
+
+    res.attachments = common.required_role_status(spec, roles, {"report": "第十八条、附件2", "basic_info": "附件1"}) + \
+        common.attachment_status(spec, docs, roles, spans)
+    res.model = model.model_dump(mode="json")
+    return res
+
+
+_LABEL = {"generated": "产生量", "received": "接收量", "utilized": "利用量", "product_value": "产品产值", "value": "综合利用产值"}
+_METRICS = {
+    "annual_value": ("年综合利用产值", ("综合利用产值", "综合利用总产值"), "元"),
+}
+
+
+def _f(key: str, label: str, q: Quantity | None, source: str, period: str | None) -> Fact | None:
+    return common.fact(key, label, q, source, period)
+
+
+def _sum_claim(res: FormResult, rt: RecordTable, key: str, label: str, source: str, period: str | None) -> None:
+    if key not in rt.columns or rt.total is None:
+        return
+    total = rt.quantity(rt.total, key)
+    if total is None:
+        return
+    items = [(row.label, rt.quantity(row, key)) for row in rt.rows]
+    items_f = [Fact(key=f"item:{n}", label=n, period=period, quantity=q, source=source) for n, q in items if q is not None]
+    if not items_f:
+        return
+    res.sums.append(SumClaim(label=label, period=period,
+                             total=Fact(key=f"total.{key}", label=label, period=period, quantity=total, source=source),
+                             items=items_f))
+
+
+def _annual_facts(res: FormResult, ar: AnnualRow, year: str | None) -> None:
+    for key in ("generated", "utilized"):
+        f = common.fact(f"waste.{key}:{ar.name}", f"{ar.name}{_LABEL[key]}", getattr(ar, key), "annual_report", year)
+        if f:
+            res.facts.append(f)
+    if ar.rate is not None:
+        res.facts.append(Fact(key=f"waste.rate:{ar.name}", label=f"{ar.name}综合利用率", period=year, quantity=ar.rate, source="annual_report"))
+        if ar.generated is not None and ar.utilized is not None and ar.generated.value > 0:
+            res.rates.append(RateClaim(
+                label=f"{ar.name}综合利用率", period=year,
+                reported=Fact(key=f"waste.rate:{ar.name}", label=f"{ar.name}综合利用率", period=year, quantity=ar.rate, source="annual_report"),
+                numerator=Fact(key=f"waste.utilized:{ar.name}", label=f"{ar.name}综合利用量", period=year, quantity=ar.utilized, source="annual_report"),
+                denominator=Fact(key=f"waste.generated:{ar.name}", label=f"{ar.name}产生量", period=year, quantity=ar.generated, source="annual_report"),
+                formula="综合利用量 / 产生量 × 100%"))
+
+
+def _parents_gate_children(outline) -> None:
+    """When a whole section is missing, report the section, not each of its sub-items."""
+    missing = {h.id for h in outline if not h.found and "." not in h.id}
+    for h in outline:
+        if "." in h.id and h.id.split(".")[0] in missing:
+            h.required = False

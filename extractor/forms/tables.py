@@ -1,0 +1,334 @@
+"""Finding labelled values and record tables in any layout a submitter produces.
+
+Two shapes cover the seeds' forms:
+- label/value grids (附件1's 企业名称 | X | 统一社会信用代码 | Y …), where the value is the next
+  cell to the right (or below, when labels form a header row), and "label：value" lines;
+- record tables (a header row naming columns, one row per waste type or product, maybe a
+  合计 row), which submitters also transpose (waste types as columns), split across a two-row
+  merged header, or state units in the header, in a caption or inside each cell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractor.forms.text import best_match, compact, similarity, strip_label
+from extractor.model import Block, Cell, Document, Location, Table
+from extractor.quantity import Quantity, is_blank, parse_quantity, unit_in_header
+
+TOTAL_WORDS = ("合计", "总计", "小计", "合计数", "总量", "全年合计")
+_TOTAL_RE = re.compile(r"^(?:合计|总计|小计|合计数|全年合计|总合计)$")
+_NUMERIC_RE = re.compile(r"^[\s\d,.，．%％+\-−万亿吨元t]+$")
+
+
+def looks_numeric(text: str) -> bool:
+    t = compact(text)
+    return bool(t) and bool(_NUMERIC_RE.match(t)) and any(ch.isdigit() for ch in t)
+
+
+def is_total_label(text: str) -> bool:
+    return bool(_TOTAL_RE.match(compact(text)))
+
+
+def unique_cells(row: list[Cell]) -> list[Cell]:
+    """A row's cells with merged continuations removed (horizontal merges counted once)."""
+    out, seen = [], set()
+    for c in row:
+        key = c.origin or (c.row, c.col)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(c)
+    return out
+
+
+# ---------------------------------------------------------------- label / value
+
+
+@dataclass
+class LabelHit:
+    name: str  # field id
+    label_cell: Cell | None
+    value_text: str
+    value_loc: Location | None
+    value_cell: Cell | None = None
+
+
+def _label_index(fields: dict[str, list[str]]) -> list[tuple[str, str]]:
+    return [(fid, compact(n)) for fid, names in fields.items() for n in names]
+
+
+def match_label(text: str, fields: dict[str, list[str]], cutoff: float = 90) -> str | None:
+    """The field id whose label (or alias) the cell text is, or None.  Short labels must match
+    exactly: '联系人' must not swallow '联系人手机'."""
+    t = strip_label(text)
+    if not t or len(t) > 30 or looks_numeric(t):
+        return None
+    best_id, best = None, 0.0
+    for fid, name in _label_index(fields):
+        if t == name:
+            return fid
+        if len(name) >= 5 and len(t) >= 5:
+            sc = similarity(t, name)
+            if sc > best:
+                best_id, best = fid, sc
+    return best_id if best >= cutoff else None
+
+
+def find_label_values(doc: Document, fields: dict[str, list[str]]) -> list[LabelHit]:
+    """Every occurrence of a field label in the document's tables and text lines."""
+    hits: list[LabelHit] = []
+    for b in doc.blocks:
+        if b.kind == "table" and b.table is not None:
+            hits.extend(_table_label_values(b.table, fields))
+        elif b.kind in ("paragraph", "heading") and b.text:
+            hits.extend(_line_label_values(b, fields))
+    return hits
+
+
+def _table_label_values(t: Table, fields: dict[str, list[str]]) -> list[LabelHit]:
+    hits = []
+    for r_idx, row in enumerate(t.rows):
+        cells = unique_cells(row)
+        for i, c in enumerate(cells):
+            if c.is_continuation:
+                continue
+            fid = match_label(c.text, fields)
+            if fid is None:
+                # "企业名称：某某公司" written in one cell
+                for h in _inline_pairs(c.text, fields):
+                    hits.append(LabelHit(h[0], c, h[1], c.loc, c))
+                continue
+            value_cell = None
+            if i + 1 < len(cells):
+                nxt = cells[i + 1]
+                if match_label(nxt.text, fields) is None:
+                    value_cell = nxt
+                else:
+                    value_cell = None  # the next cell is another label: this value is blank
+                    hits.append(LabelHit(fid, c, "", c.loc, None))
+                    continue
+            elif r_idx + 1 < len(t.rows):
+                below = t.rows[r_idx + 1][c.col - 1] if c.col - 1 < len(t.rows[r_idx + 1]) else None
+                if below is not None and match_label(below.text, fields) is None:
+                    value_cell = below
+            if value_cell is not None:
+                hits.append(LabelHit(fid, c, value_cell.text.strip(), value_cell.loc, value_cell))
+            else:
+                hits.append(LabelHit(fid, c, "", c.loc, None))
+    return hits
+
+
+def _inline_pairs(text: str, fields: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """'联系人：张三  联系电话：0731-1234567' -> [(contact, 张三), (phone, 0731-1234567)]."""
+    t = compact(text)
+    if "：" not in text and ":" not in t:
+        return []
+    names = sorted(_label_index(fields), key=lambda p: -len(p[1]))
+    spans: list[tuple[int, int, str]] = []
+    for fid, name in names:
+        for m in re.finditer(re.escape(name) + r"(?:\([^()]{0,6}\))?[:：]", t):
+            if any(s <= m.start() < e for s, e, _ in spans):
+                continue
+            spans.append((m.start(), m.end(), fid))
+    spans.sort()
+    out = []
+    for k, (s, e, fid) in enumerate(spans):
+        if s > 0 and t[s - 1] not in ":：;；,，。" and not t[:s].endswith(("  ",)) and k == 0 and s > 12:
+            continue  # a label deep inside a sentence is not a form line
+        end = spans[k + 1][0] if k + 1 < len(spans) else len(t)
+        value = t[e:end].strip("_＿ ;；,，。")
+        out.append((fid, value))
+    return out
+
+
+def _line_label_values(b: Block, fields: dict[str, list[str]]) -> list[LabelHit]:
+    return [LabelHit(fid, None, v, b.loc) for fid, v in _inline_pairs(b.text, fields)]
+
+
+# ---------------------------------------------------------------- record tables
+
+
+@dataclass
+class RecordRow:
+    cells: dict[str, Cell]
+    label: str  # the name column's text
+    is_total: bool = False
+
+    def text(self, key: str) -> str:
+        c = self.cells.get(key)
+        return c.text.strip() if c else ""
+
+
+@dataclass
+class RecordTable:
+    doc: Document
+    table: Table
+    columns: dict[str, int]  # key -> 0-based position in the (possibly transposed) view
+    headers: dict[str, str]  # key -> header text as written
+    units: dict[str, str | None]
+    rows: list[RecordRow] = field(default_factory=list)
+    total: RecordRow | None = None
+    transposed: bool = False
+
+    def quantity(self, row: RecordRow, key: str) -> Quantity | None:
+        c = row.cells.get(key)
+        if c is None:
+            return None
+        return parse_quantity(c.text, self.units.get(key), c.loc)
+
+
+def _header_key(text: str, columns: dict[str, list[str]], cutoff: float) -> tuple[str | None, float]:
+    t = strip_label(text)
+    if not t or looks_numeric(t) or len(t) > 24:
+        return None, 0.0
+    best_key, best = None, 0.0
+    for key, names in columns.items():
+        _, sc = best_match(t, names)
+        if sc > best:
+            best_key, best = key, sc
+    return (best_key, best) if best >= cutoff else (None, best)
+
+
+def _grid(t: Table, transposed: bool) -> list[list[Cell]]:
+    if not transposed:
+        return t.rows
+    n = t.n_cols
+    return [[r[j] for r in t.rows if j < len(r)] for j in range(n)]
+
+
+def _assign_header(rows: list[list[Cell]], r: int, columns: dict[str, list[str]], cutoff: float):
+    """Map columns of header row r (with an optional sub-header row r+1) to keys."""
+    assigned: dict[str, tuple[int, float, str]] = {}
+    depth = 1
+    sub = rows[r + 1] if r + 1 < len(rows) else None
+    if sub is not None:
+        sub_hits = sum(1 for c in sub if _header_key(c.text, columns, cutoff)[0] and not looks_numeric(c.text))
+        sub_numbers = sum(1 for c in sub if looks_numeric(c.text))
+        if sub_hits >= 1 and sub_numbers == 0:
+            depth = 2
+    for j in range(len(rows[r])):
+        texts = []
+        for d in range(depth):
+            if j < len(rows[r + d]):
+                tx = rows[r + d][j].text.strip()
+                if tx and tx not in texts:
+                    texts.append(tx)
+        candidates = texts[-1:] + (["".join(texts)] if len(texts) > 1 else []) + texts[:-1]
+        for cand in candidates:
+            key, sc = _header_key(cand, columns, cutoff)
+            if key and (key not in assigned or sc > assigned[key][1]):
+                assigned[key] = (j, sc, "".join(texts))
+                break
+    return assigned, depth
+
+
+def find_record_tables(
+    doc: Document,
+    columns: dict[str, list[str]],
+    required: tuple[str, ...] = ("name",),
+    min_keys: int = 3,
+    default_units: dict[str, str] | None = None,
+    cutoff: float = 80,
+) -> list[RecordTable]:
+    """Record tables in `doc` whose header names at least `min_keys` of `columns` including
+    `required`.  Both orientations are tried; a table may hold several record blocks (附件1's
+    key/value part above its waste rows) — the header row is searched anywhere in it."""
+    out: list[RecordTable] = []
+    default_units = default_units or {}
+    for t in doc.tables():
+        best: RecordTable | None = None
+        for transposed in (False, True):
+            rows = _grid(t, transposed)
+            for r in range(len(rows)):
+                assigned, depth = _assign_header(rows, r, columns, cutoff)
+                if len(assigned) < min_keys or any(k not in assigned for k in required):
+                    continue
+                # one key per column position
+                positions = {}
+                for k, (j, sc, _) in sorted(assigned.items(), key=lambda kv: -kv[1][1]):
+                    if j not in positions:
+                        positions[j] = k
+                cols = {k: j for j, k in positions.items()}
+                if len(cols) < min_keys or any(k not in cols for k in required):
+                    continue
+                headers = {k: assigned[k][2] for k in cols}
+                rt = RecordTable(doc, t, cols, headers, {}, transposed=transposed)
+                table_unit = _table_unit(doc, t)
+                for k, h in headers.items():
+                    rt.units[k] = unit_in_header(h) or _unit_for(k, table_unit, default_units)
+                _collect_rows(rt, rows, r + depth, columns, cutoff)
+                if best is None or len(rt.rows) > len(best.rows):
+                    best = rt
+                break  # first header row in this orientation
+        if best is not None and (best.rows or best.total):
+            out.append(best)
+    return out
+
+
+def _unit_for(key: str, table_unit: str | None, default_units: dict[str, str]) -> str | None:
+    default = default_units.get(key)
+    if table_unit and default:
+        # a caption's "单位：万元" applies to money columns, "单位：万吨" to mass columns
+        from extractor.quantity import unit_of
+
+        tu, du = unit_of(table_unit), unit_of(default)
+        if tu and du and tu[0] == du[0]:
+            return table_unit
+    return default
+
+
+def _table_unit(doc: Document, t: Table) -> str | None:
+    """A unit stated for the whole table: in its caption or a short line just before it."""
+    if t.caption:
+        u = unit_in_header(t.caption) if "单位" in t.caption else None
+        if u:
+            return u
+    prev: list[Block] = []
+    for b in doc.blocks:
+        if b.kind == "table" and b.table is t:
+            break
+        prev.append(b)
+    for b in reversed(prev[-3:]):
+        if b.kind == "table":
+            break
+        if "单位" in b.text and len(compact(b.text)) <= 40:
+            u = unit_in_header(b.text)
+            if u:
+                return u
+    return None
+
+
+_STOP_WORDS = ("承诺", "说明", "填报人", "审核人", "填报日期", "法定代表人", "注：", "注:", "备注：")
+
+
+def _collect_rows(rt: RecordTable, rows: list[list[Cell]], start: int, columns, cutoff) -> None:
+    name_j = rt.columns.get("name")
+    value_keys = [k for k in rt.columns if k != "name"]
+    for r in range(start, len(rows)):
+        row = rows[r]
+        texts = [c.text.strip() for c in row]
+        uniq = unique_cells(row)
+        first_text = next((c.text.strip() for c in uniq if c.text.strip()), "")
+        if not any(texts):
+            continue
+        if any(first_text.startswith(w) or w in first_text[:8] for w in _STOP_WORDS):
+            break
+        if len(uniq) == 1 and len(row) > 2 and not looks_numeric(first_text):
+            break  # a full-width row: a new part of the form
+        # a repeated header (a table continued on the next page)
+        if sum(1 for c in row if _header_key(c.text, columns, cutoff)[0]) >= max(2, len(rt.columns) - 1):
+            continue
+        cells = {k: row[j] for k, j in rt.columns.items() if j < len(row)}
+        label = cells["name"].text.strip() if "name" in cells else ""
+        total = is_total_label(label) or any(is_total_label(c.text) for c in row[: (name_j or 0) + 1])
+        if not total and not label and all(is_blank(cells[k].text) for k in value_keys if k in cells):
+            continue  # an empty template row
+        if not total and is_blank(label) and not any(looks_numeric(cells[k].text) for k in value_keys if k in cells):
+            continue
+        rec = RecordRow(cells, "合计" if total and not label.strip() else label, total)
+        if total:
+            rt.total = rec
+        else:
+            rt.rows.append(rec)

@@ -1,0 +1,52 @@
+"""One package in, one review out: load -> read each file -> detect form -> extract -> check.
+
+The CLI, the web service and the benchmark all call `review_package`; nothing else
+orchestrates the steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from checkers.finding import Finding
+from extractor.forms.base import FormResult
+from extractor.model import Document
+
+# progress(stage, done, total, detail): stage is "read" (files), "check"
+Progress = Callable[[str, int, int, str], None]
+
+
+@dataclass
+class Review:
+    name: str  # package name: the folder, zip or file name
+    documents: list[Document]
+    form: FormResult
+    findings: list[Finding] = field(default_factory=list)
+
+
+def review_package(path: str | Path, progress: Progress | None = None, form_hint: str | None = None) -> Review:
+    """Raises `extractor.package.PackageError` when the input cannot be processed at all
+    (missing path, unreadable archive, empty package)."""
+    from checkers.run import run_checks
+    from extractor.forms.extract import extract_form
+    from extractor.package import load_package
+    from extractor.read import read_document
+
+    package = load_package(path)
+    documents: list[Document] = []
+    total = len(package.files)
+    for i, pf in enumerate(package.files, 1):
+        if progress:
+            progress("read", i - 1, total, pf.path)
+        documents.append(read_document(pf))
+    if progress:
+        progress("read", total, total, "")
+    form = extract_form(documents, form_hint=form_hint)
+    if progress:
+        progress("check", 0, 1, form.form)
+    findings = run_checks(documents, form)
+    if progress:
+        progress("check", 1, 1, form.form)
+    return Review(name=package.name, documents=documents, form=form, findings=findings)
