@@ -43,6 +43,7 @@ class WasteUse(BaseModel):
     product: str | None = None
     product_output: str | None = None
     product_value: Quantity | None = None
+    product_shared: bool = False  # the product cells are merged with the row above
 
 
 class AnnualRow(BaseModel):
@@ -116,6 +117,10 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
                               received=rt.quantity(row, "received"), utilized=rt.quantity(row, "utilized"),
                               product=row.text("product") or None, product_output=row.text("product_output") or None,
                               product_value=rt.quantity(row, "product_value"))
+                pv = row.cells.get("product_value")
+                if pv is not None and pv.is_continuation:
+                    # one product made from several wastes: its value is stated once
+                    wu.product_value, wu.product_shared = None, True
                 model.waste_use.append(wu)
                 for key in ("generated", "received", "utilized"):
                     f = common.fact(f"waste.{key}:{wu.name}", f"{wu.name}{_LABEL[key]}", getattr(wu, key), "basic_info", year)
@@ -125,10 +130,15 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
                 for key in ("generated", "received", "utilized", "product_value"):
                     _sum_claim(res, rt, key, f"附件1{_LABEL[key]}合计", "basic_info", year)
             break
-        # 年综合利用产值 vs the products' 产值
+    # 年综合利用产值: stated once, itemised by product in the waste table, totalled in 附件3
     annual_value = fields.get("annual_value")
     if annual_value and annual_value.quantity is not None:
-        res.facts.append(Fact(key="annual_value", label="年综合利用产值", period=year, quantity=annual_value.quantity, source="basic_info"))
+        av = Fact(key="annual_value", label="年综合利用产值", period=year, quantity=annual_value.quantity, source="basic_info")
+        res.facts.append(av)
+        items = [Fact(key=f"item:{w.product or w.name}", label=w.product or w.name, period=year, quantity=w.product_value, source="basic_info")
+                 for w in model.waste_use if w.product_value is not None]
+        if items and all(w.product_value is not None or w.product_shared for w in model.waste_use):
+            res.sums.append(SumClaim(label="年综合利用产值", period=year, total=av, items=items))
 
     # 附件3: rows, 合计, rates
     acols = spec.tables["annual"]

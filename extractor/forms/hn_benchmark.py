@@ -123,9 +123,9 @@ def _rows(rt: RecordTable, spec: FormSpec) -> list[IndicatorRow]:
             ir = IndicatorRow(key="waste", name=name, subject=clean_waste_name(name), unit=unit)
         elif state == "product":
             unit = unit_txt if unit_of(unit_txt or "") else None
-            kind = "product_value" if ("产值" in name or (unit and unit_of(unit) and unit_of(unit)[0] == "元")) else "product_output"
+            kind = "product_value_item" if ("产值" in name or (unit and unit_of(unit) and unit_of(unit)[0] == "元")) else "product_output"
             subject = re.sub(r"^(?:综合利用)?产品\d*[:：]?|[:：]?(?:产量|产值)$|^其中[:：]", "", compact(name)).strip("：:")
-            ir = IndicatorRow(key=kind, name=name, subject=subject or name, unit=unit or ("万元" if kind == "product_value" else None))
+            ir = IndicatorRow(key=kind, name=name, subject=subject or name, unit=unit or ("万元" if kind == "product_value_item" else None))
         else:
             continue
         if key not in ("systems",) and not (key and spec.indicators.get(key) and spec.indicators[key].text):
@@ -215,11 +215,11 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
 
 
 def _indicator_claims(res: FormResult, rows: list[IndicatorRow], prev_p: str, cur_p: str) -> None:
+    spec = load_spec(FORM_ID)
     for r in rows:
         fact_key = r.key if r.key in _FACT_KEYS else (
-            f"waste.utilized:{r.subject}" if r.key == "waste" else f"product.{'value' if r.key == 'product_value' else 'output'}:{r.subject}")
-        label = r.name if r.key not in _FACT_KEYS else (r.name if len(r.name) < 30 else r.key)
-        label = strip_label(re.sub(r"^\d+[、.．]?", "", compact(label)))
+            f"waste.utilized:{r.subject}" if r.key == "waste" else f"product.{'value' if r.key == 'product_value_item' else 'output'}:{r.subject}")
+        label = spec.indicators[r.key].label if r.key in spec.indicators else strip_label(re.sub(r"^\d+[、.．]?", "", compact(r.name)))
         for period, q in ((prev_p, r.previous), (cur_p, r.current)):
             if q is not None:
                 res.facts.append(Fact(key=fact_key, label=label, period=period, quantity=q, source="indicator_table"))
@@ -229,7 +229,7 @@ def _indicator_claims(res: FormResult, rows: list[IndicatorRow], prev_p: str, cu
                                            current=Fact(key=fact_key, label=label, period=cur_p, quantity=r.current, source="indicator_table"),
                                            change=Fact(key=f"change:{fact_key}", label=f"{label}变化情况", quantity=r.change, source="indicator_table"),
                                            change_text=r.change_text or ""))
-    for parent, child in (("total_utilized", "waste"), ("product_value", "product_value")):
+    for parent, child in (("total_utilized", "waste"), ("product_value", "product_value_item")):
         p = next((r for r in rows if r.key == parent), None)
         kids = [r for r in rows if r.key == child]
         if p is None or not kids:

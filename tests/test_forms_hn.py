@@ -1,0 +1,75 @@
+"""hn_benchmark extraction end to end on a hand-built 自评价报告书 with its 指标表 inside."""
+
+from decimal import Decimal
+
+from checkers.run import run_checks
+from extractor.forms.extract import extract_form
+from tests import form_fixtures as ff
+
+CLEAN_EXTRA = [("营业执照.png", ff.PNG), ("无事故及信用证明.png", ff.PNG), ("项目验收证明.png", ff.PNG)]
+
+
+def package(report=None, extra=CLEAN_EXTRA):
+    docs = [ff.as_document("报告.docx", report or ff.hn_report())] + [ff.as_document(n, d) for n, d in extra]
+    form = extract_form(docs)
+    return form, run_checks(docs, form)
+
+
+def with_row(name, **cells):
+    out = []
+    for r in ff.HN_INDICATORS:
+        if r[1] == name:
+            r = list(r)
+            for k, v in cells.items():
+                r[{"previous": 3, "current": 4, "change": 5}[k]] = v
+            r = tuple(r)
+        out.append(r)
+    return out
+
+
+def blocking(findings):
+    return [f for f in findings if f.severity in ("error", "veto")]
+
+
+def test_clean_report_has_no_blocking_finding():
+    form, findings = package()
+    assert form.form == "hn_benchmark"
+    assert blocking(findings) == [], [f.message for f in blocking(findings)]
+    total = next(f for f in form.facts if f.key == "total_utilized" and f.period == "2024")
+    assert total.quantity.value == Decimal("158000")
+
+
+def test_kind_rows_must_sum_to_total():
+    form, findings = package(ff.hn_report(indicators=with_row("工业资源年综合利用量", current="16.8", change="+2.6")))
+    assert any("工业资源年综合利用量" in f.message for f in findings if f.rule == "SUM.TOTAL_MISMATCH")
+
+
+def test_change_column_checked_in_the_submitters_mode():
+    form, findings = package(ff.hn_report(indicators=with_row("利润", change="增加900")))
+    assert any("利润" in f.message for f in findings if f.rule == "CHANGE.MISMATCH")
+
+
+def test_scale_below_threshold_is_a_veto():
+    rows = with_row("工业资源年综合利用量", previous="7.2", current="8.6", change="+1.4")
+    rows = [(r if "粉煤灰" not in r[1] else ("", "种类1：粉煤灰利用量", "万吨", "3.1", "4.1", "+1.0")) for r in rows]
+    form, findings = package(ff.hn_report(indicators=rows, narrative="资源产生（含接收）总量8.96万吨。"))
+    veto = [f for f in findings if f.rule == "ELIGIBILITY.SCALE_BELOW_THRESHOLD"]
+    assert veto and veto[0].severity == "veto" and "第七条" in veto[0].message
+
+
+def test_out_of_scope_resource():
+    rows = [(r if "粉煤灰" not in r[1] else ("", "种类1：餐厨垃圾利用量", "万吨", "10.1", "11.3", "+1.2")) for r in ff.HN_INDICATORS]
+    form, findings = package(ff.hn_report(indicators=rows, narrative="资源产生（含接收）总量16.46万吨。"))
+    assert any(f.rule == "ELIGIBILITY.CATEGORY_OUT_OF_SCOPE" and f.severity == "veto" for f in findings)
+
+
+def test_missing_section_licence_and_bad_phone():
+    form, findings = package(ff.hn_report(drop=("保障措施",), phone="0731-888"), extra=[])
+    assert any("保障措施" in f.message for f in findings if f.rule == "OUTLINE.SECTION_MISSING")
+    assert any("营业执照" in f.message for f in findings if f.rule == "ATTACHMENT.MISSING")
+    assert any(f.rule == "FORMAT.PHONE_INVALID" for f in findings)
+
+
+def test_narrative_sales_revenue_mismatch():
+    form, findings = package(ff.hn_report(narrative="上年度（2024年）企业实现销售收入58,000万元，利润4600万元。资源产生（含接收）总量16.46万吨。"))
+    assert any("企业年销售收入" in f.message for f in findings if f.rule == "CROSSDOC.FIGURE_MISMATCH")
