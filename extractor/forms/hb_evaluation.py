@@ -111,7 +111,7 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
     cols = spec.tables["waste_use"]
     units = {"generated": "吨", "received": "吨", "utilized": "吨", "product_value": "万元"}
     for d in basics:
-        for rt in find_record_tables(d, cols, required=("name", "utilized"), default_units=units):
+        for rt in find_record_tables(d, cols, required=("name", "utilized"), min_keys=4, default_units=units):
             for row in rt.rows:
                 wu = WasteUse(name=row.label, generated=rt.quantity(row, "generated"),
                               received=rt.quantity(row, "received"), utilized=rt.quantity(row, "utilized"),
@@ -145,6 +145,8 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
     aunits = {"generated": "吨", "utilized": "吨", "value": "万元", "rate": "%"}
     for d in annuals:
         for rt in find_record_tables(d, acols, required=("name", "utilized"), default_units=aunits):
+            if "rate" not in rt.columns and rt.total is None:
+                continue  # 附件1's waste table in the same file, not the 年报表
             for row in rt.rows:
                 ar = AnnualRow(name=row.label, generated=rt.quantity(row, "generated"), utilized=rt.quantity(row, "utilized"),
                                value=rt.quantity(row, "value"), rate=rt.quantity(row, "rate"), remark=row.text("remark") or None)
