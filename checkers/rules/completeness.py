@@ -1,0 +1,110 @@
+"""Completeness: outline sections, required form fields and required attachments."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import cn2an
+
+from checkers.context import Context
+from checkers.finding import SEVERITIES, Finding
+from checkers.registry import emit, rule
+from checkers.rules.common import files_note, source_name
+from extractor.forms.base import SectionHit
+
+# What the report whose outline is checked is called, per form; other forms use their title.
+REPORT_NAMES: dict[str, str] = {
+    "hb_evaluation": "评价报告",
+    "hn_benchmark": "自评价报告书",
+}
+
+# Marks that submitters put in a cell to say "nothing here"; the field is still unfilled.
+_PLACEHOLDERS = {"-", "--", "—", "——", "/", "／", "\\", "…", "……"}
+
+
+def report_name(form: str, form_title: str) -> str:
+    return REPORT_NAMES.get(form) or form_title or "报告"
+
+
+def outline_position(section_id: str) -> str:
+    """'4' -> '第四部分', '2.3' -> '第二部分第3项'."""
+    parts = [p for p in section_id.split(".") if p]
+    if not parts:
+        return ""
+    head = parts[0]
+    text = f"第{cn2an.an2cn(head)}部分" if head.isdigit() else f"第{head}部分"
+    for p in parts[1:]:
+        text += f"第{p}项"
+    return text
+
+
+def is_sub_item(hit: SectionHit) -> bool:
+    return "." in hit.id
+
+
+@rule(
+    "OUTLINE.SECTION_MISSING",
+    "error",
+    "报告缺少大纲章节",
+    "A section the seed's outline requires is missing from the report (error; warning for a sub-item).",
+    "湖北细则附件2《评价报告》大纲 一至七；湖南办法附件 自评价报告书编制提纲 一至六",
+)
+def missing_section(ctx: Context) -> Iterator[Finding]:
+    name = report_name(ctx.form.form, ctx.form.form_title)
+    for hit in ctx.form.outline:
+        if hit.found or not hit.required:
+            continue
+        sub = is_sub_item(hit)
+        yield emit(
+            "OUTLINE.SECTION_MISSING",
+            f"{name}缺少大纲{outline_position(hit.id)}「{hit.title}」",
+            severity="warning" if sub else None,
+            locations=[hit.loc] if hit.loc else [],
+            evidence={"id": hit.id, "title": hit.title, "level": "sub_item" if sub else "section", "best_heading": hit.heading, "score": hit.score},
+        )
+
+
+def field_is_blank(text: str | None) -> bool:
+    t = (text or "").strip()
+    return not t or t in _PLACEHOLDERS
+
+
+@rule(
+    "FIELD.MISSING",
+    "error",
+    "必填项未填写",
+    "A required field of a form table is blank.",
+    "湖北细则附件1 申报企业基本情况表；湖南办法附表 工业资源综合利用标杆企业指标表",
+)
+def missing_field(ctx: Context) -> Iterator[Finding]:
+    for fv in ctx.form.fields.values():
+        if not fv.required or not field_is_blank(fv.text):
+            continue
+        where = source_name(fv.source) if fv.source else (fv.loc.file if fv.loc else "申报材料")
+        yield emit(
+            "FIELD.MISSING",
+            f"{where} 未填写「{fv.label}」{files_note([fv.loc])}",
+            locations=[fv.loc] if fv.loc else [],
+            evidence={"field": fv.name, "label": fv.label, "source": fv.source, "text": fv.text},
+        )
+
+
+@rule(
+    "ATTACHMENT.MISSING",
+    "error",
+    "缺少证明材料",
+    "A supporting document the seed requires (licence, declaration, test report…) was not found in the package.",
+    "湖北细则第十五条（企业应提交的资料）；湖南办法附件 编制提纲六（相关证明材料）",
+)
+def missing_attachment(ctx: Context) -> Iterator[Finding]:
+    for att in ctx.form.attachments:
+        if att.found:
+            continue
+        severity = att.severity if att.severity in SEVERITIES else None
+        yield emit(
+            "ATTACHMENT.MISSING",
+            f"申报材料中未找到「{att.title}」（{att.clause}要求提供）",
+            severity=severity,
+            locations=list(att.evidence),
+            evidence={"id": att.id, "title": att.title, "clause": att.clause, "how": att.how},
+        )

@@ -1,0 +1,99 @@
+"""One figure, stated in several places of the package, must be the same figure."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from checkers.context import Context
+from checkers.finding import Finding
+from checkers.registry import emit, rule
+from checkers.rules.common import (
+    SOURCE_PREFERENCE,
+    dec,
+    files_note,
+    first_quote,
+    has_quantity,
+    period_suffix,
+    show,
+    show_with_conversion,
+    source_name,
+    unique_locations,
+    written_unit,
+)
+from checkers.tolerance import Interval, agree
+from extractor.forms.base import Fact
+
+
+def _rank(f: Fact) -> int:
+    return SOURCE_PREFERENCE.index(f.source) if f.source in SOURCE_PREFERENCE else len(SOURCE_PREFERENCE)
+
+
+def reference_fact(facts: list[Fact]) -> Fact:
+    """The statement others are compared with: the form's own tables before prose."""
+    return min(enumerate(facts), key=lambda p: (_rank(p[1]), p[0]))[1]
+
+
+def _file(f: Fact) -> str | None:
+    return f.quantity.loc.file if f.quantity.loc else None
+
+
+def _place(f: Fact, same_name_as_other: bool) -> str:
+    name = source_name(f.source)
+    return f"{name}（{_file(f)}）" if same_name_as_other and _file(f) else name
+
+
+def _verb(f: Fact) -> str:
+    # "报告正文写为 13.6 万吨" but "指标表 填报 12.6 万吨", as a reviewer would write it
+    return "写为" if f.source == "narrative" else " 填报"
+
+
+@rule(
+    "CROSSDOC.FIGURE_MISMATCH",
+    "error",
+    "同一数据前后不一致",
+    "The same figure (same meaning and period) is stated differently in different files or parts of the package.",
+    "湖北细则第十六条（资料准确性审查、一致性核查）；湖南办法第十五条（四）（不得提供虚假数据）",
+)
+def figure_mismatch(ctx: Context) -> Iterator[Finding]:
+    groups: dict[tuple[str, str | None], list[Fact]] = {}
+    for f in ctx.form.facts:
+        if has_quantity(f):
+            groups.setdefault((f.key, f.period), []).append(f)
+    for (key, period), facts in groups.items():
+        if len(facts) < 2:
+            continue
+        ref = reference_fact(facts)
+        seen: set[tuple] = set()
+        for other in facts:
+            if other is ref or (other.source == ref.source and _file(other) == _file(ref)):
+                continue
+            rq, oq = ref.quantity, other.quantity
+            # a figure without a unit next to one with a unit cannot be compared: its scale is unknown
+            if rq.unit != oq.unit or agree(rq, oq):
+                continue
+            sig = (other.source, oq.loc, oq.value)
+            if sig in seen:
+                continue
+            seen.add(sig)
+            same_name = source_name(ref.source) == source_name(other.source)
+            locs = unique_locations([rq.loc, oq.loc])
+            tol = Interval.of(rq).hi - rq.value + Interval.of(oq).hi - oq.value
+            yield emit(
+                "CROSSDOC.FIGURE_MISMATCH",
+                f"{ref.label}{period_suffix(period)}：{_place(ref, same_name)}{_verb(ref)} {show(rq)}，"
+                f"{_place(other, same_name)}{_verb(other)} {show_with_conversion(oq, written_unit(rq))}{files_note(locs)}",
+                locations=locs,
+                evidence={
+                    "key": key,
+                    "period": period,
+                    "label": ref.label,
+                    "reference": dec(rq.value),
+                    "other": dec(oq.value),
+                    "reference_source": ref.source,
+                    "other_source": other.source,
+                    "difference": dec(oq.value - rq.value),
+                    "tolerance": dec(tol),
+                    "unit": rq.unit,
+                },
+                quote=first_quote(other, ref),
+            )

@@ -1,0 +1,127 @@
+"""Run every rule that applies to a package's form and return one ordered list of findings."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from openpyxl.utils.cell import coordinate_to_tuple
+
+import checkers.rules
+from checkers.context import Context
+from checkers.finding import SEVERITIES, Finding
+from checkers.registry import RULES, Rule, declare, emit
+from extractor.forms.base import FormResult
+from extractor.model import Document, Location
+
+INTERNAL_ERROR = "CHECKER.INTERNAL_ERROR"
+FORMS_DIR = Path(__file__).resolve().parent.parent / "corpus" / "forms"
+
+if INTERNAL_ERROR not in RULES:  # guarded: `python -m checkers.run` imports this module twice
+    declare(
+        INTERNAL_ERROR,
+        "info",
+        "检查规则运行出错",
+        "A rule raised an exception; its checks are missing from the report and need a manual review.",
+        "—（系统内部，非申报要求）",
+    )
+
+
+def load_rules() -> dict[str, Rule]:
+    """Import every module of `checkers.rules` so that its rules register."""
+    for mod in pkgutil.iter_modules(checkers.rules.__path__):
+        importlib.import_module(f"checkers.rules.{mod.name}")
+    return RULES
+
+
+def form_settings(form: str) -> dict[str, Any]:
+    """The form's corpus data (`corpus/forms/<form>_thresholds.yaml`), {} when it has none."""
+    if not re.fullmatch(r"[A-Za-z0-9_]+", form or ""):
+        return {}
+    path = FORMS_DIR / f"{form}_thresholds.yaml"
+    if not path.is_file():
+        return {}
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def applies(r: Rule, form: str) -> bool:
+    return r.func is not None and (not r.forms or form in r.forms)
+
+
+def run_rule(r: Rule, ctx: Context) -> list[Finding]:
+    """The rule's findings; an exception becomes one CHECKER.INTERNAL_ERROR finding (plus
+    whatever the rule had already produced), so one faulty rule never hides the others."""
+    out: list[Finding] = []
+    try:
+        for f in r.func(ctx):
+            out.append(f)
+    except Exception as exc:  # noqa: BLE001 - any bug in one rule must not stop the review
+        out.append(
+            emit(
+                INTERNAL_ERROR,
+                f"检查规则 {r.code}（{r.title}）运行出错：{type(exc).__name__}: {exc}。该项检查结果可能不完整，请人工复核",
+                evidence={"rule": r.code, "error_type": type(exc).__name__, "error": str(exc)},
+            )
+        )
+    return out
+
+
+def _cell_key(cell: str | None) -> tuple[int, int]:
+    if not cell:
+        return (0, 0)
+    try:
+        return coordinate_to_tuple(cell)
+    except (ValueError, TypeError):
+        return (0, 0)
+
+
+def location_key(loc: Location) -> tuple:
+    return (
+        loc.file,
+        loc.page or 0,
+        loc.sheet or "",
+        _cell_key(loc.cell),
+        loc.table or 0,
+        loc.row or 0,
+        loc.column or 0,
+        loc.paragraph or 0,
+    )
+
+
+def finding_key(f: Finding) -> tuple:
+    first = f.locations[0] if f.locations else None
+    return (
+        SEVERITIES.index(f.severity),
+        first.file if first else "",
+        location_key(first) if first else (),
+        f.rule,
+        f.message,
+    )
+
+
+def dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[str] = set()
+    out: list[Finding] = []
+    for f in findings:
+        key = f.model_dump_json()
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def run_checks(documents: list[Document], form: FormResult, settings: dict | None = None) -> list[Finding]:
+    """All findings for a package: veto first, then error, warning, info; within a severity
+    by file and position."""
+    rules = load_rules()
+    ctx = Context(documents=documents, form=form, settings=form_settings(form.form) if settings is None else settings)
+    findings: list[Finding] = []
+    for code in sorted(rules):
+        r = rules[code]
+        if applies(r, form.form):
+            findings.extend(run_rule(r, ctx))
+    return sorted(dedupe(findings), key=finding_key)
