@@ -1,0 +1,361 @@
+"""`shencha` command line: check packages, run the bundled samples, list the rules.
+
+Exit codes of `check`: 0 no error/veto finding, 1 at least one, 2 a package could not be
+processed at all.  With several packages the exit code is the worst one and a failing package
+does not stop the others.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence, TextIO
+
+from checkers.finding import SEVERITIES, SEVERITY_LABELS
+from service import pipeline
+from service.progress import display_width, pad, terminal_progress
+from service.report import blocking_count, build_report, describe_location, matches_expected, package_version, write_json
+
+EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
+SUMMARY_FINDINGS_SHOWN = 5
+
+
+@dataclass
+class Outcome:
+    """One package's result: its report, or why it could not be processed."""
+
+    path: str
+    report: dict[str, Any] | None = None
+    failure: str | None = None
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        if self.report is None:
+            return EXIT_FAILED
+        return EXIT_FINDINGS if blocking_count(self.report) else EXIT_OK
+
+
+# ---------------------------------------------------------------- reviewing one package
+
+
+def failure_reason(exc: BaseException) -> str:
+    """A package error carries its own Chinese reason; anything else is an internal error."""
+    try:
+        from extractor.package import PackageError
+    except ImportError:  # the loader is not there: every failure is internal
+        PackageError = ()  # type: ignore[assignment]
+    text = " ".join(str(exc).split())
+    if PackageError and isinstance(exc, PackageError):
+        return text or type(exc).__name__
+    return f"内部错误（{type(exc).__name__}）：{text}" if text else f"内部错误（{type(exc).__name__}）"
+
+
+def report_basename(name: str) -> str:
+    """File-system-safe base name of a package's report files: 'hb_eval_03.zip' -> 'hb_eval_03'."""
+    base = re.sub(r"\.zip$", "", name.strip(), flags=re.IGNORECASE)
+    base = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", base).strip(" .")
+    return base or "package"
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}-{n}", n + 1
+    taken.add(name)
+    return name
+
+
+def review_one(path: str, form_hint: str | None, quiet: bool, prefix: str = "") -> tuple[Any, dict[str, Any]]:
+    progress = terminal_progress(quiet, sys.stderr, prefix)
+    try:
+        review = pipeline.review_package(path, progress=progress, form_hint=form_hint)
+    finally:
+        if progress is not None:
+            progress.close()
+    return review, build_report(review)
+
+
+def write_outputs(report: dict[str, Any], review: Any, json_path: Path | None, html_path: Path | None) -> list[Path]:
+    from service.html_report import render_html
+
+    written = []
+    if json_path is not None:
+        written.append(write_json(report, json_path))
+    if html_path is not None:
+        html_path.parent.mkdir(parents=True, exist_ok=True)
+        html_path.write_text(render_html(report, review), encoding="utf-8")
+        written.append(html_path)
+    return written
+
+
+# ---------------------------------------------------------------- summaries
+
+
+def severity_counts(summary: dict[str, int]) -> str:
+    return "，".join(f"{SEVERITY_LABELS[s]} {summary.get(s, 0)}" for s in SEVERITIES)
+
+
+def form_line(report: dict[str, Any]) -> str:
+    pkg = report["package"]
+    if pkg["form"] == "unknown":
+        return "未识别（unknown）"
+    return f"{pkg['form_title'] or pkg['form']}（{pkg['form']}）"
+
+
+def print_summary(report: dict[str, Any], out: TextIO) -> None:
+    pkg = report["package"]
+    files = pkg["files"]
+    unreadable = sum(1 for f in files if f["error"])
+    print(f"审查包：{pkg['name']}", file=out)
+    print(f"申报类型：{form_line(report)}", file=out)
+    print(f"文件：{len(files)} 个" + (f"（{unreadable} 个无法读取）" if unreadable else ""), file=out)
+    print(f"结果：{severity_counts(report['summary'])}", file=out)
+    blocking = [f for f in report["findings"] if f["severity"] in ("veto", "error")]
+    for f in blocking[:SUMMARY_FINDINGS_SHOWN]:
+        where = describe_location(f["locations"][0]) if f["locations"] else "整个申报包"
+        more = f" 等{len(f['locations'])}处" if len(f["locations"]) > 1 else ""
+        message = " ".join(f["message"].split())
+        print(f"  [{SEVERITY_LABELS[f['severity']]}] {f['rule']} {message} —— {where}{more}", file=out)
+    if len(blocking) > SUMMARY_FINDINGS_SHOWN:
+        print(f"  …… 另有 {len(blocking) - SUMMARY_FINDINGS_SHOWN} 条否决/错误，详见报告", file=out)
+    if not blocking:
+        print("  未发现否决项或错误。", file=out)
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    several = len(args.paths) > 1
+    if several and (args.json or args.html):
+        print("shencha: --json/--html 只能用于单个包；多个包请用 --out DIR", file=sys.stderr)
+        return EXIT_FAILED
+    out_dir = Path(args.out) if args.out else None
+    taken: set[str] = set()
+    worst = EXIT_OK
+    for i, path in enumerate(args.paths):
+        outcome = Outcome(path=path)
+        try:
+            review, report = review_one(path, args.form, args.quiet, prefix=Path(path).name if several else "")
+            outcome.report = report
+            base = _unique(report_basename(report["package"]["name"]), taken)
+            json_path = Path(args.json) if args.json else (out_dir / f"{base}.json" if out_dir else None)
+            html_path = Path(args.html) if args.html else (out_dir / f"{base}.html" if out_dir else None)
+            outcome.written = write_outputs(report, review, json_path, html_path)
+        except Exception as exc:  # one broken package must not stop the others
+            outcome.report = None
+            outcome.failure = failure_reason(exc)
+        if outcome.report is None:
+            print(f"shencha: 无法处理 {path}：{outcome.failure}", file=sys.stderr)
+        else:
+            if i:
+                print(file=sys.stdout)
+            print_summary(outcome.report, sys.stdout)
+            for p in outcome.written:
+                print(f"报告已写入：{p}", file=sys.stdout)
+        sys.stdout.flush()
+        worst = max(worst, outcome.exit_code)
+    return worst
+
+
+def samples_root() -> Path:
+    """The bundled sample packages: corpus/samples/ beside corpus/manifest.json."""
+    import corpus
+
+    return Path(corpus.__file__).resolve().parent
+
+
+@dataclass
+class SampleScore:
+    package: str
+    expected_form: str | None
+    clean: bool
+    expected: list[dict[str, str]]
+    report: dict[str, Any] | None = None
+    failure: str | None = None
+    caught: list[dict[str, str]] = field(default_factory=list)
+    missed: list[dict[str, str]] = field(default_factory=list)
+    false_alarms: list[dict[str, Any]] = field(default_factory=list)
+
+
+def score_sample(entry: dict[str, Any], report: dict[str, Any] | None, failure: str | None = None) -> SampleScore:
+    expected = list(entry.get("expected") or [])
+    score = SampleScore(entry["package"], entry.get("form"), bool(entry.get("clean")), expected, report, failure)
+    if report is None:
+        score.missed = expected
+        return score
+    for exp in expected:
+        hit = any(matches_expected(f, exp) for f in report["findings"])
+        (score.caught if hit else score.missed).append(exp)
+    if score.clean:
+        score.false_alarms = [f for f in report["findings"] if f["severity"] in ("veto", "error")]
+    return score
+
+
+def print_samples_table(scores: list[SampleScore], out: TextIO) -> None:
+    headers = ["样例包", "申报类型（检出/应为）", "预埋缺陷（检出/预埋）"] + [SEVERITY_LABELS[s] for s in SEVERITIES] + ["说明"]
+    rows = []
+    for s in scores:
+        if s.report is None:
+            rows.append([s.package, f"—/{s.expected_form or '?'}", f"0/{len(s.expected)}", "", "", "", "", "处理失败"])
+            continue
+        form = s.report["package"]["form"]
+        mark = "" if form == s.expected_form else " ✗"
+        note = "无缺陷样例" if s.clean else ""
+        if s.false_alarms:
+            note = f"误报 {len(s.false_alarms)} 条"
+        elif s.missed:
+            note = f"漏检 {len(s.missed)} 项"
+        rows.append(
+            [s.package, f"{form}/{s.expected_form or '?'}{mark}", f"{len(s.caught)}/{len(s.expected)}"]
+            + [str(s.report["summary"].get(sev, 0)) for sev in SEVERITIES]
+            + [note]
+        )
+    widths = [max(display_width(r[i]) for r in [headers] + rows) for i in range(len(headers))]
+    align = ["<", "<", ">", ">", ">", ">", ">", "<"]
+    for r in [headers] + rows:
+        print("  ".join(pad(c, w, a) for c, w, a in zip(r, widths, align)).rstrip(), file=out)
+
+    planted = sum(len(s.expected) for s in scores)
+    caught = sum(len(s.caught) for s in scores)
+    clean = [s for s in scores if s.clean]
+    alarms = sum(len(s.false_alarms) for s in clean)
+    forms_ok = sum(1 for s in scores if s.report is not None and s.report["package"]["form"] == s.expected_form)
+    recall = f"{caught / planted * 100:.1f}%" if planted else "—"
+    print(file=out)
+    print(f"预埋缺陷召回率：{caught}/{planted} = {recall}", file=out)
+    print(f"无缺陷样例上的误报（否决/错误）：{alarms} 条，涉及 {sum(1 for s in clean if s.false_alarms)}/{len(clean)} 个包", file=out)
+    print(f"申报类型识别正确：{forms_ok}/{len(scores)}", file=out)
+    failed = [s for s in scores if s.report is None]
+    if failed:
+        print(f"处理失败：{len(failed)} 个包", file=out)
+    for s in scores:
+        for m in s.missed if s.report is not None else []:
+            print(f"  漏检 {s.package}：{m['rule']}「{m['key']}」", file=out)
+        for f in s.false_alarms:
+            print(f"  误报 {s.package}：[{SEVERITY_LABELS[f['severity']]}] {f['rule']} {' '.join(f['message'].split())}", file=out)
+        if s.failure:
+            print(f"  失败 {s.package}：{s.failure}", file=out)
+
+
+def cmd_samples(args: argparse.Namespace) -> int:
+    root = samples_root()
+    manifest_path = root / "manifest.json"
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        print(f"shencha: 无法读取样例清单 {manifest_path}：{exc}", file=sys.stderr)
+        return EXIT_FAILED
+    out_dir = Path(args.out)
+    taken: set[str] = set()
+    scores: list[SampleScore] = []
+    for entry in manifest:
+        path = root / "samples" / entry["package"]
+        try:
+            review, report = review_one(str(path), None, args.quiet, prefix=entry["package"])
+            base = _unique(report_basename(report["package"]["name"]), taken)
+            write_outputs(report, review, out_dir / f"{base}.json", out_dir / f"{base}.html")
+            scores.append(score_sample(entry, report))
+        except Exception as exc:
+            reason = failure_reason(exc)
+            print(f"shencha: 无法处理 {path}：{reason}", file=sys.stderr)
+            scores.append(score_sample(entry, None, reason))
+    print_samples_table(scores, sys.stdout)
+    write_json(samples_summary(scores), out_dir / "samples-summary.json")
+    print(f"报告已写入：{out_dir}/", file=sys.stdout)
+    return EXIT_FAILED if any(s.report is None for s in scores) else EXIT_OK
+
+
+def samples_summary(scores: list[SampleScore]) -> dict[str, Any]:
+    planted = sum(len(s.expected) for s in scores)
+    caught = sum(len(s.caught) for s in scores)
+    return {
+        "packages": [
+            {
+                "package": s.package,
+                "form_expected": s.expected_form,
+                "form_detected": s.report["package"]["form"] if s.report else None,
+                "clean": s.clean,
+                "caught": s.caught,
+                "missed": s.missed,
+                "false_alarms": [f["id"] for f in s.false_alarms],
+                "summary": s.report["summary"] if s.report else None,
+                "failure": s.failure,
+            }
+            for s in scores
+        ],
+        "planted": planted,
+        "caught": caught,
+        "recall": round(caught / planted, 4) if planted else None,
+        "false_alarms": sum(len(s.false_alarms) for s in scores),
+        "failed": sum(1 for s in scores if s.report is None),
+    }
+
+
+def rule_catalogue() -> str:
+    """Markdown catalogue of the registered rules (importing checkers.run registers them)."""
+    import checkers.run  # noqa: F401  (registers every rule)
+
+    try:
+        from checkers.catalogue import render_catalogue
+    except ImportError:
+        render_catalogue = None
+    if render_catalogue is not None:
+        return render_catalogue()
+    from checkers.registry import RULES
+
+    lines = ["| 规则 | 严重程度 | 标题 | 含义 | 依据条款 | 适用表单 |", "|---|---|---|---|---|---|"]
+    for code in sorted(RULES):
+        r = RULES[code]
+        lines.append(
+            f"| `{r.code}` | {SEVERITY_LABELS[r.severity]} | {r.title} | {r.meaning} | {r.clause} | {', '.join(r.forms) or '全部'} |"
+        )
+    return "\n".join(lines)
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    try:
+        text = rule_catalogue()
+    except ImportError as exc:
+        print(f"shencha: 无法加载规则：{exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(text.rstrip("\n"))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="shencha", description="工业固废资源综合利用申报材料审查")
+    parser.add_argument("--version", action="version", version=f"shencha {package_version()}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="审查一个或多个申报包（文件、文件夹或 .zip）")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("--json", metavar="FILE", help="JSON 报告写入 FILE（仅单个包）")
+    check.add_argument("--html", metavar="FILE", help="HTML 报告写入 FILE（仅单个包）")
+    check.add_argument("--out", metavar="DIR", help="每个包的报告写入 DIR/<包名>.json 和 .html")
+    check.add_argument("--form", metavar="FORM", help="指定申报类型，如 hb_evaluation、hn_benchmark")
+    check.add_argument("--quiet", action="store_true", help="不显示进度")
+    check.set_defaults(func=cmd_check)
+
+    samples = sub.add_parser("samples", help="审查内置样例包并统计预埋缺陷检出情况")
+    samples.add_argument("--out", metavar="DIR", default="reports", help="报告目录（默认 ./reports）")
+    samples.add_argument("--quiet", action="store_true", help="不显示进度")
+    samples.set_defaults(func=cmd_samples)
+
+    rules = sub.add_parser("rules", help="列出规则目录")
+    rules.set_defaults(func=cmd_rules)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
