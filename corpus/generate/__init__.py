@@ -1,0 +1,163 @@
+"""Deterministic sample packages for both forms, with planted defects and a manifest.
+
+    python -m corpus.generate [--out corpus/samples] [--seed 20261121] [--count N]
+
+About a third of the packages of each form are clean (internally consistent, eligible,
+complete); the others carry 1–3 defects from `corpus.generate.defects`.  The manifest
+lists, per package, the rule codes and keys a checker must report and the variants the
+package exercises.  Same seed and count -> byte-identical packages and manifest.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.generate import defects as D
+from corpus.generate import hb_evaluation as hb
+from corpus.generate import hn_benchmark as hn
+from corpus.generate.figures import HB_PROFILES, HN_PROFILES, make_hb_figures, make_hn_figures, profile_supports
+from corpus.generate.identities import make_company
+from corpus.generate.package import PlannedFile, write_package
+from corpus.generate.render_pdf import docx_to_pdf
+
+DEFAULT_SEED = 20261121
+DEFAULT_COUNT = 30
+
+# the word the company name carries for each 湖南 profile
+HN_NAME_WORD = {
+    "新型建材": "新型建材", "冶金渣": "新材料", "资源再生": "再生资源", "新能源材料": "新能源材料",
+    "有色金属": "有色金属", "矿业": "矿业",
+}
+
+
+@dataclass
+class BuiltPackage:
+    pid: str
+    form: str
+    files: list[PlannedFile]
+    container: str
+    expected: list[dict]
+    variants: list[str]
+
+
+def plan_defects(rng: random.Random, form: str, n: int) -> list[list[D.Defect]]:
+    """Deal defects to n packages: rules come round in shuffled rounds so every rule of the
+    catalogue is planted about equally often; the variant of a rule is drawn at random."""
+    by_rule: dict[str, list[D.Defect]] = {}
+    for d in D.CATALOGUE[form]:
+        by_rule.setdefault(d.rule, []).append(d)
+    queue: list[str] = []
+    out: list[list[D.Defect]] = []
+    for _ in range(n):
+        if len(queue) < len(by_rule) // 2:
+            more = sorted(by_rule)
+            rng.shuffle(more)
+            queue += [r for r in more if r not in queue]
+        k = rng.choice([1, 2, 2, 3])
+        chosen = [rng.choice(by_rule[queue.pop(0)])]
+        j = 0
+        while len(chosen) < k and j < len(queue):
+            options = [d for d in by_rule[queue[j]] if D.compatible(chosen, d) and _feasible(form, chosen + [d])]
+            if options:
+                chosen.append(rng.choice(options))
+                queue.pop(j)
+            else:
+                j += 1
+        out.append(chosen)
+    return out
+
+
+def _feasible(form: str, defects: list[D.Defect]) -> bool:
+    if form != D.HB:
+        return True
+    needs = D.hb_needs(defects)
+    return any(profile_supports(i, **needs) for i in HB_PROFILES)
+
+
+def build_hb(pid: str, rng: random.Random, defects: list[D.Defect], used: set[str], pdf: bool) -> BuiltPackage:
+    needs = D.hb_needs(defects)
+    industry = rng.choice(sorted(i for i in HB_PROFILES if profile_supports(i, **needs)))
+    company = make_company(rng, "湖北省", industry, used)
+    figs = make_hb_figures(rng, industry, hb.YEAR, **needs)
+    v = hb.choose_variants(rng)
+    if not pdf:
+        v["report_pdf"] = False
+    plan = hb.HbPlan(pid, company, rng.choice(hb.AGENCIES), figs, v)
+    expected: list[dict] = []
+    for d in sorted(defects, key=lambda d: d.order):
+        expected += d.apply(plan, rng)
+    files = hb.build_files(plan, rng)
+    return BuiltPackage(pid, hb.FORM, files, v["container"], expected, hb.variant_tags(plan.v))
+
+
+def build_hn(pid: str, rng: random.Random, defects: list[D.Defect], used: set[str], pdf: bool) -> BuiltPackage:
+    needs = {n for d in defects for n in d.needs}
+    if "scope" in needs:
+        industry, word = "餐厨", "环保科技"
+    else:
+        industry = rng.choice(sorted(HN_PROFILES))
+        word = HN_NAME_WORD[industry]
+    company = make_company(rng, "湖南省", word, used)
+    figs = make_hn_figures(rng, industry if industry in HN_PROFILES else "新型建材", hn.PREV,
+                           below_threshold="below" in needs, out_of_scope="scope" in needs)
+    v = hn.choose_variants(rng)
+    if not pdf:
+        v["report_pdf"] = False
+    plan = hn.HnPlan(pid, company, figs, v)
+    expected: list[dict] = []
+    for d in sorted(defects, key=lambda d: d.order):
+        expected += d.apply(plan, rng)
+    if not defects:
+        hn.check_consistency(plan)
+    files = hn.build_files(plan, rng)
+    return BuiltPackage(pid, hn.FORM, files, v["container"], expected, hn.variant_tags(plan.v))
+
+
+def build_all(seed: int, count: int, pdf: bool = True) -> list[BuiltPackage]:
+    rng = random.Random(seed)
+    n_hb = (count + 1) // 2
+    n_hn = count - n_hb
+    used: set[str] = set()
+    built: list[BuiltPackage] = []
+    for form, n, prefix, builder in ((D.HB, n_hb, "hb_eval", build_hb), (D.HN, n_hn, "hn_bench", build_hn)):
+        clean = [i % 3 == 0 for i in range(n)]  # 1st, 4th, 7th … of each form are clean
+        dealt = iter(plan_defects(rng, form, sum(1 for c in clean if not c)))
+        for i in range(n):
+            pid = f"{prefix}_{i + 1:02d}"
+            defects = [] if clean[i] else next(dealt)
+            built.append(builder(pid, random.Random(f"{seed}:{pid}"), defects, used, pdf))
+    return built
+
+
+def generate(out_dir: Path, seed: int = DEFAULT_SEED, count: int = DEFAULT_COUNT,
+             manifest_path: Path | None = None, pdf: bool = True) -> list[dict]:
+    """Rebuild `out_dir` (every package in it is replaced) and write the manifest."""
+    out_dir = Path(out_dir)
+    manifest_path = Path(manifest_path) if manifest_path else out_dir.parent / "manifest.json"
+    built = build_all(seed, count, pdf)
+    pending = {f"{b.pid}/{f.path}": f.pdf_from_docx for b in built for f in b.files if f.pdf_from_docx}
+    pdfs = docx_to_pdf(pending)
+    if out_dir.exists():
+        for child in out_dir.iterdir():
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    manifest = []
+    for b in built:
+        for f in b.files:
+            if f.pdf_from_docx is not None:
+                f.data = pdfs[f"{b.pid}/{f.path}"]
+        name = write_package(out_dir, b.pid, b.files, b.container)
+        manifest.append({
+            "package": name,
+            "form": b.form,
+            "clean": not b.expected,
+            "expected": b.expected,
+            "variants": b.variants,
+        })
+    manifest.sort(key=lambda e: e["package"])
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return manifest
