@@ -49,6 +49,9 @@ def collect_fields(docs: list[Document], spec: FormSpec, role: str) -> dict[str,
         for h in find_label_values(doc, labels):
             f = spec.fields[h.name]
             text = clean_value(h.value_text)
+            if f.kind and text:
+                # "统一社会信用代码：9143…，注册资本…" – the value is the first token
+                text = re.split(r"[,，;；。、\s]", text)[0]
             if text and f.identity == "company_name" and not plausible_company(text):
                 continue
             if text and match_label(text, labels):
@@ -87,9 +90,15 @@ def identities_in(doc: Document, role: str) -> list[Identity]:
                 continue
             v = m.group(0)
         out.append(Identity(kind=h.name, value=v, loc=h.value_loc, source=role))
-    for b in doc.text_blocks():
-        for m in _CODE_NEAR_LABEL.finditer(compact(b.text)):
-            out.append(Identity(kind="credit_code", value=m.group(1), loc=b.loc, source=role))
+    # a PDF may break the line between the label and the code: search the joined text
+    blocks = list(doc.text_blocks())
+    joined, starts = "", []
+    for b in blocks:
+        starts.append(len(joined))
+        joined += compact(b.text)
+    for m in _CODE_NEAR_LABEL.finditer(joined):
+        k = max(i for i, st in enumerate(starts) if st <= m.start(1))
+        out.append(Identity(kind="credit_code", value=m.group(1), loc=blocks[k].loc, source=role))
     seen, uniq = set(), []
     for i in out:
         k = (i.kind, compact(i.value).upper())
@@ -187,3 +196,35 @@ def difference(a: Quantity, b: Quantity, label: str) -> Quantity:
     coarse = a if a.tolerance >= b.tolerance else b
     return Quantity(value=a.value - b.value, unit=a.unit, text=f"{a.text} − {b.text}", source_unit=coarse.source_unit,
                     decimals=coarse.decimals, scale=coarse.scale, loc=a.loc)
+
+
+_ORG_NAME = re.compile(r"[\u4e00-\u9fa5()（）]{4,40}?(?:有限责任公司|股份有限公司|有限公司|集团公司|总公司|分公司|厂)")
+NEAR_NAME = 80.0
+
+
+def name_variants_in_text(doc: Document, role: str, declared: list[str]) -> list[Identity]:
+    """Organisation names in running text that are close to, but not the same as, a declared
+    company name ("湘潭恒昌环保股份有限公司" beside "湘潭恒昌环保科技股份有限公司").  Names far from
+    it are other organisations (the evaluation agency, customers) and are ignored."""
+    from extractor.forms.text import similarity
+
+    targets = {compact(d) for d in declared if d}
+    if not targets:
+        return []
+    out = []
+    for b in doc.text_blocks():
+        text = compact(b.text)
+        for m in _ORG_NAME.finditer(text):
+            cand = m.group(0)
+            # the capture may start with words before the name: take the best-matching tail
+            best, score = None, 0.0
+            for i in range(0, max(1, len(cand) - 3)):
+                tail = cand[i:]
+                sc = max(similarity(tail, t) for t in targets)
+                if sc > score:
+                    best, score = tail, sc
+                if sc == 100.0:
+                    break
+            if best and NEAR_NAME <= score < 100.0:
+                out.append(Identity(kind="company_name", value=best, loc=b.loc, source=role))
+    return out

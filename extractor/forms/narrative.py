@@ -91,6 +91,9 @@ def _last_waste(window: str, lookup: dict[str, str], mentions: list[str]) -> tup
 
 
 def _period(sentence_before: str, ctx: NarrativeContext) -> str | None:
+    # an aside that is closed before the number ("总量16.73万吨（前一年度17.54万吨），综合利用率…")
+    # does not change the period of what follows it; "上年度（2024年）" keeps its label outside
+    sentence_before = re.sub(r"\([^()]*\)", "", sentence_before)
     best, pos = None, -1
     for m in _YEAR.finditer(sentence_before):
         if m.start() > pos:
