@@ -91,3 +91,18 @@ def test_monthly_sum_mismatch_and_precision_tolerance():
     # the narrative's 12.6 万吨 (±0.05 万吨) agrees with 126,000 吨; nothing false-fires
     _, _, findings = package(report=ff.hb_report(narrative="2025年共综合利用粉煤灰12.6万吨。"))
     assert "CROSSDOC.FIGURE_MISMATCH" not in rules(findings)
+
+
+def test_labels_in_a_header_row_with_values_below():
+    def build(d):
+        d.add_paragraph("湖北省工业固体废物资源综合利用申报企业基本情况表")
+        ff.table(d, [["企业名称", "统一社会信用代码", "联系人", "手机号码", "电子邮箱"],
+                     ["湖北示例建材有限公司", ff.VALID_USCC, "张明", "13871234567", "hbsl@163.com"]])
+        ff.table(d, [["工业固体废物种类名称", "产生量（万吨）", "接收量（万吨）", "利用量（万吨）", "产品名称"],
+                     ["粉煤灰", "0", "12.6", "12.6", "蒸压粉煤灰砖"]])
+    doc = ff.as_document("基本情况.docx", ff.docx_bytes(build))
+    form = extract_form([doc], form_hint="hb_evaluation")
+    assert form.fields["credit_code"].text == ff.VALID_USCC
+    assert form.fields["mobile"].text == "13871234567"
+    used = next(f for f in form.facts if f.key == "waste.utilized:粉煤灰")
+    assert used.quantity.value == Decimal("126000") and used.quantity.source_unit == "万吨"

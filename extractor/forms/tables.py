@@ -100,23 +100,25 @@ def _table_label_values(t: Table, fields: dict[str, list[str]]) -> list[LabelHit
                 for h in _inline_pairs(c.text, fields):
                     hits.append(LabelHit(h[0], c, h[1], c.loc, c))
                 continue
+            # the value is the next cell to the right; when labels run across a header row
+            # (企业名称 | 统一社会信用代码 | …) it is the cell below
+            right = cells[i + 1] if i + 1 < len(cells) else None
+            below = None
+            if r_idx + 1 < len(t.rows) and c.col - 1 < len(t.rows[r_idx + 1]):
+                below = t.rows[r_idx + 1][c.col - 1]
+                if below.origin == c.origin and c.origin is not None:
+                    below = None  # the label cell itself, merged downwards
             value_cell = None
-            if i + 1 < len(cells):
-                nxt = cells[i + 1]
-                if match_label(nxt.text, fields) is None:
-                    value_cell = nxt
-                else:
-                    value_cell = None  # the next cell is another label: this value is blank
-                    hits.append(LabelHit(fid, c, "", c.loc, None))
-                    continue
-            elif r_idx + 1 < len(t.rows):
-                below = t.rows[r_idx + 1][c.col - 1] if c.col - 1 < len(t.rows[r_idx + 1]) else None
-                if below is not None and match_label(below.text, fields) is None:
-                    value_cell = below
+            if right is not None and match_label(right.text, fields) is None:
+                value_cell = right
+            elif below is not None and below.text.strip() and match_label(below.text, fields) is None and (
+                    right is None or match_label(right.text, fields) is not None):
+                value_cell = below
             if value_cell is not None:
                 hits.append(LabelHit(fid, c, value_cell.text.strip(), value_cell.loc, value_cell))
             else:
-                hits.append(LabelHit(fid, c, "", c.loc, None))
+                # blank: point at the empty cell beside the label where there is one
+                hits.append(LabelHit(fid, c, "", (right.loc if right is not None and not right.text.strip() else c.loc), None))
     return hits
 
 
