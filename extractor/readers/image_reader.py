@@ -1,0 +1,62 @@
+"""Read an image file (a scanned certificate, a photo of a seal) into the unified `Document`.
+
+The reader only describes the image; recognising text in it is OCR's job downstream,
+which `has_text_layer=False` asks for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+from PIL import Image, UnidentifiedImageError
+
+from extractor.model import Block, Document, ImageInfo, Location
+
+DEFAULT_DPI = 72.0  # without a resolution in the file, one pixel is taken as one point
+
+# Scanned pages are large; decoding-bomb protection should not reject a 600 dpi A3 scan.
+Image.MAX_IMAGE_PIXELS = 300_000_000
+
+
+class CorruptImageError(Exception):
+    """The bytes are not a decodable image."""
+
+
+def read_image(data: bytes, path: str) -> Document:
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            fmt = img.format or "?"
+            width_px, height_px = img.size
+            dpi = _dpi(img.info.get("dpi"))
+            frames = getattr(img, "n_frames", 1)
+            img.verify()  # checks the data stream, not just the header
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:
+        raise CorruptImageError(str(e) or type(e).__name__) from e
+    scale = 72.0 / (dpi or DEFAULT_DPI)
+    dpi_text = f"，{dpi:g} dpi" if dpi else ""
+    info = ImageInfo(
+        name=path.rsplit("/", 1)[-1],
+        width=round(width_px * scale, 2),
+        height=round(height_px * scale, 2),
+        description=f"{fmt} 图像 {width_px}×{height_px} 像素{dpi_text}",
+        diagram=False,
+    )
+    return Document(
+        path=path,
+        type="image",
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        pages=frames,
+        has_text_layer=False,
+        blocks=[Block(kind="image", image=info, loc=Location(file=path, page=1, paragraph=1))],
+    )
+
+
+def _dpi(value: object) -> float | None:
+    try:
+        x = float(value[0])  # type: ignore[index]
+    except (TypeError, ValueError, IndexError):
+        return None
+    # some writers store 1 (or 0) when they mean "unknown"
+    return x if x >= 20 else None

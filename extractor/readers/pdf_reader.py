@@ -1,0 +1,536 @@
+"""Read a PDF into the unified `Document`.
+
+Speed matters (whole packages of scanned and exported reports are reviewed at once), so
+text comes from pypdfium2, which is an order of magnitude faster than pdfplumber, and
+pdfplumber's table finder runs only on pages that draw enough ruling lines to hold a table.
+
+Lines are rebuilt into paragraphs: CJK lines of one paragraph are joined without a space,
+and a paragraph ends at an outline number, after a line ending in 。：；, at an indent, at
+a vertical gap, or after a line that stops well short of the right margin.  A paragraph
+that runs over a page break is continued.  Tables continued on the next page are joined.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import io
+import re
+import statistics
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
+
+from extractor.headings import classify_paragraph, match_numbering
+from extractor.model import Block, Document, ImageInfo, Location, Table
+from extractor.readers.grid import (
+    PlacedCell,
+    caption_before,
+    count_header_rows,
+    expand_grid,
+    join_fragments,
+    join_wrapped_lines,
+    remove_cjk_spacing,
+)
+
+MIN_RULING_SEGMENTS = 8  # a framed text box has ~5; the smallest real table has more
+MIN_RULING_PATHS = 3
+MIN_IMAGE_POINTS = 30  # smaller pictures are bullets, logos and rules, not figures
+# A line ending this many characters short of the right margin ends its paragraph.  Ragged
+# right CJK text mixed with digits and Latin words stops up to ~3 characters short.
+SHORT_LINE_CHARS = 4
+_PARAGRAPH_END = ("。", "：", ":", "；", ";", "！", "!", "？", "?")
+_PAGE_NUMBER = re.compile(r"^[-—–_·\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／共]\s*\d{1,4}\s*页?)?[-—–_·\s]*$")
+
+
+class EncryptedPdfError(Exception):
+    """The PDF needs a password to be opened."""
+
+
+def read_pdf(data: bytes, path: str) -> Document:
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        if getattr(e, "err_code", None) == pdfium_raw.FPDF_ERR_PASSWORD:
+            raise EncryptedPdfError("PDF 已加密，需要密码") from e
+        raise
+    try:
+        pages = [_read_page(pdf, i) for i in range(len(pdf))]
+    finally:
+        pdf.close()
+    ruled = [p.number for p in pages if p.ruled and p.lines]
+    if ruled:
+        _find_tables(data, pages, ruled)
+    _drop_running_headers(pages)
+    builder = _DocumentBuilder(path)
+    for page in pages:
+        builder.add_page(page)
+    builder.finish()
+    scans = [p.number for p in pages if not p.has_text]
+    if scans and len(scans) < len(pages):
+        builder.warnings.append(f"第{'、'.join(map(str, scans))}页为扫描图像，无文字层")
+    return Document(
+        path=path,
+        type="pdf",
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        pages=len(pages),
+        has_text_layer=any(p.has_text for p in pages),
+        blocks=builder.blocks,
+        warnings=builder.warnings,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# pages: lines of text (pypdfium2) and tables (pdfplumber)
+
+
+@dataclass
+class _Line:
+    text: str
+    x0: float
+    x1: float
+    top: float  # distance from the top of the page
+    bottom: float
+
+
+@dataclass
+class _PageImage:
+    top: float
+    width: float
+    height: float
+
+
+@dataclass
+class _PageTable:
+    top: float
+    bbox: tuple[float, float, float, float]  # x0, top, x1, bottom
+    placed: list[PlacedCell]
+    n_rows: int
+    n_cols: int
+
+
+@dataclass
+class _Page:
+    number: int  # 1-based
+    width: float
+    height: float
+    has_text: bool
+    ruled: bool
+    lines: list[_Line] = field(default_factory=list)
+    tables: list[_PageTable] = field(default_factory=list)
+    images: list[_PageImage] = field(default_factory=list)  # pictures on a page with text
+
+
+def _read_page(pdf: pdfium.PdfDocument, index: int) -> _Page:
+    page = pdf[index]
+    try:
+        width, height = page.get_size()
+        textpage = page.get_textpage()
+        try:
+            n_chars = textpage.count_chars()
+            lines = _page_lines(textpage, n_chars, height) if n_chars else []
+        finally:
+            textpage.close()
+        ruled, images = _graphics(page, height) if lines else (False, [])
+    finally:
+        page.close()
+    return _Page(
+        number=index + 1,
+        width=width,
+        height=height,
+        has_text=any(line.text for line in lines),
+        ruled=ruled,
+        lines=lines,
+        images=images,
+    )
+
+
+def _page_lines(textpage: pdfium.PdfTextPage, n_chars: int, height: float) -> list[_Line]:
+    text = textpage.get_text_range()
+    # pdfium's text has one character per char index (its line breaks are generated chars),
+    # so a line's offset in the text is the index of its first char
+    lines: list[_Line] = []
+    offset = 0
+    for raw_line in text.split("\r\n"):
+        start = offset
+        offset += len(raw_line) + 2
+        stripped = raw_line.strip()
+        if not stripped:
+            continue
+        first = start + (len(raw_line) - len(raw_line.lstrip()))
+        last = start + len(raw_line.rstrip()) - 1
+        if last >= n_chars:
+            last = n_chars - 1
+        if first > last:
+            continue
+        left, bottom, _, top = textpage.get_charbox(first, loose=True)
+        _, _, right, _ = textpage.get_charbox(last, loose=True)
+        lines.append(
+            _Line(
+                text=remove_cjk_spacing(stripped),
+                x0=left,
+                x1=right,
+                top=height - top,
+                bottom=height - bottom,
+            )
+        )
+    return _drop_page_numbers(lines, height)
+
+
+def _drop_page_numbers(lines: list[_Line], height: float) -> list[_Line]:
+    margin = height * 0.1
+    return [
+        ln
+        for ln in lines
+        if not (_PAGE_NUMBER.match(ln.text) and (ln.top < margin or ln.bottom > height - margin))
+    ]
+
+
+def _drop_running_headers(pages: list[_Page]) -> None:
+    """Remove running headers and footers: the first or last line of a page, in the page's
+    top or bottom tenth, set apart from the body by more than a line, with the same text on
+    several pages.  They are not content and would split tables continued across pages."""
+    text_pages = [p for p in pages if p.lines]
+    if len(text_pages) < 2:
+        return
+    candidates: dict[int, list[_Line]] = {p.number: _margin_lines(p) for p in text_pages}
+    counts: dict[str, int] = {}
+    for lines in candidates.values():
+        for text in {ln.text for ln in lines}:
+            counts[text] = counts.get(text, 0) + 1
+    threshold = max(2, len(text_pages) // 2)
+    repeated = {text for text, n in counts.items() if n >= threshold}
+    if not repeated:
+        return
+    for page in text_pages:
+        drop = {id(ln) for ln in candidates[page.number] if ln.text in repeated}
+        page.lines = [ln for ln in page.lines if id(ln) not in drop]
+
+
+def _margin_lines(page: _Page) -> list[_Line]:
+    lines = page.lines
+    pitch = _PageMetrics.of(lines).pitch
+    out: list[_Line] = []
+    first, last = lines[0], lines[-1]
+    if first.top < page.height * 0.1 and (len(lines) == 1 or lines[1].top - first.top > 1.5 * pitch):
+        out.append(first)
+    if last is not first and last.bottom > page.height * 0.9 and last.top - lines[-2].top > 1.5 * pitch:
+        out.append(last)
+    return out
+
+
+def _graphics(page: pdfium.PdfPage, height: float) -> tuple[bool, list[_PageImage]]:
+    """Whether the page draws enough ruling (path objects or segments) to hold a table — a
+    cheap test that decides if pdfplumber runs — and the pictures placed on it."""
+    paths = 0
+    segments = 0
+    images: list[_PageImage] = []
+    kinds = (pdfium_raw.FPDF_PAGEOBJ_PATH, pdfium_raw.FPDF_PAGEOBJ_IMAGE)
+    for obj in page.get_objects(filter=kinds, max_depth=3):
+        if obj.type == pdfium_raw.FPDF_PAGEOBJ_PATH:
+            paths += 1
+            segments += max(0, pdfium_raw.FPDFPath_CountSegments(obj.raw))
+            continue
+        left, bottom, right, top = obj.get_bounds()
+        if right - left >= MIN_IMAGE_POINTS and top - bottom >= MIN_IMAGE_POINTS:
+            images.append(_PageImage(top=height - top, width=round(right - left, 2), height=round(top - bottom, 2)))
+    ruled = paths >= MIN_RULING_PATHS or segments >= MIN_RULING_SEGMENTS
+    return ruled, images
+
+
+def _find_tables(data: bytes, pages: list[_Page], numbers: list[int]) -> None:
+    import pdfplumber  # only documents with ruled pages pay for importing and parsing
+
+    with pdfplumber.open(io.BytesIO(data)) as plumber:
+        for number in numbers:
+            ppage = plumber.pages[number - 1]
+            try:
+                found = [t for t in ppage.find_tables() if len(t.cells) >= 2]
+                page = pages[number - 1]
+                page.tables = [_page_table(t) for t in found]
+                if page.tables:
+                    page.lines = [ln for ln in page.lines if not _inside_any(ln, page.tables)]
+            finally:
+                ppage.close()
+
+
+def _inside_any(line: _Line, tables: list[_PageTable]) -> bool:
+    cx = line.x0 + min(4.0, (line.x1 - line.x0) / 2)
+    cy = (line.top + line.bottom) / 2
+    return any(t.bbox[0] - 1 <= cx <= t.bbox[2] + 1 and t.bbox[1] - 1 <= cy <= t.bbox[3] + 1 for t in tables)
+
+
+def _edges(values: list[float], tolerance: float = 1.5) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tolerance:
+            out.append(v)
+    return out
+
+
+def _edge_index(edges: list[float], value: float, tolerance: float = 1.5) -> int:
+    i = bisect.bisect_left(edges, value - tolerance)
+    return min(i, len(edges) - 1)
+
+
+def _page_table(table) -> _PageTable:
+    """Grid of a pdfplumber table from its cell rectangles: a cell spanning several column
+    or row edges is a merged cell (pdfplumber's `extract()` gives those positions as None)."""
+    texts: dict[tuple[float, float, float, float], str] = {}
+    for row, values in zip(table.rows, table.extract()):
+        for bbox, value in zip(row.cells, values):
+            if bbox is not None:
+                texts[tuple(bbox)] = value or ""
+    xs = _edges([c[0] for c in table.cells] + [c[2] for c in table.cells])
+    ys = _edges([c[1] for c in table.cells] + [c[3] for c in table.cells])
+    placed: list[PlacedCell] = []
+    for bbox in table.cells:
+        c0, c1 = _edge_index(xs, bbox[0]), _edge_index(xs, bbox[2])
+        r0, r1 = _edge_index(ys, bbox[1]), _edge_index(ys, bbox[3])
+        text = join_wrapped_lines(remove_cjk_spacing(texts.get(tuple(bbox), "")))
+        placed.append(
+            PlacedCell(row=r0, col=c0, text=text, rowspan=max(1, r1 - r0), colspan=max(1, c1 - c0))
+        )
+    placed.sort(key=lambda pc: (pc.row, pc.col))
+    return _PageTable(
+        top=table.bbox[1],
+        bbox=tuple(table.bbox),
+        placed=placed,
+        n_rows=max(1, len(ys) - 1),
+        n_cols=max(1, len(xs) - 1),
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# blocks
+
+
+@dataclass
+class _OpenTable:
+    """A table being built, possibly over several pages."""
+
+    placed: list[PlacedCell]
+    n_rows: int
+    n_cols: int
+    row_pages: list[int]
+    caption: str | None
+    block_index: int  # position in blocks
+
+
+class _DocumentBuilder:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.blocks: list[Block] = []
+        self.warnings: list[str] = []
+        self.n_tables = 0
+        self._lines: list[_Line] = []  # lines of the paragraph being built
+        self._para_page = 0
+        self._open_table: _OpenTable | None = None
+        self._page_metrics: _PageMetrics | None = None  # of the previous page
+        self._image_page = 0
+        self._n_page_images = 0
+
+    # -- pages
+
+    def add_page(self, page: _Page) -> None:
+        if not page.has_text:
+            self._flush_paragraph()
+            self._close_table()
+            self._append(
+                Block(
+                    kind="image",
+                    image=ImageInfo(name=f"第{page.number}页扫描图像", width=page.width, height=page.height),
+                    loc=Location(file=self.path, page=page.number, paragraph=len(self.blocks) + 1),
+                )
+            )
+            return
+        metrics = _PageMetrics.of(page.lines)
+        # tables and pictures, placed among the lines by their top edge
+        inserts: list[_PageTable | _PageImage] = sorted([*page.tables, *page.images], key=lambda t: t.top)
+        first_block_on_page = True
+        prev: _Line | None = None
+        for line in page.lines:
+            while inserts and inserts[0].top < line.top:
+                self._insert(inserts.pop(0), page.number, continues=first_block_on_page)
+                first_block_on_page = False
+                prev = None
+            if self._lines and self._starts_paragraph(line, prev, metrics):
+                self._flush_paragraph()
+            if not self._lines:
+                self._para_page = page.number
+            self._lines.append(line)
+            first_block_on_page = False
+            prev = line
+        for item in inserts:
+            self._insert(item, page.number, continues=first_block_on_page)
+            first_block_on_page = False
+        self._page_metrics = metrics
+
+    def _insert(self, item: "_PageTable | _PageImage", page_no: int, continues: bool) -> None:
+        self._flush_paragraph()
+        if isinstance(item, _PageTable):
+            self._add_table(item, page_no, continues=continues)
+            return
+        self._close_table()
+        self._n_page_images = self._n_page_images + 1 if self._image_page == page_no else 1
+        self._image_page = page_no
+        self._append(
+            Block(
+                kind="image",
+                image=ImageInfo(name=f"第{page_no}页图片{self._n_page_images}", width=item.width, height=item.height),
+                loc=Location(file=self.path, page=page_no, paragraph=len(self.blocks) + 1),
+            )
+        )
+
+    def _starts_paragraph(self, line: _Line, prev: _Line | None, m: "_PageMetrics") -> bool:
+        last = self._lines[-1]
+        if match_numbering(line.text):
+            return True
+        if last.text.endswith(_PARAGRAPH_END):
+            return True
+        if line.x0 > m.left + 1.5 * m.char:
+            return True  # first-line indent, or a centred line
+        if prev is None:
+            # first line of a page: the paragraph carries on only if the last line of the
+            # previous page ran to the right margin (it did not stop short)
+            pm = self._page_metrics or m
+            return last.x1 < pm.right - SHORT_LINE_CHARS * pm.char
+        if line.top - prev.top > 1.45 * m.pitch:
+            return True
+        return prev.x1 < m.right - SHORT_LINE_CHARS * m.char
+
+    def _flush_paragraph(self) -> None:
+        if not self._lines:
+            return
+        text = ""
+        for line in self._lines:
+            text = join_fragments(text, line.text)
+        self._lines = []
+        kind, level, numbering = classify_paragraph(text, None)
+        self._close_table()
+        self._append(
+            Block(
+                kind=kind,
+                text=text,
+                level=level,
+                numbering=numbering,
+                loc=Location(file=self.path, page=self._para_page, paragraph=len(self.blocks) + 1),
+            )
+        )
+
+    # -- tables
+
+    def _add_table(self, pt: _PageTable, page_no: int, continues: bool) -> None:
+        current = self._open_table
+        if continues and current is not None and current.n_cols == pt.n_cols:
+            self._continue_table(current, pt, page_no)
+            return
+        self._close_table()
+        self._open_table = _OpenTable(
+            placed=list(pt.placed),
+            n_rows=pt.n_rows,
+            n_cols=pt.n_cols,
+            row_pages=[page_no] * pt.n_rows,
+            caption=caption_before(self.blocks),
+            block_index=len(self.blocks),
+        )
+        # a placeholder keeps the table's position; `_close_table` fills it in
+        self.blocks.append(Block(kind="table", loc=Location(file=self.path, page=page_no)))
+
+    def _continue_table(self, current: _OpenTable, pt: _PageTable, page_no: int) -> None:
+        skip = _repeated_header_rows(current, pt)
+        for pc in pt.placed:
+            if pc.row < skip:
+                continue
+            current.placed.append(
+                PlacedCell(
+                    row=pc.row - skip + current.n_rows,
+                    col=pc.col,
+                    text=pc.text,
+                    rowspan=pc.rowspan,
+                    colspan=pc.colspan,
+                )
+            )
+        added = pt.n_rows - skip
+        current.n_rows += added
+        current.row_pages.extend([page_no] * added)
+
+    def _close_table(self) -> None:
+        ot = self._open_table
+        if ot is None:
+            return
+        self._open_table = None
+        self.n_tables += 1
+        index = self.n_tables
+        block_no = ot.block_index + 1
+        path = self.path
+
+        def loc_of(r: int, c: int) -> Location:
+            return Location(file=path, page=ot.row_pages[r - 1], table=index, row=r, column=c, paragraph=block_no)
+
+        rows = expand_grid(ot.placed, ot.n_rows, ot.n_cols, loc_of)
+        loc = Location(file=path, page=ot.row_pages[0], table=index, paragraph=block_no)
+        table = Table(
+            index=index,
+            rows=rows,
+            header_rows=count_header_rows(rows),
+            caption=ot.caption,
+            loc=loc,
+            pages=sorted(set(ot.row_pages)),
+        )
+        self.blocks[ot.block_index] = Block(kind="table", table=table, loc=loc)
+
+    def _append(self, block: Block) -> None:
+        self.blocks.append(block)
+
+    def finish(self) -> None:
+        self._flush_paragraph()
+        self._close_table()
+
+
+def _repeated_header_rows(current: _OpenTable, pt: _PageTable) -> int:
+    """How many leading rows of a continuation repeat the table's header."""
+
+    def row_texts(placed: list[PlacedCell], n: int) -> list[list[str]]:
+        rows: list[list[str]] = [[] for _ in range(n)]
+        for pc in placed:
+            if pc.row < n:
+                rows[pc.row].append(pc.text)
+        return rows
+
+    probe = min(4, pt.n_rows, current.n_rows)
+    ours = row_texts(current.placed, probe)
+    theirs = row_texts(pt.placed, probe)
+    same = 0
+    while same < probe and ours[same] == theirs[same] and any(ours[same]):
+        same += 1
+    if same == 0:
+        return 0
+    grid = expand_grid(current.placed, current.n_rows, current.n_cols, lambda r, c: Location(file=""))
+    header = max(1, count_header_rows(grid))
+    return min(same, header)
+
+
+@dataclass
+class _PageMetrics:
+    left: float
+    right: float
+    char: float  # typical character width (≈ font size for CJK)
+    pitch: float  # typical distance between the tops of consecutive lines
+
+    @classmethod
+    def of(cls, lines: list[_Line]) -> "_PageMetrics":
+        if not lines:
+            return cls(left=0.0, right=0.0, char=10.0, pitch=14.0)
+        heights = [ln.bottom - ln.top for ln in lines if ln.bottom > ln.top]
+        char = statistics.median(heights) if heights else 10.0
+        # the body's left edge: the most common start, rounded to a point
+        starts = [round(ln.x0) for ln in lines]
+        left = float(statistics.mode(starts)) if starts else 0.0
+        left = min((ln.x0 for ln in lines if abs(ln.x0 - left) <= 2), default=left)
+        right = max(ln.x1 for ln in lines)
+        gaps = [b.top - a.top for a, b in zip(lines, lines[1:]) if 0 < b.top - a.top < 4 * char]
+        pitch = statistics.median(gaps) if gaps else char * 1.5
+        return cls(left=left, right=right, char=char, pitch=pitch)
