@@ -78,12 +78,17 @@ def _feasible(form: str, defects: list[D.Defect]) -> bool:
     return any(profile_supports(i, **needs) for i in HB_PROFILES)
 
 
+ANNUAL_UNIT_STYLES = ("header_t", "in_cell", "header_wan", "unit_line")
+
+
 def build_hb(pid: str, rng: random.Random, defects: list[D.Defect], used: set[str], pdf: bool) -> BuiltPackage:
     needs = D.hb_needs(defects)
     industry = rng.choice(sorted(i for i in HB_PROFILES if profile_supports(i, **needs)))
     company = make_company(rng, "湖北省", industry, used)
     figs = make_hb_figures(rng, industry, hb.YEAR, **needs)
     v = hb.choose_variants(rng)
+    # every unit style of 附件3 appears in the corpus, not just the likely ones
+    v["annual_units"] = ANNUAL_UNIT_STYLES[int(pid.rsplit("_", 1)[1]) % len(ANNUAL_UNIT_STYLES)]
     if not pdf:
         v["report_pdf"] = False
     plan = hb.HbPlan(pid, company, rng.choice(hb.AGENCIES), figs, v)
