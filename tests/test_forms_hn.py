@@ -73,3 +73,23 @@ def test_missing_section_licence_and_bad_phone():
 def test_narrative_sales_revenue_mismatch():
     form, findings = package(ff.hn_report(narrative="上年度（2024年）企业实现销售收入58,000万元，利润4600万元。资源产生（含接收）总量16.46万吨。"))
     assert any("企业年销售收入" in f.message for f in findings if f.rule == "CROSSDOC.FIGURE_MISMATCH")
+
+
+def test_year_headed_columns_and_units_inside_cells():
+    def build(d):
+        d.add_paragraph("湖南省工业资源综合利用标杆企业自评价报告书")
+        d.add_paragraph("工业资源综合利用标杆企业指标表")
+        ff.table(d, [["序号", "指标名称", "单位", "2023年", "2024年", "变化情况"],
+                     ["1", "企业年销售收入", "", "5.2亿元", "5.6亿元", "+7.7%"],
+                     ["5", "工业资源年综合利用量", "", "142,000吨", "158,000吨", "+16,000吨"],
+                     ["", "粉煤灰", "", "101,000吨", "113,000吨", "+12,000吨"],
+                     ["", "脱硫石膏", "", "41,000吨", "45,000吨", "+4,000吨"],
+                     ["6", "综合利用率", "%", "95.3", "96.0", "+0.7"]])
+    doc = ff.as_document("指标.docx", ff.docx_bytes(build))
+    form = extract_form([doc], form_hint="hn_benchmark")
+    facts = {(f.key, f.period): f.quantity.value for f in form.facts}
+    assert facts[("total_utilized", "2024")] == Decimal("158000")
+    assert facts[("sales_revenue", "2023")] == Decimal("520000000")
+    assert facts[("waste.utilized:粉煤灰", "2024")] == Decimal("113000")
+    findings = run_checks([doc], form)
+    assert not [f for f in findings if f.rule in ("SUM.TOTAL_MISMATCH", "CHANGE.MISMATCH")]

@@ -83,10 +83,33 @@ def _indicator_key(spec: FormSpec, name: str) -> str | None:
     return best if score >= 85 else None
 
 
+_YEAR_HEADER = re.compile(r"^(20\d{2})年?度?(?:情况|数据|数值|实际)?$")
+
+
+def _year_columns(docs: list[Document], spec: FormSpec) -> dict[str, list[str]]:
+    """Submitters often head the two year columns "2023年" / "2024年" instead of 前一年度情况 /
+    上年度情况: then the later year is the current one."""
+    cols = {k: list(v) for k, v in spec.indicator_columns.items()}
+    years: dict[int, set[str]] = {}
+    for d in docs:
+        for t in d.tables():
+            for row in t.rows[:3]:
+                for c in row:
+                    m = _YEAR_HEADER.match(compact(c.text))
+                    if m:
+                        years.setdefault(int(m.group(1)), set()).add(c.text.strip())
+    if len(years) >= 2:
+        ys = sorted(years)
+        cols["previous"] = cols["previous"] + sorted(years[ys[-2]])
+        cols["current"] = cols["current"] + sorted(years[ys[-1]])
+    return cols
+
+
 def _find_indicator_table(docs: list[Document], spec: FormSpec) -> RecordTable | None:
     best = None
+    columns = _year_columns(docs, spec)
     for d in docs:
-        for rt in find_record_tables(d, spec.indicator_columns, required=("name", "current"), min_keys=3):
+        for rt in find_record_tables(d, columns, required=("name", "current"), min_keys=3):
             hits = sum(1 for r in rt.rows if _indicator_key(spec, r.label))
             if hits >= 3 and (best is None or hits > best[0]):
                 best = (hits, rt)
