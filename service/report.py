@@ -182,7 +182,10 @@ def _form_role_titles(form: str) -> dict[str, str]:
     try:
         from extractor.forms.spec import load_spec
 
-        return {rid: r.title for rid, r in load_spec(form).roles.items()}
+        spec = load_spec(form)
+        titles = {a.id: a.title for a in spec.attachments}
+        titles.update({rid: r.title for rid, r in spec.roles.items()})
+        return titles
     except Exception:  # no spec for this form (unknown, reserved): generic titles only
         return {}
 
