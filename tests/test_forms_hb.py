@@ -106,3 +106,18 @@ def test_labels_in_a_header_row_with_values_below():
     assert form.fields["mobile"].text == "13871234567"
     used = next(f for f in form.facts if f.key == "waste.utilized:粉煤灰")
     assert used.quantity.value == Decimal("126000") and used.quantity.source_unit == "万吨"
+
+
+def test_narrative_reads_the_verb_nearest_the_number_and_skips_changes_and_capacities():
+    from extractor.forms.narrative import NarrativeContext, extract_narrative_facts
+    from extractor.model import Block, Document, Location
+
+    lines = ["公司2025年接收并综合利用粉煤灰12.6万吨，较上年增长1.2万吨。",
+             "粉煤灰年处理能力30万吨，近三年累计利用粉煤灰35万吨。",
+             "全年实现利润总额4600万元，净利润3900万元，减免税金1200万元。"]
+    doc = Document(path="r.docx", type="docx", sha256="0",
+                   blocks=[Block(kind="paragraph", text=t, loc=Location(file="r.docx", paragraph=i + 1)) for i, t in enumerate(lines)])
+    ctx = NarrativeContext(waste_names=["粉煤灰"], metrics={"profit": ("利润", ("利润",), "元"), "tax": ("税金", ("税金",), "元")},
+                           periods={}, default_period="2025")
+    facts = {(f.key, f.quantity.value) for f in extract_narrative_facts(doc, ctx)}
+    assert facts == {("waste.utilized:粉煤灰", Decimal("126000.0")), ("profit", Decimal("46000000"))}

@@ -10,7 +10,7 @@ from extractor.forms.text import compact
 from extractor.model import Cell, Document, Table
 from extractor.quantity import Quantity, parse_quantity, unit_in_header
 
-_MONTH = re.compile(r"^(?:(\d{1,2})|([一二三四五六七八九十]{1,3}))月份?$")
+_MONTH = re.compile(r"^(?:20\d{2}年)?(?:(\d{1,2})|([一二三四五六七八九十]{1,3}))月份?$|^20\d{2}[.\-/](\d{1,2})$")
 _ANNUAL = re.compile(r"^(?:合计|全年|总计|年度合计|全年合计|年合计|小计|全年累计|累计)")
 _CN_MONTH = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11, "十二": 12}
 
@@ -27,7 +27,7 @@ def _month_of(text: str) -> int | None:
     m = _MONTH.match(compact(text).split("(")[0])
     if not m:
         return None
-    n = int(m.group(1)) if m.group(1) else _CN_MONTH.get(m.group(2), 0)
+    n = int(m.group(1) or m.group(3) or 0) if (m.group(1) or m.group(3)) else _CN_MONTH.get(m.group(2), 0)
     return n if 1 <= n <= 12 else None
 
 

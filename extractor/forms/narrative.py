@@ -33,6 +33,23 @@ WASTE_MEASURES: list[tuple[str, tuple[str, ...]]] = [
     ("generated", ("产生",)),
     ("utilized", ("综合利用", "利用", "消纳", "处理利用")),
 ]
+# words that make a money figure something other than the form's metric: 净利润 is not 利润总额,
+# 减免税额 is not 税金
+_METRIC_BLOCKERS = ("净利润", "毛利润", "毛利", "减免", "退税", "即征即退", "优惠", "补贴", "奖励")
+
+
+def _closest_measure(window: str) -> str | None:
+    """The measure whose verb stands closest to the number: "接收并综合利用粉煤灰12.6万吨" is a
+    utilised amount.  利用率 wins over the 利用 inside it."""
+    best, pos = None, -1
+    for key, words in WASTE_MEASURES:
+        for w in words:
+            i = window.rfind(w)
+            if i > pos or (i == pos and i >= 0 and key == "rate"):
+                best, pos = key, i
+    return best
+
+
 MEASURE_LABELS = {"generated": "产生量", "received": "接收量", "utilized": "利用量", "rate": "综合利用率"}
 _DIMENSION = {"generated": "吨", "received": "吨", "utilized": "吨", "rate": "%"}
 
@@ -130,16 +147,13 @@ def _sentence_facts(sentence, loc, ctx: NarrativeContext, lookup, mentions, sour
             continue
         period = _period(before, ctx)
         waste, wpos = _last_waste(before, lookup, mentions)
-        measure = None
-        for key, words in WASTE_MEASURES:
-            if any(w in window for w in words):
-                measure = key
-                break
+        measure = _closest_measure(window)
         metric = None
-        for key, (label, phrases, base) in ctx.metrics.items():
-            if any(p in window for p in phrases):
-                metric = key
-                break
+        if not any(w in window for w in _METRIC_BLOCKERS):
+            for key, (label, phrases, base) in ctx.metrics.items():
+                if any(p in window for p in phrases):
+                    metric = key
+                    break
         # a company-level metric named right before the number wins over a waste subject
         # named earlier in the sentence ("综合利用粉煤灰12.6万吨，实现销售收入2.1亿元")
         waste_in_window = waste is not None and wpos >= len(before) - len(window)

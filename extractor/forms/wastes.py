@@ -9,7 +9,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from extractor.forms.spec import load_yaml
-from extractor.forms.text import compact
+from extractor.forms.text import compact, strip_numbering
 
 _NOISE = re.compile(r"^(?:种类\d*|其中|固废\d*|资源\d*|\d+)[:：、.]?|(?:综合)?利用量$|[:：]$")
 
@@ -33,7 +33,7 @@ def _table() -> tuple[dict[str, WasteType], int]:
 
 def clean_waste_name(text: str) -> str:
     """'种类1：粉煤灰利用量' -> '粉煤灰'; '其中：脱硫石膏' -> '脱硫石膏'."""
-    t = compact(text)
+    t = strip_numbering(compact(text))  # "（1）粉煤灰", "1.粉煤灰"
     for _ in range(3):
         t2 = _NOISE.sub("", t)
         if t2 == t:
