@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Iterable
 
 from rapidfuzz import fuzz
@@ -18,6 +19,7 @@ _PAREN = re.compile(r"\([^()]*\)")
 _UNIT_PAREN = re.compile(r"\((?:单位[:：]?)?\s*(?:万?吨|万?元|亿元|%|个|人|t|万t|盖章|公章|签字|签章)\s*\)", re.I)
 
 
+@lru_cache(maxsize=1 << 16)  # labels and synonyms recur thousands of times per package
 def compact(s: str | None) -> str:
     """NFKC (full-width to ASCII, so （ becomes ( ), no white space at all."""
     return _WS.sub("", unicodedata.normalize("NFKC", s or ""))
@@ -45,6 +47,7 @@ def title_part(s: str) -> str:
     return t.strip("，,、 ")
 
 
+@lru_cache(maxsize=1 << 16)
 def similarity(a: str, b: str) -> float:
     """0–100; identical compact strings score 100."""
     a, b = compact(a), compact(b)
