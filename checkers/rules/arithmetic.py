@@ -22,10 +22,11 @@ from checkers.rules.common import (
     places_in,
     show,
     show_value,
+    total_disagrees,
     unique_locations,
     written_unit,
 )
-from checkers.tolerance import HUNDRED, Interval, ratio_percent, rate_agrees, sum_agrees, total
+from checkers.tolerance import HUNDRED, Interval, ratio_percent, rate_agrees, total
 from extractor.forms.base import ChangeClaim, Fact, RateClaim, SumClaim
 from extractor.quantity import Quantity, format_decimal, parse_quantity
 
@@ -47,15 +48,11 @@ def sum_mismatch(ctx: Context) -> Iterator[Finding]:
 
 
 def _sum_finding(claim: SumClaim) -> Finding | None:
-    if not has_quantity(claim.total):
+    found = total_disagrees(claim.total, claim.items)
+    if found is None:
         return None
-    items = [f for f in claim.items if has_quantity(f)]
-    if not items:
-        return None
-    tq = claim.total.quantity
+    tq, items = found
     iqs = [f.quantity for f in items]
-    if not compatible(tq, *iqs) or sum_agrees(tq, iqs):
-        return None
     unit = written_unit(tq)
     same_unit = all(written_unit(q) == unit for q in iqs)
     terms = [number_as_written(q) if same_unit else show(q) for q in iqs]

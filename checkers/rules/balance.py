@@ -21,11 +21,12 @@ from checkers.rules.common import (
     places_in,
     show,
     show_value,
+    total_disagrees,
     show_with_conversion,
     unique_locations,
     written_unit,
 )
-from checkers.tolerance import Interval, exceeds, sum_agrees, total
+from checkers.tolerance import Interval, exceeds, total
 from extractor.forms.base import BalanceClaim, Fact, MonthlyClaim
 from extractor.quantity import Quantity
 
@@ -127,15 +128,11 @@ def monthly_sum_mismatch(ctx: Context) -> Iterator[Finding]:
 
 
 def _monthly_finding(claim: MonthlyClaim) -> Finding | None:
-    if not has_quantity(claim.annual):
+    found = total_disagrees(claim.annual, claim.months)
+    if found is None:
         return None
-    months = [f for f in claim.months if has_quantity(f)]
-    if not months:
-        return None
-    aq = claim.annual.quantity
+    aq, months = found
     mqs = [f.quantity for f in months]
-    if not compatible(aq, *mqs) or sum_agrees(aq, mqs):
-        return None
     month_units = {written_unit(q) for q in mqs}
     annual_unit = written_unit(aq)
     month_unit = month_units.pop() if len(month_units) == 1 else annual_unit

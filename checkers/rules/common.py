@@ -150,3 +150,20 @@ def first_quote(*facts: Fact | None) -> str | None:
 
 def has_quantity(f: Any) -> bool:
     return f is not None and getattr(f, "quantity", None) is not None
+
+
+def total_disagrees(total_fact, item_facts):
+    """(total, items) as quantities when a stated total and its items are comparable and do not
+    add up within their written precision; None otherwise.  One test for 合计 rows, itemised
+    totals and monthly series alike."""
+    from checkers.tolerance import sum_agrees
+
+    if not has_quantity(total_fact):
+        return None
+    items = [f for f in item_facts if has_quantity(f)]
+    if not items:
+        return None
+    tq, iqs = total_fact.quantity, [f.quantity for f in items]
+    if not compatible(tq, *iqs) or sum_agrees(tq, iqs):
+        return None
+    return tq, items

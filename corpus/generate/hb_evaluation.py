@@ -580,7 +580,7 @@ def build_files(plan: HbPlan, rng: random.Random) -> list[PlannedFile]:
     ext, data = basic_info_file(plan)
     files.append(PlannedFile(("材料2" if plain else "附件1 申报企业基本情况表") + f".{ext}", data))
     ext, data = annual_file(plan)
-    files.append(PlannedFile(("材料3" if plain else f"附件3 工业固体废物资源综合利用情况年报表") + f".{ext}", data))
+    files.append(PlannedFile(("材料3" if plain else "附件3 工业固体废物资源综合利用情况年报表") + f".{ext}", data))
     if not plan.drop_license:
         kind = v["license_kind"]
         lic_name = "scan_002" if plain else "营业执照"

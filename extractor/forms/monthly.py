@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractor.forms.tables import _grid, looks_numeric, unique_cells
+from extractor.forms.tables import _grid, looks_numeric
 from extractor.forms.text import compact
 from extractor.model import Cell, Document, Table
 from extractor.quantity import Quantity, parse_quantity, unit_in_header

@@ -135,7 +135,6 @@ def _sentence_facts(sentence, loc, ctx: NarrativeContext, lookup, mentions, sour
         clause_start = max(before.rfind("，"), before.rfind(","), before.rfind("："), before.rfind(":"))
         window = sentence[max(prev_end, clause_start + 1): m.start()]
         prev_end = m.end()
-        unit = m.group("unit").replace("％", "%")
         if _CHANGE_BEFORE.search(window) or any(w in window for w in _BLOCKERS):
             inherited_measure = None
             continue
