@@ -93,3 +93,10 @@ def test_year_headed_columns_and_units_inside_cells():
     assert facts[("waste.utilized:粉煤灰", "2024")] == Decimal("113000")
     findings = run_checks([doc], form)
     assert not [f for f in findings if f.rule in ("SUM.TOTAL_MISMATCH", "CHANGE.MISMATCH")]
+
+
+def test_near_variant_name_in_running_text_is_a_warning_not_an_error():
+    form, findings = package(ff.hn_report(narrative="湖南示例环保新材料有限公司为本公司全资子公司。资源产生（含接收）总量16.46万吨。"))
+    hits = [f for f in findings if f.rule == "IDENTITY.NAME_MISMATCH"]
+    assert hits and all(f.severity == "warning" for f in hits)
+    assert "湖南示例环保新材料有限公司" in hits[0].message

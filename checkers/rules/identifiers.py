@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 import phonenumbers
@@ -231,6 +231,7 @@ class _Variant:
     written: str
     locs: list[Location]
     sources: list[str]
+    inferred: list[bool] = field(default_factory=list)
 
 
 def _variant_place(v: _Variant) -> str:
@@ -252,10 +253,11 @@ def _variants(identities: Iterable) -> dict[str, _Variant]:
         if not (ident.value or "").strip():
             continue
         key = normalise_identity(ident.kind, ident.value)
-        var = out.setdefault(key, _Variant(ident.value.strip(), [], []))
+        var = out.setdefault(key, _Variant(ident.value.strip(), [], [], []))
         if ident.loc is not None and ident.loc not in var.locs:
             var.locs.append(ident.loc)
         var.sources.append(ident.source)
+        var.inferred.append(ident.inferred)
     return out
 
 
@@ -276,9 +278,12 @@ def identity_mismatch(ctx: Context) -> Iterator[Finding]:
         ordered = sorted(variants.values(), key=lambda v: -len(v.sources))
         label = KIND_LABELS.get(kind, kind)
         parts = [f"「{v.written}」({_variant_place(v)})" for v in ordered]
+        # variants seen only in running text may be a related company: a warning to verify
+        inferred_only = all(all(v.inferred) for v in ordered[1:])
         yield emit(
             "IDENTITY.NAME_MISMATCH",
-            f"{label}在各文件中不一致：{_join_variants(parts)}",
+            f"{label}在各文件中不一致：{_join_variants(parts)}" + ("（正文中出现的近似名称，请核实是否笔误）" if inferred_only else ""),
+            severity="warning" if inferred_only else None,
             locations=unique_locations(loc for v in ordered for loc in v.locs),
             evidence={
                 "kind": kind,

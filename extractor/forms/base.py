@@ -113,6 +113,9 @@ class Identity(BaseModel):
     value: str
     loc: Location | None = None
     source: str  # role
+    # seen in running text as a near-variant of the declared name, not in a labelled field:
+    # likely a slip, possibly a related company, so it is worth a warning rather than an error
+    inferred: bool = False
 
 
 class ContactValue(BaseModel):

@@ -226,5 +226,5 @@ def name_variants_in_text(doc: Document, role: str, declared: list[str]) -> list
                 if sc == 100.0:
                     break
             if best and NEAR_NAME <= score < 100.0:
-                out.append(Identity(kind="company_name", value=best, loc=b.loc, source=role))
+                out.append(Identity(kind="company_name", value=best, loc=b.loc, source=role, inferred=True))
     return out
