@@ -37,10 +37,13 @@ def review_package(path: str | Path, progress: Progress | None = None, form_hint
     package = load_package(path)
     documents: list[Document] = []
     total = len(package.files)
+    pages = 0  # pages read so far, shown beside the file count
     for i, pf in enumerate(package.files, 1):
         if progress:
-            progress("read", i - 1, total, pf.path)
-        documents.append(read_document(pf))
+            progress("read", i - 1, total, pf.path + (f"（已读 {pages} 页）" if pages else ""))
+        doc = read_document(pf)
+        pages += doc.pages or 0
+        documents.append(doc)
     if progress:
         progress("read", total, total, "")
     form = extract_form(documents, form_hint=form_hint)

@@ -20,26 +20,8 @@ from typing import Iterator
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
-from pdfplumber.table import (
-    DEFAULT_JOIN_TOLERANCE,
-    DEFAULT_SNAP_TOLERANCE,
-    TableSettings,
-    cells_to_tables,
-    edges_to_intersections,
-    intersections_to_cells,
-    merge_edges,
-)
-from pdfplumber.utils import filter_edges
-
 from extractor.readers.grid import PlacedCell, join_wrapped_lines, remove_cjk_spacing
 
-# pdfplumber's defaults for the "lines" strategy, which the pdfplumber reader used
-_SETTINGS = TableSettings()
-SNAP_TOLERANCE = DEFAULT_SNAP_TOLERANCE
-JOIN_TOLERANCE = DEFAULT_JOIN_TOLERANCE
-EDGE_MIN_LENGTH = _SETTINGS.edge_min_length
-EDGE_MIN_LENGTH_PREFILTER = _SETTINGS.edge_min_length_prefilter
-INTERSECTION_TOLERANCE = _SETTINGS.intersection_tolerance
 MAX_FORM_DEPTH = 8
 # pdfminer calls a segment vertical only when both x are exactly equal; pdfium's float32
 # coordinates after a transform can differ in the last bits, so allow a hair's breadth
@@ -185,25 +167,25 @@ def _add_edge(p0: tuple[float, float], p1: tuple[float, float], height: float, e
 
 def table_cells(edges: list[dict]) -> list[list[tuple[float, float, float, float]]]:
     """The cell boxes (x0, top, x1, bottom) of each table the edges enclose, top to bottom,
-    by the steps and tolerances of pdfplumber's `TableFinder` with the "lines" strategy."""
-    v = filter_edges(edges, "v", min_length=EDGE_MIN_LENGTH_PREFILTER)
-    h = filter_edges(edges, "h", min_length=EDGE_MIN_LENGTH_PREFILTER)
-    merged = merge_edges(v + h, SNAP_TOLERANCE, SNAP_TOLERANCE, JOIN_TOLERANCE, JOIN_TOLERANCE)
-    merged = filter_edges(merged, min_length=EDGE_MIN_LENGTH)
-    intersections = edges_to_intersections(merged, INTERSECTION_TOLERANCE, INTERSECTION_TOLERANCE)
-    cells = intersections_to_cells(intersections)
-    return cells_to_tables(cells)
+    by the steps and settings of pdfplumber's `TableFinder` with its default "lines"
+    strategy (snap and join 3 pt, intersections 3 pt, edges of at least 3 pt)."""
+    # imported here: pdfplumber costs ~0.1 s to import and pages without ruling never need it
+    from pdfplumber.table import (
+        TableSettings,
+        cells_to_tables,
+        edges_to_intersections,
+        intersections_to_cells,
+        merge_edges,
+    )
+    from pdfplumber.utils import filter_edges
 
-
-def encloses_cells(edges: list[dict]) -> bool:
-    """Whether the edges cross at least twice each way: the least a grid of cells needs."""
-    return bool(edges) and len(edges_to_intersections(_merged(edges), INTERSECTION_TOLERANCE, INTERSECTION_TOLERANCE)) >= 4
-
-
-def _merged(edges: list[dict]) -> list[dict]:
-    kept = filter_edges(edges, min_length=EDGE_MIN_LENGTH_PREFILTER)
-    merged = merge_edges(kept, SNAP_TOLERANCE, SNAP_TOLERANCE, JOIN_TOLERANCE, JOIN_TOLERANCE)
-    return filter_edges(merged, min_length=EDGE_MIN_LENGTH)
+    s = TableSettings()
+    v = filter_edges(edges, "v", min_length=s.edge_min_length_prefilter)
+    h = filter_edges(edges, "h", min_length=s.edge_min_length_prefilter)
+    merged = merge_edges(v + h, s.snap_x_tolerance, s.snap_y_tolerance, s.join_x_tolerance, s.join_y_tolerance)
+    merged = filter_edges(merged, min_length=s.edge_min_length)
+    intersections = edges_to_intersections(merged, s.intersection_x_tolerance, s.intersection_y_tolerance)
+    return cells_to_tables(intersections_to_cells(intersections))
 
 
 def page_table(cells: list[tuple[float, float, float, float]], textpage: pdfium.PdfTextPage, height: float) -> PageTable:
