@@ -75,6 +75,7 @@ class HbEvaluation(BaseModel):
     annual_total: AnnualRow | None = None
     balance: list[BalanceRow] = Field(default_factory=list)
     monthly: list[dict[str, Any]] = Field(default_factory=list)
+    narrative: list[Fact] = Field(default_factory=list)  # figures restated in the report text
 
 
 def _year(docs: list[Document]) -> str | None:
@@ -234,6 +235,7 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
 
     res.attachments = common.required_role_status(spec, roles, {"report": "第十八条、附件2", "basic_info": "附件1"}) + \
         common.attachment_status(spec, docs, roles, spans)
+    model.narrative = [f for f in res.facts if f.source == "narrative"]
     res.model = model.model_dump(mode="json")
     return res
 

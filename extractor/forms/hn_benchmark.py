@@ -43,6 +43,7 @@ class HnBenchmark(BaseModel):
     cover: dict[str, FieldValue] = Field(default_factory=dict)
     indicators: list[IndicatorRow] = Field(default_factory=list)
     indicator_table_file: str | None = None
+    narrative: list[Fact] = Field(default_factory=list)  # figures restated in the report text
 
 
 def _years(docs: list[Document], rt: RecordTable | None) -> dict[str, str]:
@@ -233,6 +234,7 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
 
     res.attachments = common.required_role_status(spec, roles, {"report": "第十条、附件", "indicator_table": "附件 附表"}) + \
         common.attachment_status(spec, docs, roles, spans)
+    model.narrative = [f for f in res.facts if f.source == "narrative"]
     res.model = model.model_dump(mode="json")
     return res
 

@@ -1,8 +1,10 @@
 """Read a PDF into the unified `Document`.
 
 Speed matters (whole packages of scanned and exported reports are reviewed at once), so
-text comes from pypdfium2, which is an order of magnitude faster than pdfplumber, and
-pdfplumber's table finder runs only on pages that draw enough ruling lines to hold a table.
+everything comes from pypdfium2, an order of magnitude faster than pdfplumber: text, and
+on pages that draw enough ruling lines to hold a table, the ruling itself, which
+`pdf_tables` turns into tables with pdfplumber's own table-finding functions.  pdfplumber
+still parses a page only where pdfium's geometry cannot be used (see `_needs_pdfplumber`).
 
 Lines are rebuilt into paragraphs: CJK lines of one paragraph are joined without a space,
 and a paragraph ends at an outline number, after a line ending in 。：；, at an indent, at
@@ -33,6 +35,8 @@ from extractor.readers.grid import (
     join_wrapped_lines,
     remove_cjk_spacing,
 )
+from extractor.readers.pdf_tables import PageTable as _PageTable
+from extractor.readers.pdf_tables import UnreadableGeometry, page_table, read_graphics, table_cells
 
 MIN_RULING_SEGMENTS = 8  # a framed text box has ~5; the smallest real table has more
 MIN_RULING_PATHS = 3
@@ -59,9 +63,12 @@ def read_pdf(data: bytes, path: str) -> Document:
         pages = [_read_page(pdf, i) for i in range(len(pdf))]
     finally:
         pdf.close()
-    ruled = [p.number for p in pages if p.ruled and p.lines]
-    if ruled:
-        _find_tables(data, pages, ruled)
+    for page in pages:
+        if page.tables:
+            page.lines = [ln for ln in page.lines if not _inside_any(ln, page.tables)]
+    fallback = [p.number for p in pages if p.needs_pdfplumber and p.lines]
+    if fallback:
+        _find_tables_with_pdfplumber(data, pages, fallback)
     _drop_running_headers(pages)
     builder = _DocumentBuilder(path)
     for page in pages:
@@ -83,7 +90,7 @@ def read_pdf(data: bytes, path: str) -> Document:
 
 
 # ---------------------------------------------------------------------------------------
-# pages: lines of text (pypdfium2) and tables (pdfplumber)
+# pages: lines of text and tables (pypdfium2)
 
 
 @dataclass
@@ -103,21 +110,13 @@ class _PageImage:
 
 
 @dataclass
-class _PageTable:
-    top: float
-    bbox: tuple[float, float, float, float]  # x0, top, x1, bottom
-    placed: list[PlacedCell]
-    n_rows: int
-    n_cols: int
-
-
-@dataclass
 class _Page:
     number: int  # 1-based
     width: float
     height: float
     has_text: bool
     ruled: bool
+    needs_pdfplumber: bool = False  # ruled, but pdfium's geometry cannot be used for tables
     lines: list[_Line] = field(default_factory=list)
     tables: list[_PageTable] = field(default_factory=list)
     images: list[_PageImage] = field(default_factory=list)  # pictures on a page with text
@@ -131,20 +130,15 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> _Page:
         try:
             n_chars = textpage.count_chars()
             lines = _page_lines(textpage, n_chars, height) if n_chars else []
+            out = _Page(number=index + 1, width=width, height=height, has_text=any(ln.text for ln in lines),
+                        ruled=False, lines=lines)
+            if lines:
+                _read_graphics(page, textpage, out)
         finally:
             textpage.close()
-        ruled, images = _graphics(page, height) if lines else (False, [])
     finally:
         page.close()
-    return _Page(
-        number=index + 1,
-        width=width,
-        height=height,
-        has_text=any(line.text for line in lines),
-        ruled=ruled,
-        lines=lines,
-        images=images,
-    )
+    return out
 
 
 def _page_lines(textpage: pdfium.PdfTextPage, n_chars: int, height: float) -> list[_Line]:
@@ -221,27 +215,38 @@ def _margin_lines(page: _Page) -> list[_Line]:
     return out
 
 
-def _graphics(page: pdfium.PdfPage, height: float) -> tuple[bool, list[_PageImage]]:
-    """Whether the page draws enough ruling (path objects or segments) to hold a table — a
-    cheap test that decides if pdfplumber runs — and the pictures placed on it."""
-    paths = 0
-    segments = 0
-    images: list[_PageImage] = []
-    kinds = (pdfium_raw.FPDF_PAGEOBJ_PATH, pdfium_raw.FPDF_PAGEOBJ_IMAGE)
-    for obj in page.get_objects(filter=kinds, max_depth=3):
-        if obj.type == pdfium_raw.FPDF_PAGEOBJ_PATH:
-            paths += 1
-            segments += max(0, pdfium_raw.FPDFPath_CountSegments(obj.raw))
-            continue
-        left, bottom, right, top = obj.get_bounds()
+def _read_graphics(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, out: _Page) -> None:
+    """The pictures placed on the page and, if it draws enough ruling (path objects or
+    segments) to hold a table, its tables."""
+    try:
+        graphics = read_graphics(page, out.height)
+    except UnreadableGeometry:
+        out.ruled = out.needs_pdfplumber = True
+        return
+    for left, bottom, right, top in graphics.images:
         if right - left >= MIN_IMAGE_POINTS and top - bottom >= MIN_IMAGE_POINTS:
-            images.append(_PageImage(top=height - top, width=round(right - left, 2), height=round(top - bottom, 2)))
-    ruled = paths >= MIN_RULING_PATHS or segments >= MIN_RULING_SEGMENTS
-    return ruled, images
+            out.images.append(_PageImage(top=out.height - top, width=round(right - left, 2), height=round(top - bottom, 2)))
+    out.images.sort(key=lambda im: im.top)
+    out.ruled = graphics.paths >= MIN_RULING_PATHS or graphics.segments >= MIN_RULING_SEGMENTS
+    if not out.ruled:
+        return
+    if _needs_pdfplumber(page):
+        out.needs_pdfplumber = True
+        return
+    out.tables = [page_table(cells, textpage, out.height) for cells in table_cells(graphics.edges) if len(cells) >= 2]
 
 
-def _find_tables(data: bytes, pages: list[_Page], numbers: list[int]) -> None:
-    import pdfplumber  # only documents with ruled pages pay for importing and parsing
+def _needs_pdfplumber(page: pdfium.PdfPage) -> bool:
+    """Where pdfium's geometry cannot stand in for pdfplumber's.  On a page with /Rotate,
+    pdfium gives paths and glyph boxes in the unrotated space, so rows would read as
+    columns; pdfminer lays the page out as displayed.  Everywhere else both libraries see
+    the same painted paths, and the table functions are pdfplumber's own, so running
+    pdfplumber again on a page where no cells were found would only find none again."""
+    return page.get_rotation() != 0
+
+
+def _find_tables_with_pdfplumber(data: bytes, pages: list[_Page], numbers: list[int]) -> None:
+    import pdfplumber  # only the rare page the fast path cannot read pays for pdfminer's parse
 
     with pdfplumber.open(io.BytesIO(data)) as plumber:
         for number in numbers:
@@ -249,7 +254,7 @@ def _find_tables(data: bytes, pages: list[_Page], numbers: list[int]) -> None:
             try:
                 found = [t for t in ppage.find_tables() if len(t.cells) >= 2]
                 page = pages[number - 1]
-                page.tables = [_page_table(t) for t in found]
+                page.tables = [_plumber_page_table(t) for t in found]
                 if page.tables:
                     page.lines = [ln for ln in page.lines if not _inside_any(ln, page.tables)]
             finally:
@@ -275,7 +280,7 @@ def _edge_index(edges: list[float], value: float, tolerance: float = 1.5) -> int
     return min(i, len(edges) - 1)
 
 
-def _page_table(table) -> _PageTable:
+def _plumber_page_table(table) -> _PageTable:
     """Grid of a pdfplumber table from its cell rectangles: a cell spanning several column
     or row edges is a merged cell (pdfplumber's `extract()` gives those positions as None)."""
     texts: dict[tuple[float, float, float, float], str] = {}
