@@ -122,10 +122,9 @@ def hb_report(sections=None, flowchart=True, narrative="2025年共综合利用�
             if t == "工艺技术及装备":
                 d.add_paragraph("企业采用蒸压养护工艺。")
                 if flowchart:
-                    import base64
-                    png = base64.b64decode(
-                        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
-                    d.add_picture(io.BytesIO(png))
+                    from docx.shared import Cm
+
+                    d.add_picture(io.BytesIO(flowchart_png()), width=Cm(12))
                     d.add_paragraph("图1 生产工艺流程图")
             if t == "固体废物综合利用情况":
                 d.add_paragraph(narrative)
@@ -198,3 +197,34 @@ def hn_report(indicators=HN_INDICATORS, include_table=True, drop=(), phone="0731
 import base64 as _b64
 
 PNG = _b64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+
+
+def flowchart_png() -> bytes:
+    """A box-and-arrow drawing big enough to survive a PDF export as a picture."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (480, 160), "white")
+    draw = ImageDraw.Draw(img)
+    for i in range(3):
+        draw.rectangle([20 + i * 160, 50, 140 + i * 160, 110], outline="black", width=3)
+        if i < 2:
+            draw.line([140 + i * 160, 80, 180 + i * 160, 80], fill="black", width=3)
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def to_pdf(docx_files: dict[str, bytes], out_dir) -> None:
+    """LibreOffice export, the way submitters make their PDFs."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    out_dir = Path(out_dir)
+    with tempfile.TemporaryDirectory() as tmp:
+        names = []
+        for name, data in docx_files.items():
+            (Path(tmp) / name).write_bytes(data)
+            names.append(str(Path(tmp) / name))
+        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to", "pdf",
+                        "--outdir", str(out_dir), *names], check=True, capture_output=True, timeout=180)

@@ -35,6 +35,18 @@ def clean_value(text: str | None) -> str:
     return "" if _PLACEHOLDER.match(t) or is_blank(t) else t
 
 
+def coded_value(kind: str, text: str) -> str:
+    """The code, number or address in a cell: a narrow PDF cell wraps "91420100MA4K2XYU13" as
+    "9142010 0MA4K2 XYU13", and a sentence may run on after it ("…XYU13，注册资本…")."""
+    t = text.strip()
+    digits = re.sub(r"\D", "", t)
+    if kind in ("mobile", "phone") and re.fullmatch(r"[\d\-\s()（）+]+", t) and len(digits) <= 16:
+        return re.sub(r"\s+", "", t)
+    if kind in ("credit_code", "email"):
+        t = re.sub(r"\s+", "", t)
+    return re.split(r"[,，;；。、\s]", t)[0]
+
+
 def plausible_company(text: str) -> bool:
     t = compact(text)
     return len(t) >= 4 and unit_of(t) is None and any(w in t for w in _ORG_WORDS)
@@ -50,8 +62,7 @@ def collect_fields(docs: list[Document], spec: FormSpec, role: str) -> dict[str,
             f = spec.fields[h.name]
             text = clean_value(h.value_text)
             if f.kind and text:
-                # "统一社会信用代码：9143…，注册资本…" – the value is the first token
-                text = re.split(r"[,，;；。、\s]", text)[0]
+                text = coded_value(f.kind, text)
             if text and f.identity == "company_name" and not plausible_company(text):
                 continue
             if text and match_label(text, labels):
