@@ -17,7 +17,7 @@ from extractor.forms.narrative import NarrativeContext, extract_narrative_facts
 from extractor.forms.outline import match_outline
 from extractor.forms.spec import FormSpec, load_spec
 from extractor.forms.tables import RecordRow, RecordTable, find_record_tables
-from extractor.forms.text import compact, similarity, strip_label
+from extractor.forms.text import compact, similarity, strip_label, strip_numbering
 from extractor.forms.wastes import classify_waste, clean_waste_name
 from extractor.model import Document
 from extractor.quantity import Quantity, parse_quantity, unit_of
@@ -148,7 +148,7 @@ def _rows(rt: RecordTable, spec: FormSpec) -> list[IndicatorRow]:
         elif state == "product":
             unit = unit_txt if unit_of(unit_txt or "") else None
             kind = "product_value_item" if ("产值" in name or (unit and unit_of(unit) and unit_of(unit)[0] == "元")) else "product_output"
-            subject = re.sub(r"^(?:综合利用)?产品\d*[:：]?|[:：]?(?:产量|产值)$|^其中[:：]", "", compact(name)).strip("：:")
+            subject = re.sub(r"^(?:综合利用)?产品\d*[:：]?|[:：(]?(?:产量|产值)\)?$|^其中[:：]", "", strip_numbering(compact(name))).strip("：:")
             ir = IndicatorRow(key=kind, name=name, subject=subject or name, unit=unit or ("万元" if kind == "product_value_item" else None))
         else:
             continue
