@@ -43,11 +43,15 @@ def _report_docx(d):
 
 
 @pytest.fixture(scope="module")
-def exported():
+def exported_data():
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice not installed")
-    data = soffice_convert(docx_bytes(_report_docx), "report.docx")
-    return read_pdf(data, "report.pdf")
+    return soffice_convert(docx_bytes(_report_docx), "report.docx")
+
+
+@pytest.fixture(scope="module")
+def exported(exported_data):
+    return read_pdf(exported_data, "report.pdf")
 
 
 @needs_soffice
@@ -215,3 +219,146 @@ def test_repeated_body_line_at_page_top_is_kept():
     page = [(72, 790, "承诺：所提交材料真实有效。"), (72, 772, "企业负责人签字。")]
     doc = read_pdf(_draw_lines([page, page]), "c.pdf")
     assert [b.text for b in doc.blocks] == ["承诺：所提交材料真实有效。", "企业负责人签字。"] * 2
+
+
+# ---------------------------------------------------------------------------------------
+# tables from pdfium's ruling, without pdfplumber's page parse
+
+
+def _no_pdfplumber(monkeypatch):
+    import pdfplumber
+
+    def refuse(*a, **k):
+        raise AssertionError("pdfplumber must not parse a page whose ruling pdfium reads")
+
+    monkeypatch.setattr(pdfplumber, "open", refuse)
+
+
+def _table_summary(doc):
+    return [
+        (t.text_grid(), [[c.origin for c in r] for r in t.rows], t.header_rows, t.caption, t.pages)
+        for t in doc.tables()
+    ]
+
+
+@needs_soffice
+def test_exported_tables_read_without_pdfplumber(exported_data, monkeypatch):
+    _no_pdfplumber(monkeypatch)
+    doc = read_pdf(exported_data, "report.pdf")
+    first, second = doc.tables()
+    assert (first.n_rows, first.n_cols, first.pages, first.header_rows) == (47, 4, [1, 2], 2)
+    assert first.text_grid()[:3] == [
+        ["固废名称", "2024年", "2024年", "2024年"],
+        ["固废名称", "产生量", "利用量", "利用率"],
+        ["固废1", "0.0", "0.00", "80%"],
+    ]
+    assert second.text_grid() == [["设备", "数量（台）"], ["破碎机", "2"]]
+
+
+@needs_soffice
+def test_pdfplumber_fallback_when_pdfium_cannot_give_the_ruling(exported_data, exported, monkeypatch):
+    from extractor.readers import pdf_tables
+
+    def unreadable(*a, **k):
+        raise pdf_tables.UnreadableGeometry("path segments")
+
+    monkeypatch.setattr(pdf_tables, "_path_edges", unreadable)
+    doc = read_pdf(exported_data, "report.pdf")
+    assert _table_summary(doc) == _table_summary(exported)
+    assert [b.text for b in doc.text_blocks()] == [b.text for b in exported.text_blocks()]
+
+
+def _ruled_grid(c, xs, ys, texts, rule):
+    """Ruling through `xs` × `ys` (ys top to bottom) drawn by `rule(c, x0, y0, x1, y1)`,
+    and `texts[r][k]` written in each cell."""
+    for y in ys:
+        rule(c, xs[0], y, xs[-1], y)
+    for x in xs:
+        rule(c, x, ys[0], x, ys[-1])
+    for r, row in enumerate(texts):
+        for k, text in enumerate(row):
+            c.drawString(xs[k] + 4, ys[r] - 17, text)
+
+
+def _thin_rect(c, x0, y0, x1, y1):
+    # how Word and some printers draw cell borders: 0.5 pt wide filled rectangles
+    if y0 == y1:
+        c.rect(x0, y0 - 0.25, x1 - x0, 0.5, stroke=0, fill=1)
+    else:
+        c.rect(x0 - 0.25, min(y0, y1), 0.5, abs(y1 - y0), stroke=0, fill=1)
+
+
+def test_tables_from_filled_rectangles_forms_and_stroked_lines(monkeypatch):
+    _no_pdfplumber(monkeypatch)
+
+    def draw(c, page_no):
+        c.setFont("WQY", 11)
+        c.drawString(72, 780, "表1 设备清单")
+        _ruled_grid(c, [72, 172, 330, 420], [760, 735, 710, 685],
+                    [["设备名称", "规格型号", "数量"], ["破碎机", "PE-600 type A", "2"], ["球磨机", "MQG 1530", "1"]],
+                    _thin_rect)
+        c.drawString(72, 640, "表2 年度产量")
+        # a table drawn once as a form XObject and placed on the page by a translation
+        c.beginForm("table2")
+        c.setFont("WQY", 11)
+        _ruled_grid(c, [0, 100, 200], [75, 50, 25], [["年份", "产量"], ["2024", "12.5"]],
+                    lambda c, x0, y0, x1, y1: c.line(x0, y0, x1, y1))
+        c.endForm()
+        c.saveState()
+        c.translate(72, 545)
+        c.doForm("table2")
+        c.restoreState()
+        c.drawString(72, 500, "表3 带斜线表头")
+        _ruled_grid(c, [72, 200, 320], [480, 450, 425], [["", "2024"], ["利用量", "12.5"]],
+                    lambda c, x0, y0, x1, y1: c.line(x0, y0, x1, y1))
+        c.line(72, 480, 200, 450)  # a diagonal header rule is no column edge
+        c.drawString(150, 468, "年份")
+        c.drawString(80, 455, "项目")
+        c.drawString(72, 380, "以上数据真实。")
+
+    doc = read_pdf(reportlab_pdf(draw), "t.pdf")
+    assert [(b.kind, b.text) for b in doc.blocks if b.kind != "table"] == [
+        ("paragraph", "表1设备清单"), ("paragraph", "表2年度产量"), ("paragraph", "表3带斜线表头"),
+        ("paragraph", "以上数据真实。"),
+    ]
+    assert [b.kind for b in doc.blocks] == ["paragraph", "table", "paragraph", "table", "paragraph", "table", "paragraph"]
+    t1, t2, t3 = doc.tables()
+    assert t1.text_grid() == [["设备名称", "规格型号", "数量"], ["破碎机", "PE-600 type A", "2"], ["球磨机", "MQG 1530", "1"]]
+    assert (t1.caption, t1.header_rows) == ("表1设备清单", 1)
+    assert t2.text_grid() == [["年份", "产量"], ["2024", "12.5"]]
+    assert t2.caption == "表2年度产量"
+    assert t3.text_grid() == [["年份项目", "2024"], ["利用量", "12.5"]]
+
+
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270])
+def test_table_on_a_turned_page_read_as_displayed(rotation, monkeypatch):
+    import io
+
+    import pypdfium2 as pdfium
+
+    _no_pdfplumber(monkeypatch)
+    width, height = 595.2756, 841.8898  # A4, as reportlab draws it
+    # content drawn turned against the page's /Rotate, so that it is displayed upright
+    shift = {0: (0, 0), 90: (width, 0), 180: (width, height), 270: (0, height)}[rotation]
+
+    def draw(c, page_no):
+        c.translate(*shift)
+        c.rotate(rotation)
+        c.setFont("WQY", 11)
+        c.drawString(72, 540, "表5 横向表格")
+        _ruled_grid(c, [72, 200, 330, 460], [520, 495, 470, 445],
+                    [[f"横{r}{k}" for k in range(3)] for r in range(3)],
+                    lambda c, x0, y0, x1, y1: c.line(x0, y0, x1, y1))
+        c.drawString(72, 400, "表后说明文字。")
+
+    pdf = pdfium.PdfDocument(reportlab_pdf(draw))
+    pdf[0].set_rotation(rotation)
+    buf = io.BytesIO()
+    pdf.save(buf)
+    doc = read_pdf(buf.getvalue(), "turned.pdf")
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("paragraph", "表5横向表格"), ("table", ""), ("paragraph", "表后说明文字。"),
+    ]
+    table = next(doc.tables())
+    assert table.text_grid() == [[f"横{r}{k}" for k in range(3)] for r in range(3)]
+    assert table.caption == "表5横向表格"

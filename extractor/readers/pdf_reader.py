@@ -4,7 +4,7 @@ Speed matters (whole packages of scanned and exported reports are reviewed at on
 everything comes from pypdfium2, an order of magnitude faster than pdfplumber: text, and
 on pages that draw enough ruling lines to hold a table, the ruling itself, which
 `pdf_tables` turns into tables with pdfplumber's own table-finding functions.  pdfplumber
-still parses a page only where pdfium's geometry cannot be used (see `_needs_pdfplumber`).
+still parses a page only where pdfium fails to give its geometry.
 
 Lines are rebuilt into paragraphs: CJK lines of one paragraph are joined without a space,
 and a paragraph ends at an outline number, after a line ending in 。：；, at an indent, at
@@ -14,7 +14,6 @@ that runs over a page break is continued.  Tables continued on the next page are
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import io
 import re
@@ -32,11 +31,16 @@ from extractor.readers.grid import (
     count_header_rows,
     expand_grid,
     join_fragments,
-    join_wrapped_lines,
     remove_cjk_spacing,
 )
+from extractor.readers.pdf_tables import (
+    PageSpace,
+    grid_table,
+    page_table,
+    read_graphics,
+    table_cells,
+)
 from extractor.readers.pdf_tables import PageTable as _PageTable
-from extractor.readers.pdf_tables import UnreadableGeometry, page_table, read_graphics, table_cells
 
 MIN_RULING_SEGMENTS = 8  # a framed text box has ~5; the smallest real table has more
 MIN_RULING_PATHS = 3
@@ -63,9 +67,6 @@ def read_pdf(data: bytes, path: str) -> Document:
         pages = [_read_page(pdf, i) for i in range(len(pdf))]
     finally:
         pdf.close()
-    for page in pages:
-        if page.tables:
-            page.lines = [ln for ln in page.lines if not _inside_any(ln, page.tables)]
     fallback = [p.number for p in pages if p.needs_pdfplumber and p.lines]
     if fallback:
         _find_tables_with_pdfplumber(data, pages, fallback)
@@ -90,7 +91,7 @@ def read_pdf(data: bytes, path: str) -> Document:
 
 
 # ---------------------------------------------------------------------------------------
-# pages: lines of text and tables (pypdfium2)
+# pages: lines of text and tables (pypdfium2), placed on the page as displayed
 
 
 @dataclass
@@ -116,7 +117,7 @@ class _Page:
     height: float
     has_text: bool
     ruled: bool
-    needs_pdfplumber: bool = False  # ruled, but pdfium's geometry cannot be used for tables
+    needs_pdfplumber: bool = False  # pdfium could not give the ruling: pdfplumber finds the tables
     lines: list[_Line] = field(default_factory=list)
     tables: list[_PageTable] = field(default_factory=list)
     images: list[_PageImage] = field(default_factory=list)  # pictures on a page with text
@@ -125,15 +126,16 @@ class _Page:
 def _read_page(pdf: pdfium.PdfDocument, index: int) -> _Page:
     page = pdf[index]
     try:
-        width, height = page.get_size()
+        width, height = page.get_size()  # as displayed, like every position on the page
+        space = PageSpace.of(page)
         textpage = page.get_textpage()
         try:
             n_chars = textpage.count_chars()
-            lines = _page_lines(textpage, n_chars, height) if n_chars else []
+            lines = _page_lines(textpage, n_chars, space, height) if n_chars else []
             out = _Page(number=index + 1, width=width, height=height, has_text=any(ln.text for ln in lines),
                         ruled=False, lines=lines)
             if lines:
-                _read_graphics(page, textpage, out)
+                _read_graphics(page, textpage, space, out)
         finally:
             textpage.close()
     finally:
@@ -141,7 +143,7 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> _Page:
     return out
 
 
-def _page_lines(textpage: pdfium.PdfTextPage, n_chars: int, height: float) -> list[_Line]:
+def _page_lines(textpage: pdfium.PdfTextPage, n_chars: int, space: PageSpace, height: float) -> list[_Line]:
     text = textpage.get_text_range()
     # pdfium's text has one character per char index (its line breaks are generated chars),
     # so a line's offset in the text is the index of its first char
@@ -159,17 +161,9 @@ def _page_lines(textpage: pdfium.PdfTextPage, n_chars: int, height: float) -> li
             last = n_chars - 1
         if first > last:
             continue
-        left, bottom, _, top = textpage.get_charbox(first, loose=True)
-        _, _, right, _ = textpage.get_charbox(last, loose=True)
-        lines.append(
-            _Line(
-                text=remove_cjk_spacing(stripped),
-                x0=left,
-                x1=right,
-                top=height - top,
-                bottom=height - bottom,
-            )
-        )
+        x0, top, _, bottom = space.display_box(textpage.get_charbox(first, loose=True))
+        _, _, x1, _ = space.display_box(textpage.get_charbox(last, loose=True))
+        lines.append(_Line(text=remove_cjk_spacing(stripped), x0=x0, x1=x1, top=top, bottom=bottom))
     return _drop_page_numbers(lines, height)
 
 
@@ -215,38 +209,28 @@ def _margin_lines(page: _Page) -> list[_Line]:
     return out
 
 
-def _read_graphics(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, out: _Page) -> None:
+def _read_graphics(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, space: PageSpace, out: _Page) -> None:
     """The pictures placed on the page and, if it draws enough ruling (path objects or
     segments) to hold a table, its tables."""
-    try:
-        graphics = read_graphics(page, out.height)
-    except UnreadableGeometry:
-        out.ruled = out.needs_pdfplumber = True
-        return
-    for left, bottom, right, top in graphics.images:
-        if right - left >= MIN_IMAGE_POINTS and top - bottom >= MIN_IMAGE_POINTS:
-            out.images.append(_PageImage(top=out.height - top, width=round(right - left, 2), height=round(top - bottom, 2)))
-    out.images.sort(key=lambda im: im.top)
+    graphics = read_graphics(page, space)
+    for x0, top, x1, bottom in graphics.images:
+        if x1 - x0 >= MIN_IMAGE_POINTS and bottom - top >= MIN_IMAGE_POINTS:
+            out.images.append(_PageImage(top=top, width=round(x1 - x0, 2), height=round(bottom - top, 2)))
     out.ruled = graphics.paths >= MIN_RULING_PATHS or graphics.segments >= MIN_RULING_SEGMENTS
-    if not out.ruled:
-        return
-    if _needs_pdfplumber(page):
-        out.needs_pdfplumber = True
-        return
-    out.tables = [page_table(cells, textpage, out.height) for cells in table_cells(graphics.edges) if len(cells) >= 2]
-
-
-def _needs_pdfplumber(page: pdfium.PdfPage) -> bool:
-    """Where pdfium's geometry cannot stand in for pdfplumber's.  On a page with /Rotate,
-    pdfium gives paths and glyph boxes in the unrotated space, so rows would read as
-    columns; pdfminer lays the page out as displayed.  Everywhere else both libraries see
-    the same painted paths, and the table functions are pdfplumber's own, so running
-    pdfplumber again on a page where no cells were found would only find none again."""
-    return page.get_rotation() != 0
+    if out.ruled and not graphics.complete:
+        out.needs_pdfplumber = True  # some ruling is missing: cells found now could be wrong
+    elif out.ruled:
+        out.tables = [page_table(cells, textpage, space) for cells in table_cells(graphics.edges) if len(cells) >= 2]
+        if out.tables:
+            out.lines = [ln for ln in out.lines if not _inside_any(ln, out.tables)]
 
 
 def _find_tables_with_pdfplumber(data: bytes, pages: list[_Page], numbers: list[int]) -> None:
-    import pdfplumber  # only the rare page the fast path cannot read pays for pdfminer's parse
+    # The fallback for a page where pdfium failed to give some path or form's geometry.
+    # Everywhere else both libraries see the same painted paths and the table functions
+    # are pdfplumber's own, so pdfplumber would find the same tables ~50 times slower;
+    # even on a page with ruling but no closed cells it would only find none again.
+    import pdfplumber
 
     with pdfplumber.open(io.BytesIO(data)) as plumber:
         for number in numbers:
@@ -267,45 +251,13 @@ def _inside_any(line: _Line, tables: list[_PageTable]) -> bool:
     return any(t.bbox[0] - 1 <= cx <= t.bbox[2] + 1 and t.bbox[1] - 1 <= cy <= t.bbox[3] + 1 for t in tables)
 
 
-def _edges(values: list[float], tolerance: float = 1.5) -> list[float]:
-    out: list[float] = []
-    for v in sorted(values):
-        if not out or v - out[-1] > tolerance:
-            out.append(v)
-    return out
-
-
-def _edge_index(edges: list[float], value: float, tolerance: float = 1.5) -> int:
-    i = bisect.bisect_left(edges, value - tolerance)
-    return min(i, len(edges) - 1)
-
-
 def _plumber_page_table(table) -> _PageTable:
-    """Grid of a pdfplumber table from its cell rectangles: a cell spanning several column
-    or row edges is a merged cell (pdfplumber's `extract()` gives those positions as None)."""
-    texts: dict[tuple[float, float, float, float], str] = {}
+    texts = {}
     for row, values in zip(table.rows, table.extract()):
         for bbox, value in zip(row.cells, values):
             if bbox is not None:
                 texts[tuple(bbox)] = value or ""
-    xs = _edges([c[0] for c in table.cells] + [c[2] for c in table.cells])
-    ys = _edges([c[1] for c in table.cells] + [c[3] for c in table.cells])
-    placed: list[PlacedCell] = []
-    for bbox in table.cells:
-        c0, c1 = _edge_index(xs, bbox[0]), _edge_index(xs, bbox[2])
-        r0, r1 = _edge_index(ys, bbox[1]), _edge_index(ys, bbox[3])
-        text = join_wrapped_lines(remove_cjk_spacing(texts.get(tuple(bbox), "")))
-        placed.append(
-            PlacedCell(row=r0, col=c0, text=text, rowspan=max(1, r1 - r0), colspan=max(1, c1 - c0))
-        )
-    placed.sort(key=lambda pc: (pc.row, pc.col))
-    return _PageTable(
-        top=table.bbox[1],
-        bbox=tuple(table.bbox),
-        placed=placed,
-        n_rows=max(1, len(ys) - 1),
-        n_cols=max(1, len(xs) - 1),
-    )
+    return grid_table([tuple(c) for c in table.cells], lambda box: texts.get(box, ""))
 
 
 # ---------------------------------------------------------------------------------------

@@ -9,17 +9,21 @@ path segments exactly as pdfminer/pdfplumber build them (every straight piece of
 painted path, a rectangle giving its four sides, coordinates top-down), and pdfplumber's
 own table functions run on them with the settings of its default "lines" strategy.  Cell
 text comes from pdfium's text page.
+
+Everything is placed on the page as displayed, after its /Rotate (as pdfplumber does): a
+landscape table on a turned page keeps its rows.
 """
 
 from __future__ import annotations
 
 import bisect
 import ctypes
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
+
 from extractor.readers.grid import PlacedCell, join_wrapped_lines, remove_cjk_spacing
 
 MAX_FORM_DEPTH = 8
@@ -31,16 +35,17 @@ _AXIS_EPSILON = 0.01
 _CELL_INSET = 1.0
 
 Matrix = tuple[float, float, float, float, float, float]  # PDF a b c d e f
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom (top-down page coordinates)
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
 class UnreadableGeometry(Exception):
-    """pdfium could not give the page's path geometry: the caller should use pdfplumber."""
+    """pdfium could not give a path's or a form's geometry."""
 
 
 @dataclass
 class PageTable:
-    """One table found on a page, in top-down page coordinates."""
+    """One table found on a page, placed on the page as displayed (top-down)."""
 
     top: float
     bbox: tuple[float, float, float, float]  # x0, top, x1, bottom
@@ -56,34 +61,94 @@ class PageGraphics:
     paths: int = 0
     segments: int = 0
     edges: list[dict] = field(default_factory=list)  # pdfplumber-style edge dicts
-    images: list[tuple[float, float, float, float]] = field(default_factory=list)  # l, b, r, t
+    images: list[Box] = field(default_factory=list)  # displayed
+    complete: bool = True  # False: pdfium failed to give some path or form, edges are partial
 
 
-def read_graphics(page: pdfium.PdfPage, height: float) -> PageGraphics:
-    """Path edges and image bounds of a page, form XObjects included (their objects are in
-    the form's space: the form's matrix carries them onto the page)."""
+@dataclass(frozen=True)
+class PageSpace:
+    """The page as displayed: PDF user space (bottom-up) to top-down coordinates of the
+    page after its /Rotate.  On an unturned page a point's displayed top is height - y."""
+
+    to_display: Matrix
+    from_display: Matrix
+
+    @classmethod
+    def of(cls, page: pdfium.PdfPage) -> PageSpace:
+        width, height = page.get_size()  # as displayed: swapped on a page turned 90°
+        rotation = page.get_rotation()
+        # user space is `width` × `height` unturned, `height` × `width` when turned by 90°
+        w, h = (height, width) if rotation in (90, 270) else (width, height)
+        to_display = {
+            0: (1.0, 0.0, 0.0, -1.0, 0.0, h),
+            90: (0.0, 1.0, 1.0, 0.0, 0.0, 0.0),
+            180: (-1.0, 0.0, 0.0, 1.0, w, 0.0),
+            270: (0.0, -1.0, -1.0, 0.0, h, w),
+        }[rotation]
+        return cls(to_display=to_display, from_display=_invert(to_display))
+
+    def user_box(self, box: Box) -> tuple[float, float, float, float]:
+        """A displayed box as left, bottom, right, top in user space."""
+        return _turned_box(self.from_display, box)
+
+    def display_box(self, user_box: tuple[float, float, float, float]) -> Box:
+        """A user-space box (left, bottom, right, top) as displayed."""
+        return _turned_box(self.to_display, user_box)
+
+
+def _turned_box(m: Matrix, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """`_box_through` for a matrix that turns by a multiple of 90°, which maps opposite
+    corners to opposite corners: called for every line of every page, so kept lean."""
+    a, b, c, d, e, f = m
+    x0, y0, x1, y1 = box
+    u0, u1 = a * x0 + c * y0 + e, a * x1 + c * y1 + e
+    v0, v1 = b * x0 + d * y0 + f, b * x1 + d * y1 + f
+    return (min(u0, u1), min(v0, v1), max(u0, u1), max(v0, v1))
+
+
+def _box_through(m: Matrix, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """The box holding `box`'s four corners mapped by `m`."""
+    a, b, c, d = box
+    corners = [_apply(m, x, y) for x in (a, c) for y in (b, d)]
+    xs = [p[0] for p in corners]
+    ys = [p[1] for p in corners]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def read_graphics(page: pdfium.PdfPage, space: PageSpace) -> PageGraphics:
+    """Path edges and image bounds of a page as displayed, form XObjects
+    included (their objects are in the form's space: its matrix carries them onto the page)."""
     out = PageGraphics()
-    for obj, kind, container in _walk(page.raw, _IDENTITY, 0, form=False):
+    for obj, kind, container in _walk(page.raw, _IDENTITY, 0, False, out):
         if kind == pdfium_raw.FPDF_PAGEOBJ_PATH:
             out.paths += 1
-            out.segments += _path_edges(obj, container, height, out.edges)
+            try:
+                out.segments += _path_edges(obj, container, space.to_display, out.edges)
+            except UnreadableGeometry:
+                out.complete = False
         else:
-            out.images.append(_bounds(obj, container))
+            out.images.append(space.display_box(_bounds(obj, container)))
     return out
 
 
-def _walk(parent, matrix: Matrix, depth: int, form: bool) -> Iterator[tuple[object, int, Matrix]]:
+def _walk(parent, matrix: Matrix, depth: int, form: bool, out: PageGraphics) -> Iterator[tuple[object, int, Matrix]]:
     count = pdfium_raw.FPDFFormObj_CountObjects if form else pdfium_raw.FPDFPage_CountObjects
     get = pdfium_raw.FPDFFormObj_GetObject if form else pdfium_raw.FPDFPage_GetObject
     for i in range(max(0, count(parent))):
         obj = get(parent, i)
         if not obj:
+            out.complete = False
             continue
         kind = pdfium_raw.FPDFPageObj_GetType(obj)
         if kind in (pdfium_raw.FPDF_PAGEOBJ_PATH, pdfium_raw.FPDF_PAGEOBJ_IMAGE):
             yield obj, kind, matrix
         elif kind == pdfium_raw.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
-            yield from _walk(obj, _compose(_matrix_of(obj), matrix), depth + 1, form=True)
+            try:
+                form_matrix = _compose(_matrix_of(obj), matrix)
+            except UnreadableGeometry:
+                out.complete = False
+                continue
+            yield from _walk(obj, form_matrix, depth + 1, True, out)
 
 
 def _matrix_of(obj) -> Matrix:
@@ -100,6 +165,13 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
+def _invert(m: Matrix) -> Matrix:
+    a, b, c, d, e, f = m
+    det = a * d - b * c
+    ia, ib, ic, id_ = d / det, -b / det, -c / det, a / det
+    return (ia, ib, ic, id_, -(e * ia + f * ic), -(e * ib + f * id_))
+
+
 def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
     return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
 
@@ -107,16 +179,11 @@ def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
 def _bounds(obj, container: Matrix) -> tuple[float, float, float, float]:
     l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     if not pdfium_raw.FPDFPageObj_GetBounds(obj, l, b, r, t):
-        return (0.0, 0.0, 0.0, 0.0)
-    if container == _IDENTITY:
-        return (l.value, b.value, r.value, t.value)
-    corners = [_apply(container, x, y) for x in (l.value, r.value) for y in (b.value, t.value)]
-    xs = [p[0] for p in corners]
-    ys = [p[1] for p in corners]
-    return (min(xs), min(ys), max(xs), max(ys))
+        return (0.0, 0.0, 0.0, 0.0)  # no size: not taken for a figure
+    return _box_through(container, (l.value, b.value, r.value, t.value))
 
 
-def _path_edges(obj, container: Matrix, height: float, edges: list[dict]) -> int:
+def _path_edges(obj, container: Matrix, to_display: Matrix, edges: list[dict]) -> int:
     """Append the horizontal and vertical straight pieces of a painted path to `edges`;
     return its number of segments.  Like pdfminer, a Bézier contributes the straight
     pieces between its control points, and a closed subpath its closing side."""
@@ -126,7 +193,7 @@ def _path_edges(obj, container: Matrix, height: float, edges: list[dict]) -> int
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     if pdfium_raw.FPDFPath_GetDrawMode(obj, fill, stroke) and not fill.value and not stroke.value:
         return n  # neither filled nor stroked: pdfminer does not paint it either
-    m = _compose(_matrix_of(obj), container)
+    m = _compose(_compose(_matrix_of(obj), container), to_display)
     x, y = ctypes.c_float(), ctypes.c_float()
     start: tuple[float, float] | None = None
     prev: tuple[float, float] | None = None
@@ -138,34 +205,35 @@ def _path_edges(obj, container: Matrix, height: float, edges: list[dict]) -> int
         if pdfium_raw.FPDFPathSegment_GetType(seg) == pdfium_raw.FPDF_SEGMENT_MOVETO or prev is None:
             start = point
         else:
-            _add_edge(prev, point, height, edges)
+            _add_edge(prev, point, edges)
         prev = point
         if pdfium_raw.FPDFPathSegment_GetClose(seg) and start is not None:
-            _add_edge(point, start, height, edges)
+            _add_edge(point, start, edges)
             prev = start
     return n
 
 
-def _add_edge(p0: tuple[float, float], p1: tuple[float, float], height: float, edges: list[dict]) -> None:
-    (x0, y0), (x1, y1) = p0, p1
+def _add_edge(p0: tuple[float, float], p1: tuple[float, float], edges: list[dict]) -> None:
+    """An edge from two displayed (top-down) points, if the piece between them is level
+    or upright: a slanted piece (a diagonal header cell, a chart) is no table ruling."""
+    (x0, t0), (x1, t1) = p0, p1
     if abs(x0 - x1) <= _AXIS_EPSILON:
         x = (x0 + x1) / 2
-        top, bottom = height - max(y0, y1), height - min(y0, y1)
+        top, bottom = min(t0, t1), max(t0, t1)
         edges.append(
             {"object_type": "line", "orientation": "v", "x0": x, "x1": x,
              "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top}
         )
-    elif abs(y0 - y1) <= _AXIS_EPSILON:
-        top = height - (y0 + y1) / 2
+    elif abs(t0 - t1) <= _AXIS_EPSILON:
+        top = (t0 + t1) / 2
         left, right = min(x0, x1), max(x0, x1)
         edges.append(
             {"object_type": "line", "orientation": "h", "x0": left, "x1": right,
              "top": top, "bottom": top, "width": right - left, "height": 0.0}
         )
-    # a slanted piece (a diagonal header cell, a chart) is no table ruling
 
 
-def table_cells(edges: list[dict]) -> list[list[tuple[float, float, float, float]]]:
+def table_cells(edges: list[dict]) -> list[list[Box]]:
     """The cell boxes (x0, top, x1, bottom) of each table the edges enclose, top to bottom,
     by the steps and settings of pdfplumber's `TableFinder` with its default "lines"
     strategy (snap and join 3 pt, intersections 3 pt, edges of at least 3 pt)."""
@@ -188,27 +256,36 @@ def table_cells(edges: list[dict]) -> list[list[tuple[float, float, float, float
     return cells_to_tables(intersections_to_cells(intersections))
 
 
-def page_table(cells: list[tuple[float, float, float, float]], textpage: pdfium.PdfTextPage, height: float) -> PageTable:
-    """A table's grid from its cell rectangles: a cell spanning several column or row
-    boundaries is a merged cell.  Text is read per cell from pdfium's text page."""
+def page_table(cells: list[Box], textpage: pdfium.PdfTextPage, space: PageSpace) -> PageTable:
+    """A table from its displayed cell rectangles, its text read per cell from pdfium's
+    text page."""
+    return grid_table(cells, lambda box: _cell_text(textpage, space.user_box(box)))
+
+
+def grid_table(cells: list[Box], text_of: Callable[[Box], str]) -> PageTable:
+    """A table's grid from its cell rectangles: the distinct cell sides are the row and
+    column boundaries, and a cell spanning several of them is a merged cell (pdfplumber's
+    `extract()` gives the positions it covers as None)."""
     xs = _boundaries([c[0] for c in cells] + [c[2] for c in cells])
     ys = _boundaries([c[1] for c in cells] + [c[3] for c in cells])
     placed: list[PlacedCell] = []
-    for x0, top, x1, bottom in cells:
+    for box in cells:
+        x0, top, x1, bottom = box
         c0, c1 = _boundary_index(xs, x0), _boundary_index(xs, x1)
         r0, r1 = _boundary_index(ys, top), _boundary_index(ys, bottom)
-        text = join_wrapped_lines(remove_cjk_spacing(_cell_text(textpage, x0, top, x1, bottom, height)))
+        text = join_wrapped_lines(remove_cjk_spacing(text_of(box)))
         placed.append(PlacedCell(row=r0, col=c0, text=text, rowspan=max(1, r1 - r0), colspan=max(1, c1 - c0)))
     placed.sort(key=lambda pc: (pc.row, pc.col))
     bbox = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
     return PageTable(top=bbox[1], bbox=bbox, placed=placed, n_rows=max(1, len(ys) - 1), n_cols=max(1, len(xs) - 1))
 
 
-def _cell_text(textpage: pdfium.PdfTextPage, x0: float, top: float, x1: float, bottom: float, height: float) -> str:
-    inset_x = min(_CELL_INSET, (x1 - x0) / 4)
-    inset_y = min(_CELL_INSET, (bottom - top) / 4)
+def _cell_text(textpage: pdfium.PdfTextPage, user_box: tuple[float, float, float, float]) -> str:
+    left, bottom, right, top = user_box
+    inset_x = min(_CELL_INSET, (right - left) / 4)
+    inset_y = min(_CELL_INSET, (top - bottom) / 4)
     text = textpage.get_text_bounded(
-        left=x0 + inset_x, bottom=height - bottom + inset_y, right=x1 - inset_x, top=height - top - inset_y
+        left=left + inset_x, bottom=bottom + inset_y, right=right - inset_x, top=top - inset_y
     )
     return "\n".join(line.strip() for line in text.replace("\r\n", "\n").split("\n")).strip()
 
