@@ -115,3 +115,20 @@ class Sheet:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     widths: list[float] | None = None  # characters per column
     bold_rows: tuple[int, ...] = ()
+
+
+class PlanViews:
+    """What both forms' plans derive alike: the company name and credit code as written in a
+    given part (a planted mismatch overrides one part), and a section title as written."""
+
+    sections: list[tuple[str, str]] = []  # (seed title, alternative wording), set per form
+
+    def name(self, role: str) -> str:
+        return self.name_in.get(role, self.company.name)
+
+    def code(self, role: str) -> str:
+        return self.code_in.get(role, self.company.credit_code)
+
+    def title(self, i: int) -> str:
+        seed, alt = self.sections[i - 1]
+        return alt if i in self.v["alt_title_sections"] else seed

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from corpus.generate import images
 from corpus.generate.content import (
+    PlanViews,
     Block, Image, Num, Orientation, PageBreak, Para, Sheet, Table, cell_text, fmt, round_to,
 )
 from corpus.generate.figures import HUNDRED, TEN_THOUSAND, HbFigures, HbWaste, Overrides
@@ -65,7 +66,8 @@ EQUIPMENT = [
 
 
 @dataclass
-class HbPlan:
+class HbPlan(PlanViews):
+    sections = SECTIONS
     pid: str
     company: Company
     agency: str
@@ -82,15 +84,6 @@ class HbPlan:
     blank_fields: dict[str, str] = field(default_factory=dict)  # 附件1 label -> placeholder
     touched: set[str] = field(default_factory=set)  # waste names a defect already uses
 
-    def name(self, role: str) -> str:
-        return self.name_in.get(role, self.company.name)
-
-    def code(self, role: str) -> str:
-        return self.code_in.get(role, self.company.credit_code)
-
-    def title(self, i: int) -> str:
-        seed, alt = SECTIONS[i - 1]
-        return alt if i in self.v["alt_title_sections"] else seed
 
     # views of figures ---------------------------------------------------------------
     def basic_utilized(self, w: HbWaste) -> Decimal:

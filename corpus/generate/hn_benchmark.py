@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from corpus.generate import images
-from corpus.generate.content import Block, Num, PageBreak, Para, Sheet, Table, fmt, fmt_signed, round_to
+from corpus.generate.content import PlanViews, Block, Num, PageBreak, Para, Sheet, Table, fmt, fmt_signed, round_to
 from corpus.generate.figures import HUNDRED, HnFigures, Overrides, pct_change, rate_of
 from corpus.generate.identities import Company
 from corpus.generate.outline import NUMBERINGS, Numbering
@@ -41,7 +41,8 @@ INDICATOR_HEADER = ["序号", "指标名称", "单位", "前一年度情况", "�
 
 
 @dataclass
-class HnPlan:
+class HnPlan(PlanViews):
+    sections = SECTIONS
     pid: str
     company: Company
     figs: HnFigures
@@ -55,15 +56,6 @@ class HnPlan:
     code_in: dict[str, str] = field(default_factory=dict)
     touched: set[str] = field(default_factory=set)
 
-    def name(self, role: str) -> str:
-        return self.name_in.get(role, self.company.name)
-
-    def code(self, role: str) -> str:
-        return self.code_in.get(role, self.company.credit_code)
-
-    def title(self, i: int) -> str:
-        seed, alt = SECTIONS[i - 1]
-        return alt if i in self.v["alt_title_sections"] else seed
 
     @property
     def phone(self) -> str:
