@@ -98,6 +98,9 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
     spec = load_spec(FORM_ID)
     by_role = lambda r: [d for d in docs if r in roles.get(d.path, [])]  # noqa: E731
     reports, basics, annuals = by_role("report"), by_role("basic_info"), by_role("annual_report")
+    # a standalone 附件1 / 附件3 wins over a copy embedded in the report
+    basics.sort(key=lambda d: "report" in roles.get(d.path, []))
+    annuals.sort(key=lambda d: "report" in roles.get(d.path, []))
     year = _year(basics + annuals + reports)
     model = HbEvaluation(year=year)
     res = FormResult(form=FORM_ID, form_title=spec.title)
@@ -131,6 +134,8 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
                 for key in ("generated", "received", "utilized", "product_value"):
                     _sum_claim(res, rt, key, f"附件1{_LABEL[key]}合计", "basic_info", year)
             break
+        if model.waste_use:
+            break  # one 附件1: a copy inside the report must not double its rows
     # 年综合利用产值: stated once, itemised by product in the waste table, totalled in 附件3
     annual_value = fields.get("annual_value")
     if annual_value and annual_value.quantity is not None:
@@ -163,7 +168,9 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
                 t = model.annual_total
                 if t.value is not None:
                     res.facts.append(Fact(key="annual_value", label="年综合利用产值", period=year, quantity=t.value, source="annual_report"))
-                if t.rate is not None and t.generated is not None and t.utilized is not None and t.generated.value > 0:
+                # the total's rate is only unambiguous when no row is a received-only waste
+                own_only = all(r.generated is not None and r.generated.value > 0 for r in model.annual_report)
+                if own_only and t.rate is not None and t.generated is not None and t.utilized is not None and t.generated.value > 0:
                     res.rates.append(RateClaim(label="附件3合计综合利用率", period=year,
                                                reported=Fact(key="rate.total", label="合计综合利用率", period=year, quantity=t.rate, source="annual_report"),
                                                numerator=Fact(key="total.utilized", label="合计综合利用量", period=year, quantity=t.utilized, source="annual_report"),
@@ -171,6 +178,8 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
                                                formula="综合利用量 / 产生量 × 100%"))
                 if t.rate is not None:
                     res.facts.append(Fact(key="rate.total", label="附件3合计综合利用率", period=year, quantity=t.rate, source="annual_report"))
+            break
+        if model.annual_report:
             break
 
     # the report: outline, narrative, 物料衡算, monthly tables
