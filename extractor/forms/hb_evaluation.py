@@ -216,7 +216,7 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
         for t in d.tables():
             for mr in monthly_rows(d, t):
                 label = mr.label
-                measure = "generated" if "产生" in label else "received" if ("接收" in label or "外购" in label) else "utilized"
+                measure = _measure_of(label) or _measure_of(t.caption or "") or "utilized"
                 name = lookup.get(compact(clean_waste_name(re.sub(r"(产生|接收|外购|综合利用|利用)量?|[(（].*?[)）]", "", label))))
                 series_label = f"{name or label}{_LABEL[measure]}"
                 months = [Fact(key=f"month{m}", label=f"{m}月", period=year, quantity=q, source="monthly_table") for m, q in mr.months]
@@ -253,6 +253,18 @@ _LABEL = {"generated": "产生量", "received": "接收量", "utilized": "利用
 _METRICS = {
     "annual_value": ("年综合利用产值", ("综合利用产值", "综合利用总产值"), "元"),
 }
+
+
+def _measure_of(text: str) -> str | None:
+    """Which amount a series is, from its label or its table's caption ("各月产生量")."""
+    t = compact(text)
+    if "利用" in t:
+        return "utilized"
+    if "产生" in t:
+        return "generated"
+    if "接收" in t or "外购" in t:
+        return "received"
+    return None
 
 
 def _f(key: str, label: str, q: Quantity | None, source: str, period: str | None) -> Fact | None:
