@@ -135,7 +135,18 @@ def build_all(seed: int, count: int, pdf: bool = True) -> list[BuiltPackage]:
             pid = f"{prefix}_{i + 1:02d}"
             defects = [] if clean[i] else next(dealt)
             built.append(builder(pid, random.Random(f"{seed}:{pid}"), defects, used, pdf))
+    for module in extra_form_generators():
+        built.extend(module.build_packages(seed, pdf))
     return built
+
+
+def extra_form_generators():
+    """Further forms plug in as corpus/generate/form_<id>.py, each with
+    build_packages(seed: int, pdf: bool) -> list[BuiltPackage] (deterministic in the seed)."""
+    import importlib
+
+    for p in sorted(Path(__file__).parent.glob("form_*.py")):
+        yield importlib.import_module(f"corpus.generate.{p.stem}")
 
 
 def generate(out_dir: Path, seed: int = DEFAULT_SEED, count: int = DEFAULT_COUNT,

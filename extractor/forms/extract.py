@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from extractor.forms import common, hb_evaluation, hn_benchmark
+import importlib
+
+from extractor.forms import common
 from extractor.forms.base import ContactValue, FileRole, FormResult
 from extractor.forms.detect import assign_roles, detect_form
-from extractor.forms.spec import load_spec
+from extractor.forms.spec import FORM_IDS, load_spec
 from extractor.model import Document
 
-EXTRACTORS = {
-    hb_evaluation.FORM_ID: hb_evaluation.extract,
-    hn_benchmark.FORM_ID: hn_benchmark.extract,
-}
+# each form's module (extractor/forms/<id>.py) provides extract(documents, roles) -> FormResult
+EXTRACTORS = {fid: importlib.import_module(f"extractor.forms.{fid}").extract for fid in FORM_IDS}
 
 
 def extract_form(documents: list[Document], form_hint: str | None = None) -> FormResult:

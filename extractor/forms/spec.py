@@ -10,8 +10,10 @@ import yaml
 from pydantic import BaseModel, Field
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
-FORM_IDS = ("hb_evaluation", "hn_benchmark")
-RESERVED_FORM_IDS = ("hb_agency", "nowaste_case", "hn_green_mfg")
+# a form is a spec corpus/forms/<id>.yaml plus a module extractor/forms/<id>.py with extract()
+FORM_IDS = tuple(sorted(p.stem for p in (CORPUS / "forms").glob("*.yaml")
+                        if not p.stem.endswith("_thresholds") and (Path(__file__).parent / f"{p.stem}.py").exists()))
+RESERVED_FORM_IDS = tuple(f for f in ("hb_agency", "nowaste_case", "hn_green_mfg") if f not in FORM_IDS)
 
 
 class RoleSpec(BaseModel):
