@@ -198,6 +198,8 @@ def render_html(report: Mapping[str, Any], review: "Review | None" = None) -> st
             {**f, "role_label": f.get("role_title") or f["role"], "sha": (f.get("sha256") or "")[:12]}
             for f in pkg["files"]
         ],
+        # a form's score sheet (e.g. 附件6 评分细则 for agencies): [{item, max, score, working, status}]
+        scores=[r for r in (report.get("fields", {}).get("scores") or []) if isinstance(r, Mapping)],
         fields=[
             {
                 "id": fid,

@@ -141,3 +141,18 @@ def test_footer_names_version_and_time():
     report = build_report(make_review(), generated_at=FIXED_TIME)
     assert f"shencha {report['generator']['version']}" in html
     assert "2026-03-01" in html
+
+
+def test_score_sheet_rendered_as_a_table_when_the_form_has_one():
+    from service.html_report import render_html
+
+    report = {
+        "schema_version": 1,
+        "generator": {"name": "shencha", "version": "0"},
+        "package": {"name": "p", "form": "hb_agency", "form_title": "评价机构申请", "files": []},
+        "fields": {"scores": [{"item": "机构从业年限", "max": 5, "score": "3.5", "working": "(2026 - 2019) × 0.5 = 3.5", "status": "自动计算"},
+                              {"item": "内容完整性", "max": 10, "score": None, "working": "", "status": "待人工评分"}]},
+        "findings": [], "summary": {"veto": 0, "error": 0, "warning": 0, "info": 0}, "tables": [],
+    }
+    html = render_html(report)
+    assert "评分表" in html and "(2026 - 2019) × 0.5 = 3.5" in html and "待人工评分" in html
