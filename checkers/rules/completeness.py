@@ -16,6 +16,9 @@ from extractor.forms.base import SectionHit
 REPORT_NAMES: dict[str, str] = {
     "hb_evaluation": "评价报告",
     "hn_benchmark": "自评价报告书",
+    "nowaste_case": "典型案例申报书",
+    "hb_agency": "申请报告",
+    "hn_green_mfg": "创建工作方案",
 }
 
 # Marks that submitters put in a cell to say "nothing here"; the field is still unfilled.

@@ -26,7 +26,8 @@ CODE_LABELS = ["统一社会信用代码", "社会信用代码", "信用代码"]
 _ORG_WORDS = ("公司", "厂", "集团", "有限", "企业", "中心", "研究院", "合作社", "矿", "局", "所")
 _PLACEHOLDER = re.compile(r"^[_＿\s.…]*$")
 _CODE_NEAR_LABEL = re.compile(r"(?:统一社会信用代码|社会信用代码|信用代码)[:：]?([0-9A-Za-z]{15,20})")
-_SIGNATURE = re.compile(r"[(（](?:盖章|公章|签字|签章)[)）]")
+# "（盖章）", "（加盖单位公章）", "(签字)": the template's instruction, not part of the value
+_SIGNATURE = re.compile(r"[(（][^()（）]{0,8}(?:盖章|公章|签章|签字)[^()（）]{0,4}[)）]")
 
 
 def clean_value(text: str | None) -> str:
