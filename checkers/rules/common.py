@@ -19,6 +19,10 @@ SOURCE_NAMES: dict[str, str] = {
     "report_table": "报告表格",
     "narrative": "报告正文",
     "monthly_table": "月度统计表",
+    "application_form": "附件5申请表",
+    "roster": "专职人员花名册",
+    "insurance": "社保缴纳明细",
+    "contracts": "业绩合同清单",
 }
 
 # Which source is taken as the reference when the same figure is stated in several places:

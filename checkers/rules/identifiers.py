@@ -269,9 +269,10 @@ def _variants(identities: Iterable) -> dict[str, _Variant]:
     "湖北细则第十六条（资料一致性核查）；湖南办法第十五条（四）（虚假材料）",
 )
 def identity_mismatch(ctx: Context) -> Iterator[Finding]:
-    kinds = list(dict.fromkeys(i.kind for i in ctx.form.identities))
-    for kind in kinds:
-        variants = _variants(i for i in ctx.form.identities if i.kind == kind)
+    # compared within each applicant group (one group unless the package bundles applicants)
+    groups = list(dict.fromkeys((i.kind, i.group) for i in ctx.form.identities))
+    for kind, group in groups:
+        variants = _variants(i for i in ctx.form.identities if i.kind == kind and i.group == group)
         if len(variants) < 2:
             continue
         # the most often written spelling first: it is most likely the intended one

@@ -122,7 +122,7 @@ def build_hn(pid: str, rng: random.Random, defects: list[D.Defect], used: set[st
     return BuiltPackage(pid, hn.FORM, files, v["container"], expected, hn.variant_tags(plan.v))
 
 
-def build_all(seed: int, count: int, pdf: bool = True) -> list[BuiltPackage]:
+def build_all(seed: int, count: int, pdf: bool = True, extra_forms: bool = True) -> list[BuiltPackage]:
     rng = random.Random(seed)
     n_hb = (count + 1) // 2
     n_hn = count - n_hb
@@ -135,7 +135,7 @@ def build_all(seed: int, count: int, pdf: bool = True) -> list[BuiltPackage]:
             pid = f"{prefix}_{i + 1:02d}"
             defects = [] if clean[i] else next(dealt)
             built.append(builder(pid, random.Random(f"{seed}:{pid}"), defects, used, pdf))
-    for module in extra_form_generators():
+    for module in (extra_form_generators() if extra_forms else ()):
         built.extend(module.build_packages(seed, pdf))
     return built
 
@@ -150,11 +150,11 @@ def extra_form_generators():
 
 
 def generate(out_dir: Path, seed: int = DEFAULT_SEED, count: int = DEFAULT_COUNT,
-             manifest_path: Path | None = None, pdf: bool = True) -> list[dict]:
+             manifest_path: Path | None = None, pdf: bool = True, extra_forms: bool = True) -> list[dict]:
     """Rebuild `out_dir` (every package in it is replaced) and write the manifest."""
     out_dir = Path(out_dir)
     manifest_path = Path(manifest_path) if manifest_path else out_dir.parent / "manifest.json"
-    built = build_all(seed, count, pdf)
+    built = build_all(seed, count, pdf, extra_forms)
     pending = {f"{b.pid}/{f.path}": f.pdf_from_docx for b in built for f in b.files if f.pdf_from_docx}
     pdfs = docx_to_pdf(pending)
     if out_dir.exists():

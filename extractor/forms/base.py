@@ -116,6 +116,8 @@ class Identity(BaseModel):
     # seen in running text as a near-variant of the declared name, not in a labelled field:
     # likely a slip, possibly a related company, so it is worth a warning rather than an error
     inferred: bool = False
+    # identities are compared within a group: a city's package may hold several applicants
+    group: str | None = None
 
 
 class ContactValue(BaseModel):
@@ -147,5 +149,7 @@ class FormResult(BaseModel):
     changes: list[ChangeClaim] = Field(default_factory=list)
     balances: list[BalanceClaim] = Field(default_factory=list)
     monthly: list[MonthlyClaim] = Field(default_factory=list)
+    # file path -> applicant group, for packages that bundle several applicants' files
+    identity_groups: dict[str, str] = Field(default_factory=dict)
     # eligibility inputs: form specific, read by that form's eligibility rules
     eligibility: dict[str, Any] = Field(default_factory=dict)

@@ -18,6 +18,10 @@ ROLE_TITLES = {
     "attachment": "附件材料",
     "unreadable": "无法读取的文件",
     "other": "其他文件",
+    "application_form": "附件5 申请表",
+    "roster": "专职人员花名册",
+    "insurance": "社保缴纳明细",
+    "contracts": "业绩合同清单",
 }
 
 COMPANY_LABELS = ["企业名称", "单位名称", "填报单位名称", "填报单位", "申报单位", "申报企业", "申请单位",
@@ -48,6 +52,18 @@ def coded_value(kind: str, text: str) -> str:
     return re.split(r"[,，;；。、\s]", t)[0]
 
 
+_ORG_END = re.compile(r"^(.+?(?:有限责任公司|股份有限公司|有限公司|公司|厂|管理委员会|委员会|局))(.*)$")
+
+
+def company_value(text: str) -> str:
+    """The name alone when a PDF line runs the next label on: "某某有限责任公司创建类型：绿色…"."""
+    v = re.split(r"[,，;；。\s]", text.strip())[0]
+    m = _ORG_END.match(v)
+    if m and re.search(r"[:：]", m.group(2)):
+        return m.group(1)
+    return v
+
+
 def plausible_company(text: str) -> bool:
     t = compact(text)
     return len(t) >= 4 and unit_of(t) is None and any(w in t for w in _ORG_WORDS)
@@ -64,8 +80,10 @@ def collect_fields(docs: list[Document], spec: FormSpec, role: str) -> dict[str,
             text = clean_value(h.value_text)
             if f.kind and text:
                 text = coded_value(f.kind, text)
-            if text and f.identity == "company_name" and not plausible_company(text):
-                continue
+            if text and f.identity == "company_name":
+                text = company_value(text)
+                if not plausible_company(text):
+                    continue
             if text and match_label(text, labels):
                 text = ""
             q = parse_quantity(text, f.unit, h.value_loc) if (text and (f.number or f.unit)) else None
@@ -93,7 +111,7 @@ def identities_in(doc: Document, role: str) -> list[Identity]:
         if not v:
             continue
         if h.name == "company_name":
-            v = re.split(r"[,，;；。\s]", v)[0]
+            v = company_value(v)
             if not plausible_company(v):
                 continue
         else:

@@ -35,6 +35,9 @@ def extract_form(documents: list[Document], form_hint: str | None = None) -> For
         if not d.error:
             res.identities.extend(common.name_variants_in_text(d, roles.get(d.path, ["other"])[0], declared))
     for i in res.identities:
+        if i.loc is not None and i.group is None:
+            i.group = res.identity_groups.get(i.loc.file)
+    for i in res.identities:
         if i.kind == "credit_code" and not any(c.kind == "credit_code" and c.value == i.value and c.loc == i.loc for c in res.contacts):
             res.contacts.append(ContactValue(kind="credit_code", label="统一社会信用代码", value=i.value, loc=i.loc))
     return res

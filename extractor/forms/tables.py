@@ -137,8 +137,8 @@ def _inline_pairs(text: str, fields: dict[str, list[str]]) -> list[tuple[str, st
     spans.sort()
     out = []
     for k, (s, e, fid) in enumerate(spans):
-        if s > 0 and t[s - 1] not in ":：;；,，。" and not t[:s].endswith(("  ",)) and k == 0 and s > 12:
-            continue  # a label deep inside a sentence is not a form line
+        if k == 0 and s > 0 and t[s - 1] not in ":：;；,，。、)）]":
+            continue  # "推荐单位(盖章)：" is not the label "单位(盖章)": a form line starts with its label
         end = spans[k + 1][0] if k + 1 < len(spans) else len(t)
         value = t[e:end].strip("_＿ ;；,，。")
         out.append((fid, value))

@@ -1,0 +1,542 @@
+"""无废园区 / 无废企业 典型案例 (seed 003, 工信厅联节函〔2024〕16号): text lengths, the 2020–2023
+columns, 产生强度 arithmetic, the 基本要求 thresholds, the unit's age, the title's form and the
+附件2 汇总表.  Sums and 综合利用率 go through the generic SUM/RATE rules (the extractor fills
+SumClaims and RateClaims); what they cannot express lives here.
+
+Inputs are `ctx.form.eligibility` as `extractor.forms.nowaste_case` fills it; thresholds come
+from corpus/forms/nowaste_case_thresholds.yaml."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from difflib import SequenceMatcher
+from typing import Any
+
+from checkers.context import Context
+from checkers.finding import Finding
+from checkers.registry import emit, rule
+from checkers.rules.common import dec, files_note, show, unique_locations
+from checkers.tolerance import HUNDRED, Interval
+from extractor.forms.text import compact, similarity
+from extractor.model import Location
+from extractor.quantity import Quantity, format_decimal
+
+FORMS = ("nowaste_case",)
+KIND_NAMES = {"park": "园区", "enterprise": "企业"}
+TEN_THOUSAND = Decimal(10000)
+
+
+def _q(v: Any) -> Quantity | None:
+    if isinstance(v, Quantity):
+        return v
+    if isinstance(v, dict):
+        return Quantity.model_validate(v)
+    return None
+
+
+def _loc(v: Any) -> Location | None:
+    if isinstance(v, Location):
+        return v
+    if isinstance(v, dict):
+        return Location.model_validate(v)
+    return None
+
+
+def _clause(ctx: Context, key: str, default: str) -> str:
+    return (ctx.settings.get("clauses") or {}).get(key, default)
+
+
+def _text_settings(ctx: Context) -> dict[str, Any]:
+    return ctx.settings.get("text") or {}
+
+
+def _kind(ctx: Context) -> str:
+    return ctx.form.eligibility.get("kind") or "unknown"
+
+
+# ---------------------------------------------------------------- text lengths
+
+
+@rule(
+    "TEXT.LENGTH_EXCEEDED",
+    "error",
+    "文字篇幅不符合要求",
+    "自述 over its limit (1000 字) or a 汇总表 案例简要描述 over 200 字 (error); the case text far from about 3000 字 (warning).",
+    "附件1 表1/表2 自述（1000字以内）、申报材料（文字材料字数在3000字左右）；附件2 案例简要描述（不超过200字）",
+    forms=FORMS,
+)
+def text_length(ctx: Context) -> Iterator[Finding]:
+    el, ts = ctx.form.eligibility, _text_settings(ctx)
+    texts = el.get("texts") or {}
+    sst = texts.get("self_statement") or {}
+    limit = int(ts.get("self_statement_max", 1000))
+    if sst.get("found") and sst.get("count", 0) > limit:
+        name = f"{KIND_NAMES.get(_kind(ctx), '')}自述"
+        loc = _loc(sst.get("loc"))
+        yield emit(
+            "TEXT.LENGTH_EXCEEDED",
+            f"{name}约 {sst['count']} 字，超过 {limit} 字的篇幅要求（{_clause(ctx, 'self_statement', '自述1000字以内')}）{files_note([loc])}",
+            locations=[loc] if loc else [],
+            evidence={"part": "self_statement", "label": name, "count": sst["count"], "limit": limit,
+                      "counting": "中文字符与标点各计1字，连续的数字或字母计1字"},
+        )
+    body = texts.get("body") or {}
+    lo, hi, target = int(ts.get("case_text_min", 1500)), int(ts.get("case_text_max", 6000)), int(ts.get("case_text_target", 3000))
+    if body.get("found") and not (lo <= body.get("count", 0) <= hi):
+        loc = _loc(body.get("loc"))
+        side = "明显少于" if body["count"] < lo else "明显多于"
+        yield emit(
+            "TEXT.LENGTH_EXCEEDED",
+            f"案例正文约 {body['count']} 字，{side}要求的 {target} 字左右（按 {lo}–{hi} 字判断）"
+            f"（{_clause(ctx, 'case_text', '文字材料字数在3000字左右')}）{files_note([loc])}",
+            severity="warning",
+            locations=[loc] if loc else [],
+            evidence={"part": "body", "label": "正文", "count": body["count"], "target": target, "min": lo, "max": hi},
+        )
+    dlimit = int(ts.get("summary_description_max", 200))
+    for row in el.get("summary") or []:
+        n = row.get("description_count") or 0
+        if n > dlimit:
+            loc = _loc((row.get("locs") or {}).get("description")) or _loc(row.get("loc"))
+            yield emit(
+                "TEXT.LENGTH_EXCEEDED",
+                f"附件2 汇总表「{row.get('name') or row.get('case')}」的案例简要描述约 {n} 字，超过 {dlimit} 字{files_note([loc])}",
+                locations=[loc] if loc else [],
+                evidence={"part": "summary_description", "label": "案例简要描述", "unit": row.get("name"), "count": n, "limit": dlimit},
+            )
+
+
+# ---------------------------------------------------------------- 2020–2023 columns
+
+
+@rule(
+    "PERIOD.MISSING_YEAR",
+    "error",
+    "缺少年度数据",
+    "A year the seed asks for (2020–2023) has no column in 表1/表2, or its column is left empty.",
+    "附件1 正文（可量化部分应提供2020-2023年数据）、表1/表2",
+    forms=FORMS,
+)
+def missing_year(ctx: Context) -> Iterator[Finding]:
+    el = ctx.form.eligibility
+    years = [str(y) for y in el.get("years") or []]
+    for block in el.get("year_columns") or []:
+        part = block.get("part") or "基本情况表"
+        present = block.get("years") or []
+        filled = block.get("filled") or {}
+        for y in years:
+            if y not in present:
+                loc = _loc(block.get("loc"))
+                yield emit("PERIOD.MISSING_YEAR", f"基本情况表「{part}」部分缺少 {y} 年一列（应提供2020–2023年数据）{files_note([loc])}",
+                           locations=[loc] if loc else [], evidence={"year": y, "part": part, "problem": "no_column"})
+            elif not filled.get(y):
+                loc = _loc((block.get("column_locs") or {}).get(y)) or _loc(block.get("loc"))
+                yield emit("PERIOD.MISSING_YEAR", f"基本情况表「{part}」部分 {y} 年一列未填写数据（应提供2020–2023年数据）{files_note([loc])}",
+                           locations=[loc] if loc else [], evidence={"year": y, "part": part, "problem": "empty_column"})
+
+
+# ---------------------------------------------------------------- 产生强度
+
+
+def intensity_interval(generated: Quantity, value_added: Quantity) -> Interval | None:
+    """产生量(吨) / 工业增加值(万元), as an interval over the rounding of both inputs."""
+    iv = Interval.of(generated) / Interval.of(value_added).scale(1 / TEN_THOUSAND)
+    return iv
+
+
+@rule(
+    "INTENSITY.MISMATCH",
+    "error",
+    "产生强度与计算结果不符",
+    "The reported 工业固废产生强度 differs from 产生量(吨) / 工业增加值(万元) beyond the rounding of its inputs.",
+    "附件1 表1 注：工业固废产生强度=工业固体废物产生量(吨)/工业增加值(万元)",
+    forms=FORMS,
+)
+def intensity_mismatch(ctx: Context) -> Iterator[Finding]:
+    for y, e in sorted((ctx.form.eligibility.get("intensity") or {}).items()):
+        rq, gq, vq = _q(e.get("reported")), _q(e.get("generated")), _q(e.get("value_added"))
+        if rq is None or gq is None or vq is None or gq.unit != "吨" or vq.unit != "元" or vq.value <= 0:
+            continue
+        computed_iv = intensity_interval(gq, vq)
+        if computed_iv is None or Interval.of(rq).meets(computed_iv):
+            continue
+        computed = gq.value / (vq.value / TEN_THOUSAND)
+        places = max(rq.decimals, 2)
+        locs = unique_locations([rq.loc, gq.loc, vq.loc])
+        src = "（工业增加值取自正文）" if e.get("value_added_source") == "正文" else ""
+        yield emit(
+            "INTENSITY.MISMATCH",
+            f"工业固废产生强度（{y}年）：填报 {format_decimal(rq.value, rq.decimals)} 吨/万元，按 产生量 {show(gq)}"
+            f"（{format_decimal(gq.value)} 吨）/ 工业增加值 {show(vq)} = {format_decimal(computed, places)} 吨/万元{src}{files_note(locs)}",
+            locations=locs,
+            evidence={"period": y, "reported": dec(rq.value), "computed": format_decimal(computed, places + 2),
+                      "computed_lo": format_decimal(computed_iv.lo, places + 2), "computed_hi": format_decimal(computed_iv.hi, places + 2),
+                      "generated_tonnes": dec(gq.value), "value_added_wan_yuan": dec(vq.value / TEN_THOUSAND),
+                      "formula": "产生量(吨) / 工业增加值(万元)", "unit": "吨/万元"},
+        )
+
+
+# ---------------------------------------------------------------- 基本要求
+
+
+def rate_of(entry: dict[str, Any]) -> tuple[Interval, str, list[Location | None]] | None:
+    """The year's 综合利用率 as an interval: the reported figure, else 利用量 / 产生量."""
+    rq, gq, uq = _q(entry.get("reported")), _q(entry.get("generated")), _q(entry.get("utilized"))
+    if rq is not None and rq.unit in ("%", ""):
+        return Interval.of(rq), f"{format_decimal(rq.value, rq.decimals)}%", [rq.loc]
+    if gq is not None and uq is not None and gq.value > 0:
+        iv = Interval.of(uq) / Interval.of(gq)
+        if iv is None:
+            return None
+        pct = uq.value / gq.value * HUNDRED
+        return iv.scale(HUNDRED), f"{format_decimal(pct, 1)}%（按利用量/产生量计算）", [uq.loc, gq.loc]
+    return None
+
+
+@rule(
+    "ELIGIBILITY.RATE_BELOW_THRESHOLD",
+    "error",
+    "综合利用率未达到基本要求",
+    "The latest 综合利用率 is below 90 % (park) / 80 % (enterprise) and did not rise by 20 points over the three years.",
+    "二、基本要求（一）1（园区≥90%）、（二）1（企业≥80%），或近三年累计提高20个百分点以上",
+    forms=FORMS,
+)
+def rate_below(ctx: Context) -> Iterator[Finding]:
+    kind = _kind(ctx)
+    floors = ctx.settings.get("min_rate") or {}
+    if kind not in floors:
+        return
+    rates = ctx.form.eligibility.get("rates") or {}
+    years = sorted(rates)
+    if not years:
+        return
+    first, last = years[0], years[-1]
+    cur = rate_of(rates[last])
+    if cur is None:
+        return
+    floor = Decimal(str(floors[kind]))
+    if cur[0].hi >= floor:
+        return
+    rise_needed = Decimal(str(ctx.settings.get("rate_rise_points", 20)))
+    base = rate_of(rates[first]) if first != last else None
+    rise_text = ""
+    evidence: dict[str, Any] = {"kind": kind, "year": last, "rate": dec(cur[0].mid), "threshold": dec(floor),
+                                "rise_needed": dec(rise_needed)}
+    if base is not None:
+        rise = cur[0] - base[0]
+        if rise.hi >= rise_needed:
+            return  # risen by 20 points or may have: the alternative condition holds
+        rise_text = f"；{first}年为 {base[1]}，{first}–{last}年累计提高 {format_decimal(cur[0].mid - base[0].mid, 1)} 个百分点，不足 {dec(rise_needed)} 个百分点"
+        evidence.update({"base_year": first, "base_rate": dec(base[0].mid), "rise": format_decimal(cur[0].mid - base[0].mid, 2)})
+    else:
+        rise_text = "；未提供往年数据，无法按累计提高幅度判断"
+    locs = unique_locations(cur[2] + (base[2] if base else []))
+    yield emit(
+        "ELIGIBILITY.RATE_BELOW_THRESHOLD",
+        f"{last}年工业固废综合利用率 {cur[1]}，低于无废{KIND_NAMES[kind]}基本要求的 {dec(floor)}%{rise_text}"
+        f"（{_clause(ctx, 'rate', '二、基本要求')}，原则上应符合）{files_note(locs)}",
+        locations=locs,
+        evidence=evidence,
+    )
+
+
+def _decline(first: Interval, last: Interval) -> Interval | None:
+    """(first − last) / first × 100 as an interval."""
+    r = last / first
+    if r is None:
+        return None
+    return Interval(HUNDRED - r.hi * HUNDRED, HUNDRED - r.lo * HUNDRED)
+
+
+def _intensity_series(ctx: Context) -> dict[str, tuple[Interval, str, list[Location | None]]]:
+    out = {}
+    for y, e in (ctx.form.eligibility.get("intensity") or {}).items():
+        rq, gq, vq = _q(e.get("reported")), _q(e.get("generated")), _q(e.get("value_added"))
+        if rq is not None:
+            out[y] = (Interval.of(rq), f"{format_decimal(rq.value, rq.decimals)} 吨/万元", [rq.loc])
+        elif gq is not None and vq is not None and vq.value > 0 and gq.unit == "吨":
+            iv = intensity_interval(gq, vq)
+            if iv is not None:
+                out[y] = (iv, f"{format_decimal(iv.mid, 3)} 吨/万元（按产生量/工业增加值计算）", [gq.loc, vq.loc])
+    return out
+
+
+def _unit_output_series(ctx: Context) -> dict[str, tuple[Interval, str, list[Location | None]]]:
+    out = {}
+    for y, e in (ctx.form.eligibility.get("unit_output") or {}).items():
+        gq, pq = _q(e.get("generated")), _q(e.get("production"))
+        if gq is None or pq is None or pq.value <= 0:
+            continue
+        iv = Interval.of(gq) / Interval.of(pq)
+        if iv is not None:
+            unit = pq.source_unit or pq.unit or "单位产品"
+            out[y] = (iv, f"{format_decimal(gq.value / pq.value, 4)} 吨/{'吨' if pq.unit == '吨' else unit}产品", [gq.loc, pq.loc])
+    return out
+
+
+@rule(
+    "ELIGIBILITY.INTENSITY_DECLINE_BELOW_THRESHOLD",
+    "error",
+    "产生强度降幅未达到基本要求",
+    "工业固废产生强度 (park) fell less than 10 % over the three years (error); for an enterprise, 单位产品产生量 fell less than 10 % (warning: it may instead be well below its industry's average).",
+    "二、基本要求（一）2（产生强度近三年累计降幅≥10%）、（二）2（单位产品产生量低于同行业平均水平或近三年累计降幅≥10%）",
+    forms=FORMS,
+)
+def intensity_decline(ctx: Context) -> Iterator[Finding]:
+    kind = _kind(ctx)
+    need = Decimal(str(ctx.settings.get("min_intensity_decline_percent", 10)))
+    if kind == "park":
+        series, what, severity = _intensity_series(ctx), "工业固废产生强度", None
+    elif kind == "enterprise":
+        series, what, severity = _unit_output_series(ctx), "单位产品工业固废产生量", "warning"
+    else:
+        return
+    years = sorted(series)
+    if len(years) < 2:
+        return
+    first, last = years[0], years[-1]
+    d = _decline(series[first][0], series[last][0])
+    if d is None or d.hi >= need:
+        return
+    mid = (series[first][0].mid - series[last][0].mid) / series[first][0].mid * HUNDRED
+    change = f"累计下降 {format_decimal(mid, 1)}%" if mid >= 0 else f"不降反升 {format_decimal(-mid, 1)}%"
+    extra = "；企业也可以单位产品产生量显著低于同行业平均水平满足该项要求，请人工核实" if kind == "enterprise" else ""
+    locs = unique_locations(series[first][2] + series[last][2])
+    yield emit(
+        "ELIGIBILITY.INTENSITY_DECLINE_BELOW_THRESHOLD",
+        f"{what}：{first}年 {series[first][1]}，{last}年 {series[last][1]}，{change}，低于近三年累计降幅 {dec(need)}% 的要求"
+        f"（{_clause(ctx, 'intensity', '二、基本要求')}）{extra}{files_note(locs)}",
+        severity=severity,
+        locations=locs,
+        evidence={"kind": kind, "measure": what, "first_year": first, "last_year": last, "decline_percent": format_decimal(mid, 2),
+                  "decline_lo": format_decimal(d.lo, 2), "decline_hi": format_decimal(d.hi, 2), "threshold": dec(need)},
+    )
+
+
+@rule(
+    "ELIGIBILITY.ENTITY_TOO_YOUNG",
+    "veto",
+    "成立未满3年",
+    "The park or enterprise was established less than 3 years before the application date (or the collection deadline).",
+    "一、征集对象（成立3年以上）",
+    forms=FORMS,
+)
+def entity_too_young(ctx: Context) -> Iterator[Finding]:
+    el = ctx.form.eligibility
+    est = el.get("established")
+    ref_text = el.get("reference_date")
+    if not est or not ref_text:
+        return
+    ref = date.fromisoformat(str(ref_text))
+    years = int(ctx.settings.get("min_age_years", 3))
+    # an unknown month is taken as January: only a certainly-too-young unit is reported
+    founded = date(int(est["year"]), int(est.get("month") or 1), 1)
+    try:
+        matures = founded.replace(year=founded.year + years)
+    except ValueError:
+        matures = date(founded.year + years, founded.month, 28)
+    if matures <= ref:
+        return
+    when = f"{est['year']}年" + (f"{est['month']}月" if est.get("month") else "")
+    loc = _loc(est.get("loc"))
+    yield emit(
+        "ELIGIBILITY.ENTITY_TOO_YOUNG",
+        f"申报单位{when}成立（「{est.get('text')}」），至{el.get('reference_source') or '申报日期'} {ref.isoformat()} 未满 {years} 年，"
+        f"不符合征集对象「成立{years}年以上」的要求（{_clause(ctx, 'age', '一、征集对象')}）{files_note([loc])}",
+        locations=[loc] if loc else [],
+        evidence={"established_year": est["year"], "established_month": est.get("month"), "reference_date": ref.isoformat(),
+                  "reference_source": el.get("reference_source"), "min_years": years},
+    )
+
+
+# ---------------------------------------------------------------- title
+
+
+@rule(
+    "TITLE.FORMAT_INVALID",
+    "warning",
+    "题目不符合「XXX园区/企业XXXX模式」格式",
+    "The case title does not name the unit or does not end with 模式, as the 参考提纲 asks.",
+    "附件1 申报材料 题目（XXX 园区/企业 XXXXXX 模式）",
+    forms=FORMS,
+)
+def title_format(ctx: Context) -> Iterator[Finding]:
+    el = ctx.form.eligibility
+    title = el.get("title")
+    if not title:
+        return  # a missing title is OUTLINE.SECTION_MISSING
+    t = compact(title).rstrip("”\"」』》")
+    problems = []
+    if not t.endswith("模式"):
+        problems.append("未以「模式」结尾（应概括为某种模式）")
+    unit = compact(el.get("unit_name") or "")
+    if unit and not _names_unit(t, unit):
+        problems.append(f"未写明申报单位（{el.get('unit_name')}）")
+    if not problems:
+        return
+    loc = _loc(el.get("title_loc"))
+    yield emit(
+        "TITLE.FORMAT_INVALID",
+        f"题目「{title}」{'，'.join(problems)}；参考提纲要求题目为「XXX园区/企业XXXXXX模式」{files_note([loc])}",
+        locations=[loc] if loc else [],
+        evidence={"title": title, "problems": problems, "unit": el.get("unit_name")},
+    )
+
+
+_NAME_NOISE = ("股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "省", "市")
+
+
+_GENERIC = ("工业", "园区", "开发区", "产业", "技术", "科技", "钢铁", "新材料", "有限", "经济", "高新", "循环", "固废", "利用")
+
+
+def _names_unit(title: str, unit: str) -> bool:
+    """The title names the unit: in full, or by a distinctive part of its name — the trade name
+    ("盛达" for 鄂州盛达特钢股份有限公司) counts, a generic word ("工业", "园区") does not."""
+    if unit in title:
+        return True
+    core = unit
+    for w in _NAME_NOISE:
+        core = core.replace(w, "")
+    a, b = core, title
+    for w in _GENERIC:
+        a, b = a.replace(w, "\x00"), b.replace(w, "\x01")
+    m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return m.size >= 2
+
+
+# ---------------------------------------------------------------- 附件2 汇总表
+
+
+def _row_matches(row: dict[str, Any], unit: str | None, title: str | None) -> bool:
+    name, case = compact(row.get("name")), compact(row.get("case"))
+    if unit and name and (name == compact(unit) or similarity(name, unit) >= 90):
+        return True
+    return bool(title and case and similarity(case, title) >= 90)
+
+
+def _summary(ctx: Context) -> list[dict[str, Any]]:
+    return ctx.form.eligibility.get("summary") or []
+
+
+@rule(
+    "SUMMARY.CASE_NOT_LISTED",
+    "error",
+    "汇总表未列入本案例",
+    "The 附件2 典型案例汇总表 in the package has no row for the unit whose 申报书 it accompanies.",
+    "附件2 典型案例汇总表（每个案例一行）",
+    forms=FORMS,
+)
+def case_not_listed(ctx: Context) -> Iterator[Finding]:
+    el = ctx.form.eligibility
+    rows = _summary(ctx)
+    unit, title = el.get("unit_name"), el.get("title")
+    if not rows or not (unit or title):
+        return
+    if any(_row_matches(r, unit, title) for r in rows):
+        return
+    listed = "、".join(r.get("name") or r.get("case") or "" for r in rows)
+    yield emit(
+        "SUMMARY.CASE_NOT_LISTED",
+        f"附件2 典型案例汇总表（{el.get('summary_file')}）未列入本申报单位「{unit or title}」的案例；表中所列：{listed}",
+        locations=unique_locations(_loc(r.get("loc")) for r in rows),
+        evidence={"unit": unit, "title": title, "listed": [r.get("name") for r in rows], "file": el.get("summary_file")},
+    )
+
+
+@rule(
+    "SUMMARY.DUPLICATE_ROW",
+    "error",
+    "汇总表同一案例重复填报",
+    "The same unit or case appears on more than one row of the 附件2 汇总表 (one row per case).",
+    "附件2 典型案例汇总表（每个案例一行）",
+    forms=FORMS,
+)
+def duplicate_row(ctx: Context) -> Iterator[Finding]:
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in _summary(ctx):
+        key = compact(r.get("name")) or compact(r.get("case"))
+        if key:
+            groups.setdefault(key, []).append(r)
+    for rows in groups.values():
+        if len(rows) < 2:
+            continue
+        seqs = "、".join(str(r.get("seq") or "?") for r in rows)
+        yield emit(
+            "SUMMARY.DUPLICATE_ROW",
+            f"附件2 汇总表中「{rows[0].get('name') or rows[0].get('case')}」填报了 {len(rows)} 行（序号 {seqs}），每个案例应只占一行",
+            locations=unique_locations(_loc(r.get("loc")) for r in rows),
+            evidence={"unit": rows[0].get("name"), "rows": [r.get("seq") for r in rows]},
+        )
+
+
+@rule(
+    "SUMMARY.TOO_MANY_CASES",
+    "error",
+    "单个省份推荐案例超过5个",
+    "More than 5 cases of one province are listed in the 附件2 汇总表.",
+    "三、工作安排（一）（每个省（区、市）推荐的案例原则上不超过5个）",
+    forms=FORMS,
+)
+def too_many_cases(ctx: Context) -> Iterator[Finding]:
+    limit = int(ctx.settings.get("max_cases_per_province", 5))
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in _summary(ctx):
+        prov = compact(r.get("province")).rstrip("省市") or "（未填省份）"
+        groups.setdefault(prov, []).append(r)
+    for prov, rows in groups.items():
+        distinct = {compact(r.get("name")) or compact(r.get("case")) for r in rows}
+        if len(distinct) <= limit:
+            continue
+        yield emit(
+            "SUMMARY.TOO_MANY_CASES",
+            f"附件2 汇总表中{prov}推荐了 {len(distinct)} 个案例，超过每省原则上不超过 {limit} 个的要求（{_clause(ctx, 'province_cases', '三、工作安排（一）')}）",
+            locations=unique_locations(_loc(r.get("loc")) for r in rows),
+            evidence={"province": prov, "count": len(distinct), "limit": limit, "units": [r.get("name") for r in rows]},
+        )
+
+
+@rule(
+    "SUMMARY.ATTRIBUTE_MISMATCH",
+    "error",
+    "汇总表单位属性与案例不符",
+    "The 单位属性 (园区/企业) of a 汇总表 row disagrees with the case (park or enterprise, decided from the 申报书's content), or is left as 园区/企业.",
+    "附件2 典型案例汇总表「单位属性」",
+    forms=FORMS,
+)
+def attribute_mismatch(ctx: Context) -> Iterator[Finding]:
+    from extractor.forms.nowaste_case import (
+        ENTERPRISE,
+        PARK,
+        UNKNOWN,
+        attribute_kind,
+        unit_kind_of_name,
+    )
+
+    el = ctx.form.eligibility
+    kind, unit, title = el.get("kind"), el.get("unit_name"), el.get("title")
+    for r in _summary(ctx):
+        written = attribute_kind(r.get("attribute"))
+        loc = _loc((r.get("locs") or {}).get("attribute")) or _loc(r.get("loc"))
+        own = _row_matches(r, unit, title)
+        if own and kind in (PARK, ENTERPRISE) and written != kind:
+            why = "、".join((el.get("kind_evidence") or [])[:3])
+            yield emit(
+                "SUMMARY.ATTRIBUTE_MISMATCH",
+                f"附件2 汇总表「{r.get('name')}」的单位属性填写为「{r.get('attribute') or '（空）'}」，"
+                f"而申报书内容表明是{KIND_NAMES[kind]}（{why}）{files_note([loc])}",
+                locations=[loc] if loc else [],
+                evidence={"unit": r.get("name"), "written": r.get("attribute"), "case_kind": kind},
+            )
+        elif not own:
+            by_name = unit_kind_of_name(r.get("name"))
+            if written == UNKNOWN or (by_name != UNKNOWN and by_name != written):
+                yield emit(
+                    "SUMMARY.ATTRIBUTE_MISMATCH",
+                    f"附件2 汇总表「{r.get('name')}」的单位属性填写为「{r.get('attribute') or '（空）'}」，"
+                    + ("未明确园区或企业" if written == UNKNOWN else f"与单位名称所示的{KIND_NAMES[by_name]}不符，请核实"),
+                    severity="warning",
+                    locations=[loc] if loc else [],
+                    evidence={"unit": r.get("name"), "written": r.get("attribute"), "name_kind": by_name},
+                )

@@ -1,0 +1,941 @@
+"""nowaste_case — 无废园区 / 无废企业 典型案例申报书 (seed 003, 工信厅联节函〔2024〕16号).
+
+Parts: the 申报书 (cover, 承诺声明, 题目, 正文, 表1 园区基本情况表 or 表2 企业基本情况表, 自述),
+possibly split over several files, and the province's 附件2 典型案例汇总表.  Whether the case is
+a park or an enterprise is decided from what the package contains (which table, which rows,
+which labels, the unit's name), never from a file name.
+
+表1/表2 hold 2020–2023 columns; their "……" rows are lists: any number of 产业 rows under
+园区总产值, 固废 rows under 产生量 and 利用量, 方式 rows under 综合利用量, 产品 rows under 产量.
+Submitters also transpose the table (years as rows) or split it into several tables.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from extractor.forms import common
+from extractor.forms.base import (
+    AttachmentStatus,
+    Fact,
+    FieldValue,
+    FormResult,
+    RateClaim,
+    SectionHit,
+    SumClaim,
+)
+from extractor.forms.narrative import NarrativeContext, extract_narrative_facts
+from extractor.forms.spec import FormSpec, load_settings, load_spec
+from extractor.forms.tables import find_record_tables
+from extractor.forms.text import compact, strip_label, strip_numbering
+from extractor.forms.wastes import clean_waste_name
+from extractor.headings import match_numbering
+from extractor.model import Block, Cell, Document, Location, Table
+from extractor.quantity import Quantity, parse_quantity, unit_in_header
+
+FORM_ID = "nowaste_case"
+PARK, ENTERPRISE, UNKNOWN = "park", "enterprise", "unknown"
+KIND_NAMES = {PARK: "园区", ENTERPRISE: "企业", UNKNOWN: "未能判断"}
+
+_YEAR_CELL = re.compile(r"^(20\d{2})年?度?(?:数据|情况)?$")
+_PAREN = re.compile(r"[(（][^()（）]*[)）]")
+_QIZHONG = re.compile(r"^其中[,，:：、]?")
+# anchors whose following unmatched rows are their "其中" list
+_LIST_ANCHORS = {"total_output": "industry", "output": "industry", "production": "product",
+                 "generated": "waste", "utilized": "use"}
+_DEFAULT_UNITS = {"total_output": "万元", "output": "万元", "sales": "万元", "value_added": "万元",
+                  "generated": "万吨", "utilized": "万吨", "rate": "%"}
+# order matters: 产生强度 before 产生量, 园区总产值 before 产值
+_ANCHOR_ORDER = ("intensity", "rate", "value_added", "total_output", "generated", "utilized", "sales",
+                 "capacity", "production", "output")
+_PARK_WORDS = ("园区", "开发区", "高新区", "工业园", "产业园", "经开区", "管委会", "工业集中区", "产业基地", "新区")
+_ENTERPRISE_WORDS = ("公司", "集团", "厂", "企业")
+_COMMITMENT = re.compile(r"^(?:[一二三四五六七八九十]+[、.．])?(?:承诺声明|承诺书|诚信承诺书?|真实性承诺(?:书|声明)?)$")
+_SELF_LABEL = re.compile(r"^(?:园区|企业|单位)?自述|(?:园区|企业|单位)自述(?=[(（:：]|$)")
+_SEAL = re.compile(r"[(（][^()（）]{0,8}(?:盖章|公章|签章|签字)[^()（）]{0,4}[)）]")
+_SELF_PREFIX = re.compile(r"^\s*(?:园区|企业|单位)?\s*自\s*述\s*(?:[（(][^）)]*[）)]\s*)*[:：]?")
+_SUMMARY_MARK = re.compile(r"典型案例汇总表")
+_TABLE_CAPTION = re.compile(r"^(?:附)?表\s*[12一二](?![\d])|基本情况表$")
+_TEMPLATE = ("请将", "根据实际情况", "标题应有概括性", "详细描述案例主要做法")
+_DATE = re.compile(r"(20\d{2}|19\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
+_ESTABLISHED = [
+    re.compile(r"(?:成立|设立|创建|组建|始建|创办|注册成立|批准设立|获批设立)于\s*((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?"),
+    re.compile(r"((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*\d{1,2}\s*日)?[^，。；,;]{0,20}?"
+               r"(?:批准设立|获批设立|注册成立|正式成立|挂牌成立|成立|设立|创建|组建)(?=[，。；,;）)]|$|以来)"),
+]
+_SUB_KEYWORDS = {"3.1": ("做法", "举措", "措施"), "3.2": ("成效", "效果", "效益"), "3.3": ("创新",),
+                 "3.4": ("推广", "借鉴", "适用条件", "应用条件")}
+
+
+# ---------------------------------------------------------------- the model
+
+
+class YearRow(BaseModel):
+    """One row of 表1/表2: an anchor (园区总产值, 产生量…) or an item of an anchor's list."""
+
+    key: str  # anchor key, or the list kind of its parent: industry / waste / use / product
+    parent: str | None = None  # the anchor an item belongs to
+    label: str  # as written
+    name: str  # item name (cleaned) or the anchor's label
+    unit: str | None = None
+    values: dict[str, Quantity | None] = Field(default_factory=dict)  # year -> figure
+    texts: dict[str, str] = Field(default_factory=dict)
+    locs: dict[str, Location] = Field(default_factory=dict)
+
+
+class YearColumns(BaseModel):
+    """One block of year columns (a header row with 2020年…2023年) and which are filled."""
+
+    file: str
+    table: int
+    loc: Location
+    part: str  # the first anchor below the header, e.g. 园区总产值 / 工业固废产生量
+    years: list[str]
+    filled: dict[str, bool] = Field(default_factory=dict)
+    column_locs: dict[str, Location] = Field(default_factory=dict)
+
+
+class TextPart(BaseModel):
+    found: bool = False
+    label: str | None = None
+    count: int = 0  # 字数 as Word counts it (see zh_word_count)
+    loc: Location | None = None
+    excerpt: str | None = None
+
+
+class SummaryRow(BaseModel):
+    seq: str | None = None
+    province: str | None = None
+    attribute: str | None = None
+    name: str | None = None
+    case: str | None = None
+    industry: str | None = None
+    description: str | None = None
+    description_count: int = 0
+    contact: str | None = None
+    phone: str | None = None
+    loc: Location | None = None
+    locs: dict[str, Location] = Field(default_factory=dict)
+
+
+class NowasteCase(BaseModel):
+    kind: str = UNKNOWN  # park | enterprise | unknown
+    kind_evidence: list[str] = Field(default_factory=list)
+    unit_name: str | None = None
+    title: str | None = None
+    title_loc: Location | None = None
+    cover: dict[str, FieldValue] = Field(default_factory=dict)
+    basic: dict[str, FieldValue] = Field(default_factory=dict)
+    rows: list[YearRow] = Field(default_factory=list)
+    year_columns: list[YearColumns] = Field(default_factory=list)
+    body: TextPart = Field(default_factory=TextPart)
+    self_statement: TextPart = Field(default_factory=TextPart)
+    established: dict[str, Any] | None = None
+    summary: list[SummaryRow] = Field(default_factory=list)
+    summary_file: str | None = None
+    narrative: list[Fact] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- text helpers
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2026\u2014]")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:[.,%][A-Za-z0-9]+)*%?")
+
+
+def zh_word_count(text: str | None) -> int:
+    """字数 as Word's 字数统计 counts Chinese text: every Chinese character and full-width
+    punctuation mark is one, every run of Latin letters or digits ("2023", "92.5%") is one."""
+    t = text or ""
+    n = len(_CJK.findall(t))
+    n += len(_WORD.findall(_CJK.sub(" ", t)))
+    return n
+
+
+def unit_kind_of_name(name: str | None) -> str:
+    """园区 / 企业 from an organisation's name, UNKNOWN when it says neither."""
+    t = compact(name)
+    if not t:
+        return UNKNOWN
+    if any(w in t for w in ("有限公司", "股份公司", "集团", "公司", "厂")):
+        return ENTERPRISE
+    if any(w in t for w in _PARK_WORDS):
+        return PARK
+    return UNKNOWN
+
+
+def attribute_kind(text: str | None) -> str:
+    """单位属性 as written: 园区 / 企业; the template's "园区/企业" left unchosen is UNKNOWN."""
+    t = compact(text)
+    has_p, has_e = "园区" in t or "无废园区" in t, "企业" in t
+    if has_p and not has_e:
+        return PARK
+    if has_e and not has_p:
+        return ENTERPRISE
+    return UNKNOWN
+
+
+def _clean_label(text: str) -> str:
+    t = strip_numbering(compact(text)).replace("*", "").replace("＊", "")
+    t = _PAREN.sub("", strip_label(t))
+    t = re.sub(r"[(（][^()（）]*$", "", t)  # a unit cut off by a wrapped PDF cell: "产生量(万"
+    return t.strip("：:，,")
+
+
+def anchor_of(label: str, spec: FormSpec) -> str | None:
+    """The anchor key a row label names, None for a list item."""
+    t = _clean_label(label)
+    if not t or _QIZHONG.match(t):
+        return None
+    names = spec.tables.get("base_rows", {})
+    for key in _ANCHOR_ORDER:
+        for n in names.get(key, []):
+            n = compact(n)
+            if t == n or (len(n) >= 4 and n in t):
+                return key
+    return None
+
+
+def _item_name(label: str) -> str:
+    t = _QIZHONG.sub("", strip_numbering(compact(label)))
+    t = _PAREN.sub("", t).replace("*", "")
+    name = clean_waste_name(t) or t
+    return re.sub(r"(?:产生量|利用量|综合利用量|产量|产值)$", "", name) or name
+
+
+# ---------------------------------------------------------------- 表1 / 表2
+
+
+def _dedupe(row: list[Cell]) -> list[tuple[int, Cell]]:
+    out, seen = [], set()
+    for j, c in enumerate(row):
+        key = c.origin or (c.row, c.col)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append((j, c))
+    return out
+
+
+def _year_header(row: list[Cell]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for j, c in _dedupe(row):
+        m = _YEAR_CELL.match(compact(c.text))
+        if m:
+            out.setdefault(m.group(1), j)
+    return out if len(out) >= 2 else {}
+
+
+def _transpose(t: Table) -> list[list[Cell]]:
+    n = t.n_cols
+    return [[r[j] for r in t.rows if j < len(r)] for j in range(n)]
+
+
+def parse_year_table(doc: Document, t: Table, spec: FormSpec) -> tuple[list[YearRow], list[YearColumns]]:
+    """The rows of a table with 20xx year columns (or year rows, when transposed)."""
+    grid = t.rows
+    if not any(_year_header(r) for r in grid):
+        tr = _transpose(t)
+        if any(_year_header(r) for r in tr):
+            grid = tr
+        else:
+            return [], []
+    rows: list[YearRow] = []
+    blocks: list[YearColumns] = []
+    years: dict[str, int] = {}
+    parent: str | None = None
+    parent_unit: str | None = None
+    current: YearColumns | None = None
+    for row in grid:
+        hdr = _year_header(row)
+        if hdr:
+            years, parent, parent_unit = hdr, None, None
+            first = row[min(hdr.values())]
+            current = YearColumns(file=doc.path, table=t.index, loc=first.loc, part="", years=sorted(hdr),
+                                  filled={y: False for y in hdr},
+                                  column_locs={y: row[j].loc for y, j in hdr.items()})
+            blocks.append(current)
+            continue
+        if not years:
+            continue
+        uniq = _dedupe(row)
+        if len(uniq) == 1:
+            parent, parent_unit = None, None  # a full-width row: a new part of the table
+            continue
+        first_year_col = min(years.values())
+        label = "".join(c.text.strip() for j, c in uniq if j < first_year_col and c.text.strip())
+        if not label or re.fullmatch(r"[.…。·\s]+", label):
+            continue
+        key = anchor_of(label, spec)
+        unit = unit_in_header(label)
+        if key is not None:
+            parent = key if key in _LIST_ANCHORS else None
+            unit = unit or _DEFAULT_UNITS.get(key)
+            parent_unit = unit
+            yr = YearRow(key=key, label=label, name=_clean_label(label), unit=unit)
+            if current is not None and not current.part:
+                current.part = yr.name
+        elif parent is not None:
+            yr = YearRow(key=_LIST_ANCHORS[parent], parent=parent, label=label, name=_item_name(label),
+                         unit=unit or parent_unit)
+        else:
+            continue
+        for y, j in years.items():
+            if j >= len(row):
+                continue
+            c = row[j]
+            if c.is_continuation and c.origin and c.origin[1] != c.col and (c.origin[1] - 1) < first_year_col:
+                continue  # the label merged across the years
+            text = c.text.strip()
+            if any(w in text for w in _TEMPLATE):
+                text = ""
+            yr.texts[y] = text
+            yr.locs[y] = c.loc
+            yr.values[y] = _row_quantity(yr, text, c.loc)
+            if yr.values[y] is not None and current is not None and y in current.filled:
+                current.filled[y] = True
+        rows.append(yr)
+    return rows, [b for b in blocks if b.part]
+
+
+def _row_quantity(yr: YearRow, text: str, loc: Location) -> Quantity | None:
+    if yr.key == "intensity":
+        q = parse_quantity(text, None, loc)
+        if q is None:
+            return None
+        # 吨/万元 is the seed's unit; a figure in 千克/万元 is converted to it
+        per_kg = "千克" in yr.label or "kg" in yr.label.lower() or (q.source_unit or "") in ("千克", "kg", "公斤")
+        num = q.in_source_unit
+        scale = Decimal("0.001") if per_kg else Decimal(1)
+        return Quantity(value=num * scale, unit="吨/万元", text=q.text, source_unit="千克/万元" if per_kg else "吨/万元",
+                        decimals=q.decimals, scale=scale, loc=loc)
+    return parse_quantity(text, yr.unit, loc)
+
+
+# ---------------------------------------------------------------- package parts
+
+
+def _views(doc: Document, lo: int, hi: int) -> Document:
+    return doc.model_copy(update={"blocks": doc.blocks[lo:hi]})
+
+
+def _text_of(b: Block) -> str:
+    return compact(b.text) if b.kind in ("paragraph", "heading") else ""
+
+
+def _find_index(doc: Document, pred, start: int = 0) -> int | None:
+    for i in range(start, len(doc.blocks)):
+        if pred(doc.blocks[i]):
+            return i
+    return None
+
+
+def _is_commitment(b: Block) -> bool:
+    t = _text_of(b)
+    return bool(t) and len(t) <= 16 and bool(_COMMITMENT.match(t))
+
+
+def _is_caption(b: Block) -> bool:
+    t = _text_of(b)
+    return bool(t) and len(t) <= 40 and bool(_TABLE_CAPTION.search(t)) and "汇总表" not in t
+
+
+def _is_self_label(b: Block) -> bool:
+    t = _text_of(b)
+    return bool(t) and bool(_SELF_LABEL.search(t))
+
+
+def _is_summary_mark(b: Block) -> bool:
+    t = _text_of(b)
+    return bool(t) and len(t) <= 30 and bool(_SUMMARY_MARK.search(t))
+
+
+def _is_year_table(b: Block, spec: FormSpec) -> bool:
+    if b.kind != "table" or b.table is None:
+        return False
+    t = b.table
+    return any(_year_header(r) for r in t.rows) or any(_year_header(r) for r in _transpose(t))
+
+
+def _title_candidate(b: Block) -> str | None:
+    """The case title a block states: "题目：X" or a short unnumbered line naming a 模式."""
+    raw = (b.text or "").strip()
+    t = compact(raw)
+    if not t or b.kind not in ("paragraph", "heading"):
+        return None
+    m = re.match(r"^(?:题目|标题|案例名称)[:：](.*)$", t)
+    if m:
+        rest = m.group(1).strip()
+        if not rest or any(w in rest for w in _TEMPLATE):
+            return None
+        return rest
+    if len(t) <= 60 and "模式" in t and not re.search(r"[。；;]$", t) and match_numbering(raw) is None:
+        return t
+    return None
+
+
+def _wrapped_title(doc: Document, k: int, end: int) -> str | None:
+    """A title wrapped over two lines in a PDF: "…固废全量利用模" + "式"."""
+    b = doc.blocks[k]
+    if k + 1 >= end or b.kind not in ("paragraph", "heading"):
+        return None
+    nb = doc.blocks[k + 1]
+    t, nt = compact(b.text), compact(nb.text)
+    if nb.kind not in ("paragraph", "heading") or not nt or len(nt) > 15 or len(t) > 60 or re.search(r"[。；;]$", t):
+        return None
+    joined = t + nt
+    end_re = r"模式[”\"」』》]?$"
+    if not re.search(end_re, t) and re.search(end_re, joined):
+        m = re.match(r"^(?:题目|标题)[:：](.*)$", joined)
+        return m.group(1) if m else joined
+    return None
+
+
+def _title_fallback(b: Block) -> str | None:
+    t = compact(b.text)
+    if b.kind not in ("paragraph", "heading") or not (6 <= len(t) <= 60) or re.search(r"[。；;，,：:]", t):
+        return None
+    if match_numbering(b.text or "") is not None or _is_caption(b) or _is_self_label(b) or _is_commitment(b):
+        return None
+    if re.fullmatch(r"\(.*\)", t) or t in ("申报材料", "正文", "附表") or t.startswith(("典型案例申报书", "附件")):
+        return None
+    return t
+
+
+def _strip_quotes(t: str) -> str:
+    return t.strip("“”\"'「」『』《》 ")
+
+
+def find_title_and_body(docs: list[Document], spec: FormSpec) -> tuple[tuple[str, Location] | None, TextPart, tuple[Document, int, int] | None]:
+    """The title and the 正文 of the application: the 正文 runs from the title (or the first
+    numbered section after the 承诺声明) to 表1/表2, the 自述 or the 汇总表."""
+    for doc in docs:
+        start = 0
+        ci = _find_index(doc, _is_commitment)
+        if ci is not None:
+            # the commitment ends at its date line or after a few lines
+            start = ci + 1
+            for k in range(ci + 1, min(ci + 8, len(doc.blocks))):
+                if re.search(r"年\s*月\s*日|20\d{2}\s*年\s*\d{1,2}\s*月", doc.blocks[k].text or ""):
+                    start = k + 1
+                    break
+        end = len(doc.blocks)
+        for k in range(start, len(doc.blocks)):
+            b = doc.blocks[k]
+            if _is_caption(b) or _is_self_label(b) or _is_summary_mark(b) or _is_year_table(b, spec):
+                end = k
+                break
+        title, t_idx = None, None
+        for k in range(start, end):
+            b = doc.blocks[k]
+            if b.kind == "table":
+                break
+            if match_numbering(b.text or "") is not None and (match_numbering(b.text or "") or (9,))[0] == 1:
+                break
+            cand, t_idx = _title_candidate(b), k
+            wrapped = _wrapped_title(doc, k, end)
+            if wrapped and not (cand or "").endswith(("模式", "模式”", "模式\"")):
+                cand, t_idx = wrapped, k + 1
+            if cand:
+                title = (_strip_quotes(cand), b.loc)
+                break
+            t_idx = None
+        if title is None:
+            for k in range(start, end):
+                b = doc.blocks[k]
+                if b.kind == "table" or (match_numbering(b.text or "") or (9,))[0] == 1:
+                    break
+                cand = _title_fallback(b)
+                if cand:
+                    title, t_idx = (_strip_quotes(cand), b.loc), k
+                    break
+        body_lo = (t_idx + 1) if t_idx is not None else start
+        texts = [b for b in doc.blocks[body_lo:end] if b.kind in ("paragraph", "heading") and b.text.strip()
+                 and not any(w in b.text for w in _TEMPLATE) and compact(b.text) not in ("申报材料", "正文", "正文：")]
+        body_text = "".join(b.text.strip() for b in texts)
+        if title is None and not body_text:
+            continue
+        part = TextPart(found=bool(body_text), label="正文", count=zh_word_count(body_text),
+                        loc=texts[0].loc if texts else (title[1] if title else None), excerpt=body_text[:60] or None)
+        return title, part, (doc, body_lo, end)
+    return None, TextPart(), None
+
+
+def find_self_statement(docs: list[Document]) -> TextPart:
+    for doc in docs:
+        for i, b in enumerate(doc.blocks):
+            if b.kind == "table" and b.table is not None:
+                part = _self_in_table(b.table)
+                if part is not None:
+                    return part
+                continue
+            if not _is_self_label(b):
+                continue
+            # a PDF may run the label on from the line before it (the table's 注)
+            m = _SELF_LABEL.search(compact(b.text))
+            raw = b.text.strip()
+            k = raw.find("自")
+            while k > 0 and raw[k - 2:k] not in ("园区", "企业", "单位") and raw.find("自", k + 1) >= 0 and m and m.start() > 0:
+                k = raw.find("自", k + 1)
+            label = raw[max(0, k - 2):] if (m and m.start() > 0 and raw[max(0, k - 2):k] in ("园区", "企业", "单位")) else raw
+            rest = _SELF_PREFIX.sub("", label, count=1).strip()
+            texts = [rest] if rest else []
+            for nb in doc.blocks[i + 1:]:
+                if nb.kind == "table" or _is_summary_mark(nb) or _is_caption(nb):
+                    break
+                t = compact(nb.text)
+                if nb.kind == "heading" and re.match(r"^附件\d", t):
+                    break
+                if re.match(r"^附件\s*\d\s*$", t):
+                    break
+                if nb.text.strip():
+                    texts.append(nb.text.strip())
+            text = "".join(texts)
+            return TextPart(found=bool(compact(text)), label=compact(label)[:20], count=zh_word_count(text), loc=b.loc,
+                            excerpt=text[:60] or None)
+    return TextPart()
+
+
+def _self_in_table(t: Table) -> TextPart | None:
+    for r, row in enumerate(t.rows):
+        for j, c in _dedupe(row):
+            if not _SELF_LABEL.match(compact(c.text)):
+                continue
+            rest = _SELF_PREFIX.sub("", c.text.strip(), count=1).strip()
+            if not rest:
+                right = next((x for k, x in _dedupe(row) if k > j and x.text.strip()), None)
+                below = t.rows[r + 1][j] if r + 1 < len(t.rows) and j < len(t.rows[r + 1]) else None
+                src = right or (below if below is not None and below.text.strip() else None)
+                rest = src.text.strip() if src is not None else ""
+            return TextPart(found=bool(compact(rest)), label=compact(c.text)[:20], count=zh_word_count(rest), loc=c.loc,
+                            excerpt=rest[:60] or None)
+    return None
+
+
+def find_established(docs: list[Document]) -> dict[str, Any] | None:
+    """The earliest "成立于2015年" / "2012年经省政府批准设立" statement of the package: the unit's
+    own founding is the earliest such date; later ones name its departments or platforms."""
+    best = None
+    for doc in docs:
+        for b in doc.blocks:
+            if b.kind == "table" and b.table is not None:
+                texts = [(c.text, c.loc) for row in b.table.rows for _, c in _dedupe(row)]
+            elif b.text:
+                texts = [(b.text, b.loc)]
+            else:
+                continue
+            for text, loc in texts:
+                t = compact(text)
+                for pat in _ESTABLISHED:
+                    for m in pat.finditer(t):
+                        y = int(m.group(1))
+                        mo = int(m.group(2)) if m.group(2) and 1 <= int(m.group(2)) <= 12 else None
+                        cand = (y, mo or 1)
+                        if best is None or cand < (best["year"], best["month"] or 1):
+                            s = max(0, m.start() - 20)
+                            best = {"year": y, "month": mo, "text": t[s:m.end() + 10], "loc": loc}
+    return best
+
+
+def parse_date(text: str | None) -> date | None:
+    m = _DATE.search(compact(text))
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- 附件2 汇总表
+
+
+def find_summary(docs: list[Document], spec: FormSpec) -> tuple[list[SummaryRow], str | None]:
+    cols = spec.tables["summary"]
+    for doc in docs:
+        for rt in find_record_tables(doc, cols, required=("name", "attribute"), min_keys=4, cutoff=85):
+            out = []
+            for row in rt.rows:
+                vals = {k: (row.text(k) or None) for k in cols}
+                if not (vals.get("name") or vals.get("case")):
+                    continue
+                if vals.get("name") in ("填写全称",) or any(w in (vals.get("name") or "") for w in ("……", "....")):
+                    continue
+                sr = SummaryRow(**vals, description_count=zh_word_count(vals.get("description")),
+                                loc=row.cells["name"].loc if "name" in row.cells else None,
+                                locs={k: c.loc for k, c in row.cells.items()})
+                out.append(sr)
+            if out:
+                return out, doc.path
+    return [], None
+
+
+# ---------------------------------------------------------------- kind
+
+
+def decide_kind(rows: list[YearRow], fields: dict[str, FieldValue], self_part: TextPart, title: str | None,
+                unit_name: str | None, captions: list[str]) -> tuple[str, list[str]]:
+    park, ent, why = 0, 0, []
+
+    def vote(kind: str, weight: int, reason: str) -> None:
+        nonlocal park, ent
+        if kind == PARK:
+            park += weight
+        else:
+            ent += weight
+        why.append(f"{KIND_NAMES[kind]}：{reason}")
+
+    keys = {r.key for r in rows}
+    if "total_output" in keys or any("园区" in r.label for r in rows if r.parent is None):
+        vote(PARK, 3, "基本情况表有「园区总产值」或园区行")
+    if keys & {"output", "sales", "capacity", "production"}:
+        vote(ENTERPRISE, 3, "基本情况表有产值/销售额/产能/产量行")
+    for cap in captions:
+        if "园区基本情况表" in cap:
+            vote(PARK, 3, f"表题「{cap}」")
+        elif "企业基本情况表" in cap:
+            vote(ENTERPRISE, 3, f"表题「{cap}」")
+    for fid in ("park_name", "above_scale_count", "park_head"):
+        if fid in fields:
+            vote(PARK, 2, f"表中有「{fields[fid].label}」")
+            break
+    for fid in ("company_name", "plant_area", "industry"):
+        if fid in fields:
+            vote(ENTERPRISE, 2, f"表中有「{fields[fid].label}」")
+            break
+    if self_part.label:
+        if self_part.label.startswith("园区"):
+            vote(PARK, 2, "园区自述")
+        elif self_part.label.startswith("企业"):
+            vote(ENTERPRISE, 2, "企业自述")
+    k = unit_kind_of_name(unit_name)
+    if k != UNKNOWN:
+        vote(k, 2, f"单位名称「{unit_name}」")
+    if title:
+        if any(w in title for w in _PARK_WORDS):
+            vote(PARK, 1, "题目含园区")
+        elif any(w in title for w in _ENTERPRISE_WORDS):
+            vote(ENTERPRISE, 1, "题目含企业/公司")
+    if park > ent:
+        return PARK, why
+    if ent > park:
+        return ENTERPRISE, why
+    return UNKNOWN, why
+
+
+# ---------------------------------------------------------------- extraction
+
+
+def _spec_subset(spec: FormSpec, ids: Iterable[str]) -> FormSpec:
+    ids = list(ids)
+    return spec.model_copy(update={"fields": {k: v for k, v in spec.fields.items() if k in ids}})
+
+
+def _fact(key: str, label: str, year: str, q: Quantity | None, source: str = "basic_info") -> Fact | None:
+    return common.fact(key, label, q, source, year)
+
+
+def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
+    spec = load_spec(FORM_ID)
+    settings = load_settings(FORM_ID)
+    res = FormResult(form=FORM_ID, form_title=spec.title)
+    model = NowasteCase()
+    readable = [d for d in docs if not d.error]
+    has = lambda d, r: r in roles.get(d.path, [])
+    apps = [d for d in readable if has(d, "application")]
+    # the application first, then the standalone tables, then the rest
+    ordered = apps + [d for d in readable if d not in apps and has(d, "basic_table")] + \
+        [d for d in readable if d not in apps and not has(d, "basic_table")]
+    groups = spec.tables.get("field_groups", {})
+
+    # 表1 / 表2: the first file holding one gives the claims; copies elsewhere give facts
+    primary: list[YearRow] = []
+    copies: list[list[YearRow]] = []
+    base_docs: list[Document] = []
+    captions: list[str] = []
+    for d in ordered:
+        drows: list[YearRow] = []
+        dcols: list[YearColumns] = []
+        for b in d.blocks:
+            if _is_caption(b):
+                captions.append(compact(b.text))
+            if b.kind == "table" and b.table is not None:
+                if b.table.caption and _is_caption(Block(kind="paragraph", text=b.table.caption, loc=b.loc)):
+                    captions.append(compact(b.table.caption))
+                rs, cs = parse_year_table(d, b.table, spec)
+                drows += rs
+                dcols += cs
+        if any(r.parent is None for r in drows):
+            if not primary:
+                primary = drows
+                model.year_columns = dcols
+            else:
+                copies.append(drows)
+            base_docs.append(d)
+    model.rows = primary
+
+    # cover fields (before the 承诺声明 in the application) and the table's fields
+    cover_docs = []
+    for d in apps or ordered[:1]:
+        ci = _find_index(d, _is_commitment)
+        ti = _find_index(d, lambda b: _is_caption(b) or _is_year_table(b, spec))
+        hi = min(x for x in (ci, ti, len(d.blocks)) if x is not None)
+        cover_docs.append(_views(d, 0, hi))
+    cover = common.collect_fields(cover_docs, _spec_subset(spec, groups.get("cover", [])), "application")
+    table_ids = list(dict.fromkeys(groups.get("park", []) + groups.get("enterprise", [])))
+    table_docs = []
+    for d in base_docs or ordered:
+        lo = _find_index(d, _is_caption)
+        if lo is None:
+            lo = _find_index(d, lambda b: _is_year_table(b, spec)) or 0
+            lo = max(0, lo - 4)
+        hi = _find_index(d, _is_summary_mark, lo) or len(d.blocks)
+        table_docs.append(_views(d, lo, hi))
+    basic = common.collect_fields(table_docs, _spec_subset(spec, table_ids), "basic_table")
+
+    # title, 正文, 自述
+    title, body, body_span = find_title_and_body(apps or ordered, spec)
+    self_part = find_self_statement(base_docs + [d for d in ordered if d not in base_docs])
+    model.body, model.self_statement = body, self_part
+    if title:
+        model.title, model.title_loc = title
+    unit_name = next((_SEAL.sub("", fv.text).strip() for fv in (cover.get("unit_name"), basic.get("park_name"),
+                                                                 basic.get("company_name")) if fv is not None and fv.text), None)
+    model.unit_name = unit_name
+    model.kind, model.kind_evidence = decide_kind(primary, basic, self_part, model.title, unit_name, captions)
+
+    # fields: the cover's, plus the table fields required for this kind
+    required = set(groups.get(f"{model.kind}_required", [])) if model.kind != UNKNOWN else set()
+    kind_ids = set(groups.get(model.kind, [])) if model.kind != UNKNOWN else set(table_ids)
+    fields: dict[str, FieldValue] = dict(cover)
+    if apps:
+        common.blank_fields_for_missing(_spec_subset(spec, groups.get("cover", [])), fields, "application", apps[0])
+    for fid, fv in basic.items():
+        if fid in kind_ids:
+            fields[fid] = fv.model_copy(update={"required": fid in required})
+    if base_docs:
+        for fid in required:
+            if fid not in fields:
+                f = spec.fields[fid]
+                fields[fid] = FieldValue(name=fid, label=f.label, text=None, required=True, source="basic_table",
+                                         loc=Location(file=base_docs[0].path))
+    res.fields = fields
+    model.cover, model.basic = cover, basic
+    res.contacts = common.contacts_from_fields(spec, fields)
+
+    # claims from 表1/表2
+    years = [str(y) for y in settings.get("years", [2020, 2021, 2022, 2023])]
+    _claims(res, primary, model.kind, years)
+    for rows in copies:
+        _facts(res, rows)
+
+    # narrative figures (value added, rates, totals restated in the text)
+    waste_names = [r.name for r in primary if r.key == "waste"]
+    ctx = NarrativeContext(waste_names=waste_names, metrics=_METRICS, periods={}, default_period=None)
+    narrative: list[Fact] = []
+    for d in apps:
+        narrative += [f for f in extract_narrative_facts(d, ctx) if f.period in years]
+    # a figure repeated word for word is one statement, not several
+    seen_facts: set[tuple] = set()
+    narrative = [f for f in narrative if (f.key, f.period, f.quantity.value) not in seen_facts
+                 and not seen_facts.add((f.key, f.period, f.quantity.value))]
+    res.facts.extend(f for f in narrative if f.key != "value_added" or not _row(primary, "value_added"))
+    model.narrative = narrative
+
+    # established date and the reference date for the age
+    model.established = find_established(ordered)
+    apply_date = parse_date(cover["apply_date"].text) if cover.get("apply_date") and cover["apply_date"].text else None
+
+    # 汇总表
+    sdocs = [d for d in readable if has(d, "summary")] + [d for d in readable if not has(d, "summary")]
+    model.summary, model.summary_file = find_summary(sdocs, spec)
+
+    # outline
+    res.outline = _outline(spec, docs, roles, model, body_span, primary)
+    spans = {"3": body_span} if body_span else {}
+    res.attachments = common.required_role_status(spec, roles, {"application": "附件1 典型案例申报书"}) + \
+        common.attachment_status(spec, docs, roles, spans)
+    if model.summary_file is None:
+        res.attachments.append(AttachmentStatus(id="part:summary", title=spec.roles["summary"].title,
+                                                clause="附件2 典型案例汇总表（由省级主管部门汇总报送）", severity="info"))
+
+    res.eligibility = {
+        "kind": model.kind,
+        "kind_evidence": model.kind_evidence,
+        "unit_name": unit_name,
+        "title": model.title,
+        "title_loc": model.title_loc,
+        "years": years,
+        "year_columns": [c.model_dump() for c in model.year_columns],
+        "base_table_found": bool(primary),
+        "rates": _rates(primary, years),
+        "intensity": _intensity(primary, narrative, years),
+        "unit_output": _unit_output(primary, years) if model.kind == ENTERPRISE else [],
+        "established": model.established,
+        "apply_date": apply_date.isoformat() if apply_date else None,
+        "reference_date": (apply_date.isoformat() if apply_date else settings.get("reference_date")),
+        "reference_source": "申报日期" if apply_date else "征集截止日期",
+        "texts": {"body": body.model_dump(), "self_statement": self_part.model_dump()},
+        "summary": [s.model_dump() for s in model.summary],
+        "summary_file": model.summary_file,
+    }
+    res.model = model.model_dump(mode="json")
+    return res
+
+
+_METRICS = {
+    "value_added": ("工业增加值", ("工业增加值", "增加值"), "元"),
+    "rate": ("工业固废综合利用率", ("综合利用率",), "%"),
+}
+
+
+def _row(rows: list[YearRow], key: str) -> YearRow | None:
+    return next((r for r in rows if r.key == key and r.parent is None), None)
+
+
+def _items(rows: list[YearRow], parent: str) -> list[YearRow]:
+    return [r for r in rows if r.parent == parent]
+
+
+_ANCHOR_LABELS = {"total_output": "园区总产值", "output": "产值", "sales": "销售额", "value_added": "工业增加值",
+                  "generated": "工业固废产生量", "utilized": "工业固废利用量", "rate": "工业固废综合利用率",
+                  "intensity": "工业固废产生强度", "production": "产量", "capacity": "产能"}
+_FACT_KEYS = {"total_output": "total_output", "output": "output", "sales": "sales", "value_added": "value_added",
+              "generated": "generated.total", "utilized": "utilized.total", "rate": "rate", "production": "production"}
+_ITEM_KEYS = {"industry": "industry", "waste": "waste.generated", "use": "waste.utilized", "product": "product"}
+
+
+def _facts(res: FormResult, rows: list[YearRow]) -> None:
+    for r in rows:
+        if r.parent is None and r.key in _FACT_KEYS:
+            key, label = _FACT_KEYS[r.key], _ANCHOR_LABELS[r.key]
+        elif r.parent is not None:
+            key = f"{_ITEM_KEYS[r.key]}:{r.name}" if r.parent != "utilized" else f"waste.utilized:{r.name}"
+            label = f"{r.name}{'利用量' if r.parent == 'utilized' else '产生量' if r.parent == 'generated' else ''}"
+        else:
+            continue
+        for y, q in r.values.items():
+            f = _fact(key, label, y, q)
+            if f:
+                res.facts.append(f)
+
+
+def _claims(res: FormResult, rows: list[YearRow], kind: str, years: list[str]) -> None:
+    _facts(res, rows)
+    for parent, label in (("total_output", "园区总产值"), ("output", "产值"), ("generated", "工业固废产生量"),
+                          ("utilized", "工业固废利用量"), ("production", "产量")):
+        total = _row(rows, parent)
+        items = _items(rows, parent)
+        if total is None or not items:
+            continue
+        if parent == "production" and not all(i.unit and total.unit and i.unit == total.unit for i in items):
+            continue  # products in different units do not add up to 产量
+        for y in sorted(total.values):
+            tq = total.values.get(y)
+            iqs = [(i, i.values.get(y)) for i in items]
+            if tq is None or not any(q is not None for _, q in iqs):
+                continue
+            res.sums.append(SumClaim(
+                label=f"{'表1' if kind == PARK else '表2' if kind == ENTERPRISE else '基本情况表'}{label}", period=y,
+                total=Fact(key=_FACT_KEYS[parent], label=label, period=y, quantity=tq, source="basic_info"),
+                items=[Fact(key=f"item:{i.name}", label=i.name, period=y, quantity=q, source="basic_info") for i, q in iqs if q is not None]))
+    rate, gen, util = _row(rows, "rate"), _row(rows, "generated"), _row(rows, "utilized")
+    if rate and gen and util:
+        for y in sorted(rate.values):
+            rq, gq, uq = rate.values.get(y), gen.values.get(y), util.values.get(y)
+            if rq is None or gq is None or uq is None or gq.value <= 0:
+                continue
+            res.rates.append(RateClaim(
+                label="工业固废综合利用率", period=y,
+                reported=Fact(key="rate", label="工业固废综合利用率", period=y, quantity=rq, source="basic_info"),
+                numerator=Fact(key="utilized.total", label="工业固废利用量", period=y, quantity=uq, source="basic_info"),
+                denominator=Fact(key="generated.total", label="工业固废产生量", period=y, quantity=gq, source="basic_info"),
+                formula="利用量 / 产生量 × 100%（表1/表2 口径）"))
+
+
+def _rates(rows: list[YearRow], years: list[str]) -> dict[str, dict[str, Any]]:
+    rate, gen, util = _row(rows, "rate"), _row(rows, "generated"), _row(rows, "utilized")
+    out = {}
+    for y in years:
+        entry = {"reported": rate.values.get(y) if rate else None,
+                 "generated": gen.values.get(y) if gen else None,
+                 "utilized": util.values.get(y) if util else None}
+        if any(v is not None for v in entry.values()):
+            out[y] = entry
+    return out
+
+
+def _intensity(rows: list[YearRow], narrative: list[Fact], years: list[str]) -> dict[str, dict[str, Any]]:
+    inten, gen, va = _row(rows, "intensity"), _row(rows, "generated"), _row(rows, "value_added")
+    out = {}
+    for y in years:
+        vaq = va.values.get(y) if va else None
+        va_source = "表" if vaq is not None else None
+        if vaq is None:
+            f = next((f for f in narrative if f.key == "value_added" and f.period == y), None)
+            if f is not None:
+                vaq, va_source = f.quantity, "正文"
+        entry = {"reported": inten.values.get(y) if inten else None, "generated": gen.values.get(y) if gen else None,
+                 "value_added": vaq, "value_added_source": va_source}
+        if entry["reported"] is not None or (entry["generated"] is not None and vaq is not None):
+            out[y] = entry
+    return out
+
+
+def _unit_output(rows: list[YearRow], years: list[str]) -> dict[str, dict[str, Any]]:
+    """单位产品产生量 inputs of an enterprise: 产生量 and 产量 (when the 产量 has one unit)."""
+    gen, prod = _row(rows, "generated"), _row(rows, "production")
+    if gen is None or prod is None:
+        return {}
+    out = {}
+    for y in years:
+        g, p = gen.values.get(y), prod.values.get(y)
+        if g is not None and p is not None and p.value > 0:
+            out[y] = {"generated": g, "production": p, "production_label": prod.label}
+    return out
+
+
+def _outline(spec: FormSpec, docs: list[Document], roles: dict[str, list[str]], model: NowasteCase,
+             body_span, rows: list[YearRow]) -> list[SectionHit]:
+    hits = {s.id: SectionHit(id=s.id, title=s.title, required=s.required) for s in spec.outline}
+    for d in docs:
+        if d.error:
+            continue
+        i = _find_index(d, _is_commitment)
+        if i is not None:
+            hits["1"].found, hits["1"].heading, hits["1"].loc = True, d.blocks[i].text.strip(), d.blocks[i].loc
+            break
+        if "承诺" in d.path.rsplit("/", 1)[-1] and (d.type == "image" or not d.has_text_layer or d.type == "pdf"):
+            hits["1"].found, hits["1"].heading, hits["1"].loc = True, d.path, Location(file=d.path)
+            break
+    if model.title:
+        hits["2"].found, hits["2"].heading, hits["2"].loc = True, model.title, model.title_loc
+    min_body = int((load_settings(FORM_ID).get("text") or {}).get("body_min_found", 200))
+    if model.body.found and model.body.count >= min_body:
+        hits["3"].found, hits["3"].heading, hits["3"].loc = True, model.body.excerpt, model.body.loc
+    if body_span and hits["3"].found:
+        doc, lo, hi = body_span
+        text = compact("".join(b.text for b in doc.blocks[lo:hi] if b.kind in ("paragraph", "heading")))
+        for sid, words in _SUB_KEYWORDS.items():
+            if any(w in text for w in words):
+                hits[sid].found = True
+    else:
+        for sid in _SUB_KEYWORDS:
+            hits[sid].required = False  # the whole 正文 is reported, not each of its parts
+    if any(r.parent is None for r in rows):
+        first = next(r for r in rows if r.parent is None)
+        loc = next(iter(first.locs.values()), None)
+        hits["4"].found, hits["4"].heading, hits["4"].loc = True, first.label, loc
+    if model.self_statement.found:
+        hits["5"].found, hits["5"].heading, hits["5"].loc = True, model.self_statement.label, model.self_statement.loc
+    if model.kind == PARK:
+        hits["4"].title, hits["5"].title = "表1 园区基本情况表", "园区自述"
+    elif model.kind == ENTERPRISE:
+        hits["4"].title, hits["5"].title = "表2 企业基本情况表", "企业自述"
+    return [hits[s.id] for s in spec.outline]
