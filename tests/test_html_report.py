@@ -150,9 +150,10 @@ def test_score_sheet_rendered_as_a_table_when_the_form_has_one():
         "schema_version": 1,
         "generator": {"name": "shencha", "version": "0"},
         "package": {"name": "p", "form": "hb_agency", "form_title": "评价机构申请", "files": []},
-        "fields": {"scores": [{"item": "机构从业年限", "max": 5, "score": "3.5", "working": "(2026 - 2019) × 0.5 = 3.5", "status": "自动计算"},
-                              {"item": "内容完整性", "max": 10, "score": None, "working": "", "status": "待人工评分"}]},
+        "fields": {"scores": [{"item": "机构从业年限", "max": 5, "score": "3.5", "working": "(2026 - 2019) × 0.5 = 3.5", "status": "computed"},
+                              {"item": "内容完整性", "max": 10, "score": None, "working": "", "status": "manual"}]},
         "findings": [], "summary": {"veto": 0, "error": 0, "warning": 0, "info": 0}, "tables": [],
     }
     html = render_html(report)
-    assert "评分表" in html and "(2026 - 2019) × 0.5 = 3.5" in html and "待人工评分" in html
+    assert "评分表" in html and "(2026 - 2019) × 0.5 = 3.5" in html
+    assert "自动计算" in html and "待人工评分" in html and ">manual<" not in html
