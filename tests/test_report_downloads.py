@@ -1,0 +1,375 @@
+"""The downloadable reports (DOCX, XLSX, PDF) rendered from real sample-package reports."""
+
+from __future__ import annotations
+
+import copy
+import ctypes
+import json
+import re
+from datetime import datetime, timezone
+from io import BytesIO
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+from docx import Document as open_docx
+from docx.oxml.ns import qn
+from openpyxl import load_workbook
+
+from checkers.finding import SEVERITY_LABELS
+from checkers.registry import RULES
+from service.pipeline import review_package
+from service.report import build_report
+from service.report_docx import FINDING_HEADERS as DOCX_FINDING_HEADERS
+from service.report_docx import render_docx
+from service.report_pdf import FONT_NAME, render_pdf
+from service.report_xlsx import (
+    FINDING_HEADERS as XLSX_FINDING_HEADERS,
+    evidence_lines,
+    flatten_evidence,
+    grouped_location_texts,
+    mark_of,
+    plain_number,
+    render_xlsx,
+    to_decimal,
+)
+
+SAMPLES = Path(__file__).resolve().parent.parent / "corpus" / "samples"
+FIXED_TIME = datetime(2026, 3, 1, 8, 30, tzinfo=timezone.utc)
+LOCATION_COLUMNS = {"file": "文件", "page": "页", "sheet": "工作表", "cell": "单元格", "table": "表", "row": "行", "column": "列", "paragraph": "段"}
+
+
+def _report(name: str) -> dict:
+    return build_report(review_package(SAMPLES / name), generated_at=FIXED_TIME)
+
+
+@pytest.fixture(scope="module")
+def agency() -> dict:
+    """hb_agency_06: a veto, multi-location findings, scanned PDFs and the 附件6 score table."""
+    report = _report("hb_agency_06")
+    assert report["fields"].get("scores"), "sample must carry the score table"
+    assert any(len(f["locations"]) > 1 for f in report["findings"])
+    return report
+
+
+@pytest.fixture(scope="module")
+def bench() -> dict:
+    """hn_bench_05.zip: a PDF report (page locations) and findings without any location."""
+    report = _report("hn_bench_05.zip")
+    assert not report["fields"].get("scores")
+    assert any(not f["locations"] for f in report["findings"])
+    return report
+
+
+def _marks(report: dict) -> dict:
+    first, second = report["findings"][0], report["findings"][1]
+    return {
+        first["id"]: {"status": "已核实", "comment": "经核对原件，情况属实 <退回>", "user": "wuhan_city", "updated_at": "2026-03-02T09:15:00+00:00"},
+        second["id"]: {"status": "误报", "comment": "申报单位已补充说明", "user": "agency_a", "updated_at": "2026-03-02T10:00:00+00:00"},
+    }
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+# ---------------------------------------------------------------- shared helpers
+
+
+def test_evidence_flattened_to_key_value_lines():
+    evidence = {"count": 7, "files": ["a.xlsx", "b.docx"], "tolerance": {"abs": "0.5", "unit": "吨"}, "rows": [{"name": "煤矸石"}], "empty": [], "ok": False, "none": None}
+    assert flatten_evidence(evidence) == [
+        ("count", "7"),
+        ("files", "a.xlsx、b.docx"),
+        ("tolerance.abs", "0.5"),
+        ("tolerance.unit", "吨"),
+        ("rows[1].name", "煤矸石"),
+        ("empty", "无"),
+        ("ok", "否"),
+        ("none", "无"),
+    ]
+    assert evidence_lines({"text": "甲" * 50}, max_chars=10) == ["text=" + "甲" * 4 + "…"]
+
+
+def test_marks_and_numbers_shown_in_chinese():
+    marks = {"a": {"status": "false_positive", "comment": "x\x07y", "user": "u", "updated_at": "2026-03-02T09:15:00"}}
+    assert mark_of(marks, "a") == {"status": "误报", "comment": "xy", "user": "u", "time": "2026-03-02 09:15"}
+    assert mark_of(marks, "b")["status"] == ""
+    assert mark_of(None, "a")["status"] == ""
+    assert [plain_number(to_decimal(v)) for v in ("2.0", "4.40", "1E+1", "100")] == ["2", "4.4", "10", "100"]
+    assert to_decimal("abc") is None and to_decimal(None) is None
+
+
+# ---------------------------------------------------------------- DOCX
+
+
+def _docx(report: dict, marks: dict | None = None):
+    return open_docx(BytesIO(render_docx(report, marks)))
+
+
+def _table_with_header(doc, header: list[str]):
+    for t in doc.tables:
+        if [c.text for c in t.rows[0].cells] == header:
+            return t
+    raise AssertionError(f"no table with header {header}")
+
+
+def test_docx_findings_table_carries_messages_locations_and_marks(agency):
+    marks = _marks(agency)
+    doc = _docx(agency, marks)
+    table = _table_with_header(doc, DOCX_FINDING_HEADERS)
+    assert len(table.rows) == len(agency["findings"]) + 1
+    for row, f in zip(table.rows[1:], agency["findings"]):
+        cells = [c.text for c in row.cells]
+        assert cells[1].startswith(f["rule"])
+        assert cells[2] == SEVERITY_LABELS[f["severity"]]
+        assert cells[3].startswith(f["message"])
+        assert cells[4] == "\n".join(grouped_location_texts(f))
+        for loc in f["locations"]:
+            assert loc["file"] in cells[4] and loc["description"][len(loc["file"]):].strip() in cells[4]
+        if not f["locations"]:
+            assert cells[4] == "（整个申报包）"
+        mark = marks.get(f["id"])
+        if mark:
+            assert cells[6].startswith(mark["status"]) and mark["user"] in cells[6]
+            assert cells[7].startswith(mark["comment"])
+        else:
+            assert cells[6] == ""
+        assert f["id"] in cells[7]
+    veto = [c.text for c in table.rows[1].cells]
+    assert "count=7" in veto[5] and "minimum=8" in veto[5]
+    title = RULES["ELIGIBILITY.STAFF_BELOW_MINIMUM"].title
+    assert title and veto[1] == f"ELIGIBILITY.STAFF_BELOW_MINIMUM\n{title}"  # Chinese title under the code
+    assert agency["findings"][0]["quote"] in veto[3]
+
+
+def test_docx_overview_counts_and_opinion_section(agency):
+    doc = _docx(agency, _marks(agency))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "湖北省工业固体废物资源综合利用评价机构申请审查报告" in text
+    for heading in ("一、基本情况", "二、问题统计", "三、申报材料", "四、审查发现", "五、附件6 评分表", "六、审查意见"):
+        assert heading in text
+    assert "审查人（签字）" in text and "日期：" in text
+    overview = {r.cells[0].text: r.cells[1].text for r in doc.tables[0].rows}
+    assert overview["申报包"] == "hb_agency_06"
+    assert overview["审查结论"] == "存在否决项，不符合申报条件或须退回"
+    counts = _table_with_header(doc, ["严重程度", "否决", "错误", "警告", "提示", "合计"])
+    s = agency["summary"]
+    assert [c.text for c in counts.rows[1].cells] == ["问题数", str(s["veto"]), str(s["error"]), str(s["warning"]), str(s["info"]), str(len(agency["findings"]))]
+    marked = _table_with_header(doc, ["审查标记", "已核实", "误报", "待补正", "未标记"])
+    assert [c.text for c in marked.rows[1].cells] == ["问题数", "1", "1", "0", str(len(agency["findings"]) - 2)]
+    files = _table_with_header(doc, ["序号", "文件", "材料", "类型", "页数", "读取情况"])
+    assert [r.cells[1].text for r in files.rows[1:]] == [f["path"] for f in agency["package"]["files"]]
+    # blank ruled lines for the opinion: a one-column table of empty rows after the heading
+    assert any(len(t.columns) == 1 and len(t.rows) >= 10 and not any(c.text for c in t.column_cells(0)) for t in doc.tables)
+    landscape = [s for s in doc.sections if s.page_width > s.page_height]
+    assert len(doc.sections) == 3 and len(landscape) == 1
+
+
+def test_docx_score_table_for_agency(agency):
+    scores = agency["fields"]["scores"]
+    doc = _docx(agency)
+    table = _table_with_header(doc, ["分组", "评分项", "满分", "得分", "计算过程", "状态"])
+    assert len(table.rows) == len(scores) + 2  # header, items, total
+    for row, s in zip(table.rows[1:], scores):
+        cells = [c.text for c in row.cells]
+        assert cells[1] == s["item"] and cells[4] == s["working"]
+        if s["status"] == "computed":
+            assert cells[5] == "自动计算" and to_decimal(cells[3]) == to_decimal(s["score"])
+        else:
+            assert cells[5] == "待人工评分" and cells[3] == ""
+    total = [c.text for c in table.rows[-1].cells]
+    assert total[0] == "合计"
+    assert to_decimal(total[2]) == sum(to_decimal(s["max"]) for s in scores)
+    assert to_decimal(total[3]) == sum(to_decimal(s["score"]) for s in scores if s["status"] == "computed")
+
+
+def test_docx_without_scores_and_with_unlocated_findings(bench):
+    doc = _docx(bench)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "附件6" not in text and "五、审查意见" in text
+    table = _table_with_header(doc, DOCX_FINDING_HEADERS)
+    assert len(table.rows) == len(bench["findings"]) + 1
+    assert any("第1页" in r.cells[4].text for r in table.rows[1:])
+
+
+def test_docx_uses_songti_for_east_asian_text(agency):
+    doc = _docx(agency)
+    for name in ("Normal", "Heading 1", "Title"):
+        fonts = doc.styles[name].element.rPr.rFonts
+        assert fonts.get(qn("w:eastAsia")) in ("宋体", "黑体")
+        assert fonts.get(qn("w:eastAsiaTheme")) is None  # a theme font would override it
+    assert doc.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
+
+
+# ---------------------------------------------------------------- XLSX
+
+
+def _workbook(report: dict, marks: dict | None = None):
+    return load_workbook(BytesIO(render_xlsx(report, marks)))
+
+
+def test_xlsx_one_row_per_finding_with_locations_evidence_and_marks(agency):
+    marks = _marks(agency)
+    ws = _workbook(agency, marks)["问题清单"]
+    header = [c.value for c in ws[1]]
+    assert header == XLSX_FINDING_HEADERS
+    col = {h: i for i, h in enumerate(header)}
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(agency["findings"])
+    for row, f in zip(rows, agency["findings"]):
+        assert row[col["问题编号"]] == f["id"]
+        assert row[col["规则"]] == f["rule"]
+        assert row[col["严重程度"]] == SEVERITY_LABELS[f["severity"]]
+        assert row[col["问题说明"]] == f["message"]
+        first = f["locations"][0] if f["locations"] else {}
+        for key, label in LOCATION_COLUMNS.items():
+            assert row[col[label]] == first.get(key)
+        assert row[col["位置数"]] == len(f["locations"])
+        for loc in f["locations"]:
+            assert loc["description"] in row[col["全部位置"]]
+        assert json.loads(row[col["证据（JSON）"]]) == f["evidence"]
+        assert (row[col["原文"]] or None) == f["quote"]
+        mark = marks.get(f["id"])
+        assert row[col["标记状态"]] == (mark["status"] if mark else "未标记")
+        assert row[col["标记说明"]] == (mark["comment"] if mark else None)
+        assert row[col["标记人"]] == (mark["user"] if mark else None)
+    veto = rows[0]
+    assert veto[col["工作表"]] == "花名册" and veto[col["单元格"]] == "B4" and veto[col["行"]] == 2
+    assert "count=7" in veto[col["证据（键=值）"]].split("\n")
+
+
+def test_xlsx_sheets_are_navigable(agency):
+    wb = _workbook(agency, _marks(agency))
+    assert wb.sheetnames == ["概要", "问题清单", "位置明细", "文件", "附件6评分"]
+    ws = wb["问题清单"]
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == f"A1:{ws.cell(row=1, column=ws.max_column).column_letter}{len(agency['findings']) + 1}"
+    message_col = ws.cell(row=1, column=XLSX_FINDING_HEADERS.index("问题说明") + 1).column_letter
+    assert 30 <= ws.column_dimensions[message_col].width <= 62
+    assert ws.cell(row=2, column=XLSX_FINDING_HEADERS.index("问题说明") + 1).alignment.wrap_text
+    details = list(wb["位置明细"].iter_rows(min_row=2, values_only=True))
+    assert len(details) == sum(len(f["locations"]) for f in agency["findings"])
+    summary = {r[0]: r[1] for r in wb["概要"].iter_rows(values_only=True) if r[0]}
+    assert summary["申报包"] == "hb_agency_06"
+    assert summary["否决"] == agency["summary"]["veto"] and summary["提示"] == agency["summary"]["info"]
+    assert summary["已核实"] == 1 and summary["误报"] == 1 and summary["未标记"] == len(agency["findings"]) - 2
+    files = list(wb["文件"].iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in files] == [f["path"] for f in agency["package"]["files"]]
+    scores = list(wb["附件6评分"].iter_rows(min_row=2, values_only=True))
+    assert len(scores) == len(agency["fields"]["scores"])
+    assert sum(r[2] for r in scores) == 100
+    assert {r[5] for r in scores} == {"自动计算", "待人工评分"}
+
+
+def test_xlsx_keeps_uploaded_text_as_text(bench):
+    report = copy.deepcopy(bench)
+    report["findings"][0]["quote"] = '=HYPERLINK("http://example.invalid","点击")'
+    report["findings"][0]["message"] = "含控制字符\x07的说明"
+    ws = _workbook(report)["问题清单"]
+    quote = ws.cell(row=2, column=XLSX_FINDING_HEADERS.index("原文") + 1)
+    assert quote.data_type == "s" and quote.value == '=HYPERLINK("http://example.invalid","点击")'
+    assert ws.cell(row=2, column=XLSX_FINDING_HEADERS.index("问题说明") + 1).value == "含控制字符的说明"
+    assert "附件6评分" not in _workbook(report).sheetnames
+
+
+# ---------------------------------------------------------------- PDF
+
+
+def _pdf_text(data: bytes) -> tuple[str, int]:
+    pdf = pdfium.PdfDocument(data)
+    try:
+        return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf))), len(pdf)
+    finally:
+        pdf.close()
+
+
+def _pdf_fonts(data: bytes) -> set[tuple[str, bool]]:
+    """(base font name, embedded?) of every text object on every page."""
+    pdf = pdfium.PdfDocument(data)
+    fonts = set()
+    try:
+        for i in range(len(pdf)):
+            for obj in pdf[i].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT]):
+                font = pdfium_c.FPDFTextObj_GetFont(obj.raw)
+                size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+                buf = ctypes.create_string_buffer(size)
+                pdfium_c.FPDFFont_GetBaseFontName(font, buf, size)
+                fonts.add((buf.value.decode(), bool(pdfium_c.FPDFFont_GetIsEmbedded(font))))
+    finally:
+        pdf.close()
+    return fonts
+
+
+def test_pdf_text_extractable_with_messages_marks_and_scores(agency):
+    marks = _marks(agency)
+    data = render_pdf(agency, marks)
+    assert data.startswith(b"%PDF")
+    text, pages = _pdf_text(data)
+    flat = _squash(text)
+    assert "湖北省工业固体废物资源综合利用评价机构申请审查报告" in flat
+    for f in agency["findings"]:
+        assert _squash(f["message"]) in flat
+        assert f["id"] in flat
+    for mark in marks.values():
+        assert _squash(mark["comment"]) in flat and mark["user"] in flat
+    assert "已核实" in flat and "误报" in flat
+    assert "附件6评分表" in flat and "待人工评分" in flat and "自动计算" in flat
+    for s in agency["fields"]["scores"]:
+        assert _squash(s["working"]) in flat
+    assert "审查人（签字）" in flat
+    assert f"第1页/共{pages}页" in flat and f"第{pages}页/共{pages}页" in flat
+
+
+def test_pdf_embeds_its_cjk_font_only(agency, bench):
+    for report in (agency, bench):
+        fonts = _pdf_fonts(render_pdf(report))
+        assert fonts, "no text objects"
+        assert all(embedded for _, embedded in fonts), fonts
+        assert all(FONT_NAME in name for name, _ in fonts), fonts
+
+
+def test_pdf_without_scores_and_with_page_locations(bench):
+    text, _ = _pdf_text(render_pdf(bench))
+    flat = _squash(text)
+    assert "附件6" not in flat
+    for f in bench["findings"]:
+        assert _squash(f["message"]) in flat
+    page_loc = next(l for f in bench["findings"] for l in f["locations"] if l["page"])
+    assert _squash(f"{page_loc['file']}：{page_loc['description'][len(page_loc['file']):]}") in flat
+    assert "（整个申报包）" in flat
+
+
+def test_pdf_prints_markup_and_missing_glyphs_safely(bench):
+    report = copy.deepcopy(bench)
+    report["findings"][0]["message"] = "勾选情况：☑ 是 ☐ 否 <b>不是标记</b> & 其他\x07"
+    text, _ = _pdf_text(render_pdf(report))
+    assert "勾选情况：[√]是[]否<b>不是标记</b>&其他" in _squash(text)
+
+
+def test_pdf_finding_taller_than_a_page_flows_onto_next_pages(bench):
+    report = copy.deepcopy(bench)
+    report["findings"][1]["message"] = "超长说明" * 1500  # about six pages of text in one cell
+    text, pages = _pdf_text(render_pdf(report))
+    assert pages >= 4
+    assert _squash(text).count("超长说明") == 1500
+    for f in report["findings"][2:]:
+        assert _squash(f["message"]) in _squash(text)
+
+
+def test_locations_in_one_file_are_grouped_on_one_line():
+    finding = {
+        "locations": [
+            {"file": "报告.docx", "description": "报告.docx 表3 第3行第2列"},
+            {"file": "报告.docx", "description": "报告.docx 表3 第3行第3列"},
+            {"file": "附件1.xlsx", "description": "附件1.xlsx 工作表「附件1」 单元格F4"},
+            {"file": "营业执照.pdf", "description": "营业执照.pdf"},
+        ]
+    }
+    assert grouped_location_texts(finding) == [
+        "报告.docx：表3 第3行第2列；表3 第3行第3列",
+        "附件1.xlsx：工作表「附件1」 单元格F4",
+        "营业执照.pdf",
+    ]
+    assert grouped_location_texts({"locations": []}) == ["（整个申报包）"]
