@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs everything Shencha needs on a fresh Debian machine, idempotently:
 # Debian packages (LibreOffice for .docx→.pdf in the sample generator and test fixtures,
-# CJK fonts so those PDFs carry real Chinese glyphs, poppler for inspecting PDFs), then a
+# CJK fonts so those PDFs carry real Chinese glyphs, poppler for inspecting PDFs, Chromium and
+# chromedriver for the browser test of the web page), then a
 # virtual environment in .venv with the project and its test extras.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES="libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-wqy-microhei poppler-utils"
+APT_PACKAGES="libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-wqy-microhei poppler-utils chromium chromium-driver"
 missing=""
 for p in $APT_PACKAGES; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -328,6 +328,158 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- service commands
+# Imports are local: `check`/`samples`/`rules` must work without the service's dependencies.
+
+
+def _open_service():
+    """Settings, data dir and the database at schema head (every service command starts so)."""
+    from service.config import ConfigError, ensure_data_dir, get_settings
+    from service.db import get_database
+
+    try:
+        settings = get_settings()
+    except ConfigError as exc:
+        raise SystemExit(f"shencha: 配置错误：{exc}") from None
+    ensure_data_dir(settings)
+    return settings, get_database(settings.database_url)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    settings, db = _open_service()
+    from service import jobs, users
+
+    with db.session() as session:
+        note = users.ensure_first_user(session, settings)
+    if note:
+        print(note, file=sys.stderr)
+    try:
+        import uvicorn
+
+        from service.app import create_app
+    except ImportError as exc:
+        print(f"shencha: 无法启动网页服务（{exc}）", file=sys.stderr)
+        return EXIT_FAILED
+    jobs.ensure_worker(database=db, settings=settings)
+    print(f"数据目录：{settings.data_dir}", file=sys.stderr)
+    print(f"审查服务：http://{args.host}:{args.port}/", file=sys.stderr)
+    try:
+        uvicorn.run(create_app(), host=args.host, port=args.port)
+    finally:
+        jobs.shutdown_worker()
+    return EXIT_OK
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    settings, db = _open_service()
+    from service import jobs
+
+    queue = jobs.InProcessQueue(database=db, settings=settings)
+    if args.once:
+        with db.session() as session:
+            jobs.recover_orphans(session, settings)
+        ran = queue.run_until_idle()
+        print(f"已处理 {ran} 个审查任务", file=sys.stderr)
+        return EXIT_OK
+    import signal
+    import threading
+
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    queue.start()
+    print(f"审查任务进程已启动（{jobs.current_worker_id()}），Ctrl+C 退出", file=sys.stderr)
+    try:
+        while not stopped.wait(1.0):
+            pass
+    except KeyboardInterrupt:
+        pass
+    queue.stop()
+    return EXIT_OK
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    _settings, db = _open_service()
+    from service import users
+
+    with db.session() as session:
+        try:
+            if args.users_command == "add":
+                if not args.password_stdin:
+                    print("shencha: 请用 --password-stdin 从标准输入提供密码（避免密码出现在命令行历史中）", file=sys.stderr)
+                    return EXIT_FAILED
+                password = sys.stdin.readline().rstrip("\r\n")
+                user = users.add_user(session, args.username, args.role, password, city=args.city)
+                city = f"，城市 {user.city}" if user.city else ""
+                print(f"已添加用户「{user.username}」：{users.ROLE_LABELS[user.role]}（{user.role}）{city}")
+            elif args.users_command == "list":
+                rows = users.list_users(session)
+                if not rows:
+                    print("尚无用户")
+                for u in rows:
+                    state = "已停用" if u.disabled else "正常"
+                    print(f"{u.username}\t{u.role}\t{u.city or '-'}\t{state}\t{u.created_at:%Y-%m-%d}")
+            elif args.users_command == "disable":
+                user = users.disable_user(session, args.username)
+                print(f"已停用用户「{user.username}」")
+            elif args.users_command == "enable":
+                user = users.enable_user(session, args.username)
+                print(f"已启用用户「{user.username}」")
+        except users.UserError as exc:
+            print(f"shencha: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+    return EXIT_OK
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    settings, db = _open_service()
+    from service.purge import purge_expired
+
+    days = settings.retention_days if args.days is None else args.days
+    with db.session() as session:
+        result = purge_expired(session, days=days)
+    print(f"已清除 {len(result.packages)} 个超过 {days} 天的申报包，删除 {result.blobs} 个存储文件")
+    return EXIT_OK
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为整数：{text}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"不能为负数：{text}")
+    return value
+
+
+def add_service_commands(sub: Any) -> None:
+    serve = sub.add_parser("serve", help="启动审查网页服务（含后台审查任务）")
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+    serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="只运行后台审查任务（不启动网页服务）")
+    worker.add_argument("--once", action="store_true", help="处理完排队的任务后退出")
+    worker.set_defaults(func=cmd_worker)
+
+    users_parser = sub.add_parser("users", help="管理用户")
+    users_sub = users_parser.add_subparsers(dest="users_command", required=True)
+    add = users_sub.add_parser("add", help="添加用户")
+    add.add_argument("username", metavar="USERNAME")
+    add.add_argument("--role", required=True, help="agency（评价机构）、city（市级审查）或 province（省级审计）")
+    add.add_argument("--city", help="所属城市，如 武汉市（city 角色必填）")
+    add.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
+    users_sub.add_parser("list", help="列出用户")
+    disable = users_sub.add_parser("disable", help="停用用户")
+    disable.add_argument("username", metavar="USERNAME")
+    enable = users_sub.add_parser("enable", help="重新启用用户")
+    enable.add_argument("username", metavar="USERNAME")
+    users_parser.set_defaults(func=cmd_users)
+
+    purge = sub.add_parser("purge", help="清除超过保留期的申报包及其文件和结果")
+    purge.add_argument("--days", type=_non_negative_int, help="保留天数（默认取 SHENCHA_RETENTION_DAYS，365）")
+    purge.set_defaults(func=cmd_purge)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="shencha", description="工业固废资源综合利用申报材料审查")
     parser.add_argument("--version", action="version", version=f"shencha {package_version()}")
@@ -349,6 +501,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="列出规则目录")
     rules.set_defaults(func=cmd_rules)
+
+    add_service_commands(sub)
     return parser
 
 

@@ -1,0 +1,144 @@
+"""Service settings, read from the environment once (`get_settings()`).
+
+Everything the service keeps lives under `SHENCHA_DATA_DIR`: the SQLite database (unless
+`SHENCHA_DATABASE_URL` points elsewhere), the blob store and the secret key.  The secret key
+is generated on first use and kept in the data dir (mode 0600), so tokens and session cookies
+stay valid across restarts without anyone having to configure one.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Mapping
+
+MiB = 1024**2
+WORKER_MODES = ("inprocess", "none")
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_files: int = 200  # uploaded files, and members of any one archive
+    max_total_bytes: int = 300 * MiB  # all uploaded files of one package together
+    max_file_bytes: int = 100 * MiB  # one uploaded file
+    max_zip_ratio: int = 100  # expanded / compressed bytes of an archive
+    max_expanded_bytes: int = 1024 * MiB  # everything the archives of one upload expand to
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    secret_key: str = field(repr=False)
+    limits: Limits = Limits()
+    retention_days: int = 365
+    worker_mode: str = "inprocess"
+    token_minutes: int = 480
+    session_hours: int = 12
+    heartbeat_seconds: float = 5.0
+    stale_seconds: float = 60.0
+    max_attempts: int = 3
+    admin_username: str = "admin"
+    admin_password: str | None = field(default=None, repr=False)
+
+    @property
+    def blob_dir(self) -> Path:
+        return self.data_dir / "blobs"
+
+
+class ConfigError(ValueError):
+    """A setting has a value the service cannot use; the message names the variable."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r}：应为整数") from None
+    if value < minimum:
+        raise ConfigError(f"{name}={raw!r}：不能小于 {minimum}")
+    return value
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r}：应为数字") from None
+    if value <= 0:
+        raise ConfigError(f"{name}={raw!r}：应大于 0")
+    return value
+
+
+def read_or_create_secret(data_dir: Path) -> str:
+    """The key in DATA_DIR/secret_key, created (0600) by whichever process comes first."""
+    path = data_dir / "secret_key"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text(encoding="ascii").strip()
+        if key:
+            return key
+        # a process died between create and write: the empty file is useless, replace it
+        path.unlink(missing_ok=True)
+        return read_or_create_secret(data_dir)
+    key = secrets.token_urlsafe(48)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    return key
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    data_dir = Path(env.get("SHENCHA_DATA_DIR", "").strip() or "./data").expanduser().resolve()
+    database_url = env.get("SHENCHA_DATABASE_URL", "").strip() or f"sqlite:///{data_dir / 'shencha.db'}"
+    worker_mode = env.get("SHENCHA_WORKER", "").strip() or "inprocess"
+    if worker_mode not in WORKER_MODES:
+        raise ConfigError(f"SHENCHA_WORKER={worker_mode!r}：应为 {' 或 '.join(WORKER_MODES)}")
+    defaults = Limits()
+    limits = Limits(
+        max_files=_int(env, "SHENCHA_MAX_FILES", defaults.max_files),
+        max_total_bytes=_int(env, "SHENCHA_MAX_UPLOAD_BYTES", defaults.max_total_bytes),
+        max_file_bytes=_int(env, "SHENCHA_MAX_FILE_BYTES", defaults.max_file_bytes),
+        max_zip_ratio=_int(env, "SHENCHA_MAX_ZIP_RATIO", defaults.max_zip_ratio),
+        max_expanded_bytes=_int(env, "SHENCHA_MAX_EXPANDED_BYTES", defaults.max_expanded_bytes),
+    )
+    secret = env.get("SHENCHA_SECRET_KEY", "").strip() or read_or_create_secret(data_dir)
+    return Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        secret_key=secret,
+        limits=limits,
+        retention_days=_int(env, "SHENCHA_RETENTION_DAYS", 365),
+        worker_mode=worker_mode,
+        token_minutes=_int(env, "SHENCHA_TOKEN_MINUTES", 480),
+        session_hours=_int(env, "SHENCHA_SESSION_HOURS", 12),
+        heartbeat_seconds=_float(env, "SHENCHA_JOB_HEARTBEAT_SECONDS", 5.0),
+        stale_seconds=_float(env, "SHENCHA_JOB_STALE_SECONDS", 60.0),
+        max_attempts=_int(env, "SHENCHA_JOB_MAX_ATTEMPTS", 3),
+        admin_username=env.get("SHENCHA_ADMIN_USERNAME", "").strip() or "admin",
+        admin_password=env.get("SHENCHA_ADMIN_PASSWORD") or None,
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()
+
+
+def ensure_data_dir(settings: Settings) -> Path:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.blob_dir.mkdir(parents=True, exist_ok=True)
+    return settings.data_dir
