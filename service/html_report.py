@@ -79,6 +79,7 @@ def _finding_view(f: Mapping[str, Any], anchors, cells_of_finding, review: "Revi
         "cells": [] if linked else cells_of_finding.get(f["id"], []),
         "evidence": [(str(k), _evidence_text(v)) for k, v in (f.get("evidence") or {}).items()],
         "quote": quote,
+        "mark": f.get("mark"),  # a reviewer's mark, present when the service merged marks in
     }
 
 

@@ -157,3 +157,16 @@ def test_score_sheet_rendered_as_a_table_when_the_form_has_one():
     html = render_html(report)
     assert "评分表" in html and "(2026 - 2019) × 0.5 = 3.5" in html
     assert "自动计算" in html and "待人工评分" in html and ">manual<" not in html
+
+
+def test_reviewer_mark_shown_with_its_finding():
+    from service.html_report import render_html
+
+    finding = {"id": "abc123", "rule": "SUM.TOTAL_MISMATCH", "severity": "error", "message": "合计不符",
+               "locations": [], "evidence": {}, "quote": None,
+               "mark": {"status": "误报", "comment": "已与企业核实", "user": "wuhan01", "updated_at": "2026-11-21 10:00"}}
+    report = {"schema_version": 1, "generator": {"name": "shencha", "version": "0"},
+              "package": {"name": "p", "form": "hb_evaluation", "form_title": "t", "files": []},
+              "fields": {}, "findings": [finding], "summary": {"veto": 0, "error": 1, "warning": 0, "info": 0}, "tables": []}
+    html = render_html(report)
+    assert "审查人标记" in html and "误报" in html and "已与企业核实" in html and "wuhan01" in html
