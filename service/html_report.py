@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from checkers.finding import SEVERITIES, SEVERITY_LABELS
-from service.report import describe_location, package_version, source_quote
+from service.report import describe_location, package_version, source_quote, verdict as report_verdict
 
 if TYPE_CHECKING:
     from service.pipeline import Review
@@ -178,12 +178,7 @@ def render_html(report: Mapping[str, Any], review: "Review | None" = None) -> st
         )
 
     summary = report["summary"]
-    if summary.get("veto"):
-        verdict, verdict_class = "存在否决项，不符合申报条件或须退回", "veto"
-    elif summary.get("error"):
-        verdict, verdict_class = "存在错误，须补正后再审", "error"
-    else:
-        verdict, verdict_class = "未发现否决项或错误", "ok"
+    verdict, verdict_class = report_verdict(summary)
 
     fields = report.get("fields", {}).get("fields", {})
     pkg = report["package"]

@@ -406,6 +406,15 @@ def write_json(report: Mapping[str, Any], path: str | os.PathLike[str]) -> Path:
     return target
 
 
+def verdict(summary: Mapping[str, Any]) -> tuple[str, str]:
+    """The one-line conclusion every rendering shows, and its style class."""
+    if summary.get("veto"):
+        return "存在否决项，不符合申报条件或须退回", "veto"
+    if summary.get("error"):
+        return "存在错误，须补正后再审", "error"
+    return "未发现否决项或错误", "ok"
+
+
 def blocking_count(report: Mapping[str, Any]) -> int:
     """Findings that make a package fail: error and veto."""
     s = report["summary"]

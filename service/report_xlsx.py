@@ -85,11 +85,9 @@ def rule_title(code: str) -> str:
 
 
 def verdict(summary: Mapping[str, int]) -> str:
-    if summary.get("veto"):
-        return "存在否决项，不符合申报条件或须退回"
-    if summary.get("error"):
-        return "存在错误，须补正后再审"
-    return "未发现否决项或错误"
+    from service.report import verdict as report_verdict
+
+    return report_verdict(summary)[0]
 
 
 def form_title(report: Mapping[str, Any]) -> str:

@@ -32,7 +32,7 @@ from service.api import CSRF_HEADER, db_session, read_upload
 from service.config import Settings
 from service.db import MARK_STATUSES, PACKAGE_STATUSES, Package, User
 from service.html_report import NO_FILE, _grid_view
-from service.report import describe_location
+from service.report import describe_location, verdict as report_verdict
 from service.users import ROLE_LABELS
 
 HERE = Path(__file__).resolve().parent
@@ -459,12 +459,7 @@ def report_view(report: Mapping[str, Any]) -> dict[str, Any]:
         tables.append({"anchor": anchor, "file": t["file"], "index": t["index"], "caption": t.get("caption"),
                        "where": where, "grid": _grid_view(t, anchor), "hits": len(t.get("highlights", []))})
     summary = report.get("summary", {})
-    if summary.get("veto"):
-        verdict, verdict_class = "存在否决项，不符合申报条件或须退回", "veto"
-    elif summary.get("error"):
-        verdict, verdict_class = "存在错误，须补正后再审", "error"
-    else:
-        verdict, verdict_class = "未发现否决项或错误", "ok"
+    verdict, verdict_class = report_verdict(summary)
     fields = report.get("fields") or {}
     pkg = report.get("package", {})
     return {
