@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from openpyxl.utils.cell import coordinate_to_tuple
 
 import checkers.rules
 from checkers.context import Context
@@ -74,6 +73,8 @@ def _cell_key(cell: str | None) -> tuple[int, int]:
     if not cell:
         return (0, 0)
     try:
+        from openpyxl.utils.cell import coordinate_to_tuple  # openpyxl is slow to import; xlsx only
+
         return coordinate_to_tuple(cell)
     except (ValueError, TypeError):
         return (0, 0)

@@ -14,7 +14,6 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-import cn2an
 from pydantic import BaseModel, ConfigDict
 
 from extractor.model import Location
@@ -174,6 +173,8 @@ def parse_quantity(
             return None
         try:
             # cn2an takes a trailing 万/亿 as a multiplier: "十二万吨" -> 120000, unit 吨
+            import cn2an  # 0.15 s to import: only when a Chinese numeral is met
+
             value = Decimal(str(cn2an.cn2an(cm.group(0), "smart")))
         except (ValueError, KeyError, IndexError):
             return None

@@ -17,7 +17,6 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-import cn2an
 from pydantic import BaseModel, Field
 
 from extractor.forms import common
@@ -222,6 +221,8 @@ def parse_count(text: str) -> int | None:
     if t.isdigit():
         return int(t)
     try:
+        import cn2an  # 0.15 s to import: only for ages written in Chinese numerals
+
         v = cn2an.cn2an(t, "smart")
     except (ValueError, KeyError, TypeError):
         return None
