@@ -121,3 +121,10 @@ def test_narrative_reads_the_verb_nearest_the_number_and_skips_changes_and_capac
                            periods={}, default_period="2025")
     facts = {(f.key, f.quantity.value) for f in extract_narrative_facts(doc, ctx)}
     assert facts == {("waste.utilized:粉煤灰", Decimal("126000.0")), ("profit", Decimal("46000000"))}
+
+
+def test_a_list_item_mentioning_a_title_word_is_not_that_section():
+    from extractor.forms.text import title_score
+
+    assert title_score("（6）企业提供的生产经营报表、计量台账、检测报告等资料。", ["企业生产及经营", "生产经营"]) < 80
+    assert title_score("三、企业生产经营情况概述", ["企业生产及经营", "生产经营"]) >= 80

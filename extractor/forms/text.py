@@ -83,7 +83,8 @@ def title_score(heading: str, names: Iterable[str]) -> float:
         sc = similarity(h, n)
         if len(h) >= 2 and (h.startswith(n) or (n.startswith(h) and len(h) >= 0.6 * len(n))):
             sc = max(sc, 95.0 if len(h) <= len(n) + 6 else 88.0)
-        elif n in h and len(n) >= 4:
+        elif n in h and len(n) >= 4 and len(h) <= len(n) + 6:
+            # "企业生产经营情况概述" holds 生产经营; a sentence that mentions 生产经营报表 does not
             sc = max(sc, 85.0)
         best = max(best, sc)
     return best
