@@ -76,6 +76,20 @@ def _reader_for(file_type: str) -> Callable[[bytes, str], Document] | None:
     return None
 
 
+def _read_converted(pf: PackageFile, ext: str) -> Document | None:
+    """A .doc/.wps/.xls/… converted by LibreOffice and read by the modern reader, or None."""
+    from extractor.readers import legacy
+
+    if ext not in legacy.TARGET:
+        return None
+    result = legacy.convert(pf.data, ext)
+    if result is None:
+        return None
+    data, target = result
+    reader = _reader_for(target)
+    return reader(data, pf.path) if reader is not None else None
+
+
 def _reason(pf: PackageFile, e: Exception) -> str:
     from extractor.readers.image_reader import CorruptImageError
     from extractor.readers.pdf_reader import EncryptedPdfError
@@ -109,7 +123,15 @@ def _read_other(pf: PackageFile) -> Document:
             return _failed(pf, encrypted)
         if ext in ("docx", "xlsx"):
             real = "doc" if ext == "docx" else "xls"
+            converted = _read_converted(pf, real)
+            if converted is not None:
+                converted.warnings.insert(0, f"文件扩展名为 .{ext}，实为旧版 .{real} 格式，已由 LibreOffice 转换后读取")
+                return converted
             return _failed(pf, f"文件扩展名为 .{ext}，实为旧版 .{real} 格式（{_CONVERT_HINTS[real]}）")
+    converted = _read_converted(pf, ext)
+    if converted is not None:
+        converted.warnings.insert(0, f"旧版或非常用格式 .{ext}，已由 LibreOffice 转换为 .{converted.type} 后读取，请核对转换结果")
+        return converted
     if ext in _CONVERT_HINTS:
         return _failed(pf, f"不支持的文件格式 .{ext}（{_CONVERT_HINTS[ext]}）")
     if ext == "zip" or pf.data.startswith(b"PK\x03\x04"):
