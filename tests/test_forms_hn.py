@@ -100,3 +100,11 @@ def test_near_variant_name_in_running_text_is_a_warning_not_an_error():
     hits = [f for f in findings if f.rule == "IDENTITY.NAME_MISMATCH"]
     assert hits and all(f.severity == "warning" for f in hits)
     assert "湖南示例环保新材料有限公司" in hits[0].message
+
+
+def test_total_without_kind_rows_still_checked_against_the_threshold():
+    rows = [r for r in ff.HN_INDICATORS if "种类" not in r[1]]
+    rows = [(r if r[1] != "工业资源年综合利用量" else ("5", "工业资源年综合利用量", "万吨", "7.2", "8.6", "+1.4")) for r in rows]
+    form, findings = package(ff.hn_report(indicators=rows, narrative="上年度综合利用粉煤灰8.6万吨。粉煤灰来自周边电厂。资源产生（含接收）总量8.96万吨。"))
+    veto = [f for f in findings if f.rule == "ELIGIBILITY.SCALE_BELOW_THRESHOLD"]
+    assert veto and "第七条" in veto[0].message

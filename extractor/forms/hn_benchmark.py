@@ -230,6 +230,11 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
             wt = classify_waste(r.subject or r.name)
             util.append({"waste": wt.name if wt else (r.subject or r.name), "written": r.subject or r.name,
                          "category": wt.category if wt else "unknown", "quantity": r.current, "source": "indicator_table"})
+    if not util and total is not None and total.current is not None:
+        # no 种类 rows: the total counts toward the resource the report writes about most
+        main = _main_resource(reports)
+        util.append({"waste": main.name if main else "工业资源", "written": main.name if main else "工业资源年综合利用量",
+                     "category": main.category if main else "unknown", "quantity": total.current, "source": "indicator_table"})
     res.eligibility = {"period": cur_p, "utilization": util, "total_utilized": total.current if total else None}
 
     res.attachments = common.required_role_status(spec, roles, {"report": "第十条、附件", "indicator_table": "附件 附表"}) + \
@@ -237,6 +242,26 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
     model.narrative = [f for f in res.facts if f.source == "narrative"]
     res.model = model.model_dump(mode="json")
     return res
+
+
+def _main_resource(docs: list[Document]):
+    """The waste type named most often in the report text, or None."""
+    from collections import Counter
+
+    from extractor.forms.wastes import known_waste_names
+
+    counts: Counter = Counter()
+    names = known_waste_names()
+    for d in docs:
+        text = compact(" ".join(b.text for b in d.text_blocks()))
+        for n in names:
+            k = text.count(n)
+            if k:
+                wt = classify_waste(n)
+                if wt:
+                    counts[wt] += k
+                text = text.replace(n, "")  # longest names first: 粉煤灰 inside 电厂粉煤灰 counted once
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _indicator_claims(res: FormResult, rows: list[IndicatorRow], prev_p: str, cur_p: str) -> None:
