@@ -103,6 +103,17 @@ def blank_fields_for_missing(spec: FormSpec, found: dict[str, FieldValue], role:
                                     loc=Location(file=doc.path) if doc else None)
 
 
+def form_fields(res, spec: FormSpec, docs: list[Document], role: str) -> dict[str, FieldValue]:
+    """The spec's fields from the form part `docs` (blank or absent labels reported as blank
+    once the part exists), set on the FormResult together with the contacts among them."""
+    fields = collect_fields(docs, spec, role)
+    if docs:
+        blank_fields_for_missing(spec, fields, role, docs[0])
+    res.fields = fields
+    res.contacts = contacts_from_fields(spec, fields)
+    return fields
+
+
 def identities_in(doc: Document, role: str) -> list[Identity]:
     out: list[Identity] = []
     labels = {"company_name": COMPANY_LABELS, "credit_code": CODE_LABELS}

@@ -478,12 +478,8 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
     res = FormResult(form=FORM_ID, form_title=spec.title)
     model = HbAgency()
 
-    fields = common.collect_fields(forms, spec, "application_form")
-    if forms:
-        common.blank_fields_for_missing(spec, fields, "application_form", forms[0])
-    res.fields = fields
+    fields = common.form_fields(res, spec, forms, "application_form")
     model.application = fields
-    res.contacts = common.contacts_from_fields(spec, fields)
     name = fields.get("company_name")
     model.applicant = name.text if name and name.text else None
     model.apply_date, model.apply_date_text = _apply_date(fields)

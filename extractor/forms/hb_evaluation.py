@@ -106,12 +106,8 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
     res = FormResult(form=FORM_ID, form_title=spec.title)
 
     # 附件1: fields and the waste table
-    fields = common.collect_fields(basics, spec, "basic_info")
-    if basics:
-        common.blank_fields_for_missing(spec, fields, "basic_info", basics[0])
-    res.fields = fields
+    fields = common.form_fields(res, spec, basics, "basic_info")
     model.basic_info = fields
-    res.contacts = common.contacts_from_fields(spec, fields)
     cols = spec.tables["waste_use"]
     units = {"generated": "吨", "received": "吨", "utilized": "吨", "product_value": "万元"}
     for d in basics:

@@ -183,12 +183,8 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
     res = FormResult(form=FORM_ID, form_title=spec.title)
     model = HnBenchmark()
 
-    fields = common.collect_fields(reports, spec, "report")
-    if reports:
-        common.blank_fields_for_missing(spec, fields, "report", reports[0])
-    res.fields = fields
+    fields = common.form_fields(res, spec, reports, "report")
     model.cover = fields
-    res.contacts = common.contacts_from_fields(spec, fields)
 
     rt = _find_indicator_table(tables_docs + [d for d in reports if d not in tables_docs], spec)
     years = _years(reports + tables_docs, rt)
