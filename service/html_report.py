@@ -83,7 +83,7 @@ def _finding_view(f: Mapping[str, Any], anchors, cells_of_finding, review: "Revi
     }
 
 
-def _grid_view(table: Mapping[str, Any], anchor: str) -> list[list[dict[str, Any]]]:
+def grid_view(table: Mapping[str, Any], anchor: str) -> list[list[dict[str, Any]]]:
     """Rows of cells to draw: merged areas drawn once with their spans, highlighted cells
     (or the merged area containing them) marked with the worst severity pointing at them."""
     rows: list[list[str]] = table["rows"]
@@ -171,7 +171,7 @@ def render_html(report: Mapping[str, Any], review: "Review | None" = None) -> st
                 "where": t["location"]["description"] if t.get("location") else describe_location(
                     {"file": t["file"], "page": t.get("page"), "sheet": t.get("sheet"), "table": t["index"]}
                 ),
-                "grid": _grid_view(t, anchor),
+                "grid": grid_view(t, anchor),
                 "width": max((len(r) for r in t["rows"]), default=0),
                 "hits": len(t.get("highlights", [])),
             }

@@ -31,7 +31,7 @@ from service import auth, packages
 from service.api import CSRF_HEADER, db_session, read_upload
 from service.config import Settings
 from service.db import MARK_STATUSES, PACKAGE_STATUSES, Package, User
-from service.html_report import NO_FILE, _grid_view
+from service.html_report import NO_FILE, grid_view
 from service.report import describe_location, verdict as report_verdict
 from service.users import ROLE_LABELS
 
@@ -457,7 +457,7 @@ def report_view(report: Mapping[str, Any]) -> dict[str, Any]:
         where = (t.get("location") or {}).get("description") or describe_location(
             {"file": t["file"], "page": t.get("page"), "sheet": t.get("sheet"), "table": t["index"]})
         tables.append({"anchor": anchor, "file": t["file"], "index": t["index"], "caption": t.get("caption"),
-                       "where": where, "grid": _grid_view(t, anchor), "hits": len(t.get("highlights", []))})
+                       "where": where, "grid": grid_view(t, anchor), "hits": len(t.get("highlights", []))})
     summary = report.get("summary", {})
     verdict, verdict_class = report_verdict(summary)
     fields = report.get("fields") or {}

@@ -15,7 +15,7 @@ from extractor.forms import common
 from extractor.forms.base import (BalanceClaim, Fact, FieldValue, FormResult, MonthlyClaim, RateClaim,
                                   SumClaim)
 from extractor.forms.monthly import monthly_rows
-from extractor.forms.narrative import NarrativeContext, _waste_lookup, extract_narrative_facts
+from extractor.forms.narrative import NarrativeContext, waste_lookup, extract_narrative_facts
 from extractor.forms.outline import match_outline
 from extractor.forms.spec import load_spec
 from extractor.forms.tables import RecordTable, find_record_tables
@@ -183,7 +183,7 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
     _parents_gate_children(outline)
     res.outline = outline if reports else []
     waste_names = list(dict.fromkeys([w.name for w in model.waste_use] + [a.name for a in model.annual_report]))
-    lookup = _waste_lookup(waste_names)
+    lookup = waste_lookup(waste_names)
     bcols = spec.tables["balance"]
     bunits = {k: "吨" for k in bcols}
     stock: dict[str, Quantity] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractor.forms.tables import _grid, looks_numeric
+from extractor.forms.tables import looks_numeric, oriented_rows
 from extractor.forms.text import compact
 from extractor.model import Cell, Document, Table
 from extractor.quantity import Quantity, parse_quantity, unit_in_header
@@ -34,7 +34,7 @@ def _month_of(text: str) -> int | None:
 def monthly_rows(doc: Document, table: Table, default_unit: str | None = "吨") -> list[MonthlyRow]:
     """Rows of a monthly table (one per series), or [] when the table is not one."""
     for transposed in (False, True):
-        rows = _grid(table, transposed)
+        rows = oriented_rows(table, transposed)
         for r, row in enumerate(rows[:4]):
             months = {j: _month_of(c.text) for j, c in enumerate(row)}
             months = {j: m for j, m in months.items() if m}

@@ -64,7 +64,7 @@ class NarrativeContext:
     default_period: str | None
 
 
-def _waste_lookup(names: list[str]) -> dict[str, str]:
+def waste_lookup(names: list[str]) -> dict[str, str]:
     """mention (compact) -> table name: the names themselves, then synonyms of their canonical
     type when that type is unique among the table's names."""
     lookup = {compact(n): n for n in names if n}
@@ -83,7 +83,7 @@ def _waste_lookup(names: list[str]) -> dict[str, str]:
 
 
 def extract_narrative_facts(doc: Document, ctx: NarrativeContext, source: str = "narrative") -> list[Fact]:
-    lookup = _waste_lookup(ctx.waste_names)
+    lookup = waste_lookup(ctx.waste_names)
     mentions = sorted(lookup, key=len, reverse=True)
     facts: list[Fact] = []
     for b in doc.blocks:

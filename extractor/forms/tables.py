@@ -193,7 +193,8 @@ def _header_key(text: str, columns: dict[str, list[str]], cutoff: float) -> tupl
     return (best_key, best) if best >= cutoff else (None, best)
 
 
-def _grid(t: Table, transposed: bool) -> list[list[Cell]]:
+def oriented_rows(t: Table, transposed: bool) -> list[list[Cell]]:
+    """The table's rows, or its columns read as rows when submitters transposed it."""
     if not transposed:
         return t.rows
     n = t.n_cols
@@ -242,7 +243,7 @@ def find_record_tables(
     for t in doc.tables():
         best: RecordTable | None = None
         for transposed in (False, True):
-            rows = _grid(t, transposed)
+            rows = oriented_rows(t, transposed)
             for r in range(len(rows)):
                 assigned, depth = _assign_header(rows, r, columns, cutoff)
                 if len(assigned) < min_keys or any(k not in assigned for k in required):
