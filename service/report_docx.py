@@ -25,7 +25,8 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 
 from checkers.finding import SEVERITIES
-from service.report_xlsx import (
+from service.report_view import (
+    CHINESE_NUMERALS,
     Marks,
     clean_text,
     evidence_lines,
@@ -41,7 +42,6 @@ from service.report_xlsx import (
     severity_label,
     to_decimal,
     verdict,
-    CHINESE_NUMERALS,
 )
 
 EAST_ASIAN_FONT = "宋体"

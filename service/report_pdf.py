@@ -27,10 +27,18 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdfcanvas
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from checkers.finding import SEVERITIES
-from service.report_xlsx import (
+from service.report_view import (
+    CHINESE_NUMERALS,
     Marks,
     clean_text,
     evidence_lines,
@@ -46,7 +54,6 @@ from service.report_xlsx import (
     severity_label,
     to_decimal,
     verdict,
-    CHINESE_NUMERALS,
 )
 
 FONT_NAME = "WenQuanYiMicroHei"

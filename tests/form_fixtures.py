@@ -172,7 +172,7 @@ def hn_report(indicators=HN_INDICATORS, include_table=True, drop=(), phone="0731
         d.add_paragraph("湖南省工业资源综合利用标杆企业")
         d.add_paragraph("自评价报告书")
         d.add_paragraph("单位（盖章）：湖南示例环保建材有限公司")
-        d.add_paragraph(f"联  系  人：刘强")
+        d.add_paragraph("联  系  人：刘强")
         d.add_paragraph(f"联 系 电 话：{phone}")
         d.add_paragraph("2025年3月")
         for num, title, subs in tops:

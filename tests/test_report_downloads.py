@@ -24,16 +24,9 @@ from service.report import build_report
 from service.report_docx import FINDING_HEADERS as DOCX_FINDING_HEADERS
 from service.report_docx import render_docx
 from service.report_pdf import FONT_NAME, render_pdf
-from service.report_xlsx import (
-    FINDING_HEADERS as XLSX_FINDING_HEADERS,
-    evidence_lines,
-    flatten_evidence,
-    grouped_location_texts,
-    mark_of,
-    plain_number,
-    render_xlsx,
-    to_decimal,
-)
+from service.report_view import evidence_lines, flatten_evidence, grouped_location_texts, mark_of, plain_number, to_decimal
+from service.report_xlsx import FINDING_HEADERS as XLSX_FINDING_HEADERS
+from service.report_xlsx import render_xlsx
 
 SAMPLES = Path(__file__).resolve().parent.parent / "corpus" / "samples"
 FIXED_TIME = datetime(2026, 3, 1, 8, 30, tzinfo=timezone.utc)
