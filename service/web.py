@@ -384,6 +384,21 @@ def package_progress(request: Request, package_id: str, session: Session = Depen
     return JSONResponse(_status_view(package))
 
 
+def _page_action(request: Request, session: Session, csrf: str, action, then: str) -> Response:
+    """A form post from a page: a logged-in visitor, a valid page token, then the service-layer
+    action; its refusal is shown as a Chinese error page, success redirects to `then`."""
+    visitor = current_visitor(request, session)
+    if visitor is None:
+        return _to_login(request)
+    if not _csrf_ok(request, csrf):
+        return _error_page(request, visitor, 403, CSRF_MESSAGE)
+    try:
+        action(visitor.user)
+    except (packages.NotFound, packages.Refusal) as exc:
+        return _refused(request, visitor, exc)
+    return RedirectResponse(then, status_code=303)
+
+
 @router.post("/packages/{package_id}/findings/{finding_id}/mark")
 def mark(
     request: Request,
@@ -394,44 +409,23 @@ def mark(
     csrf: str = Form(""),
     session: Session = Depends(db_session),
 ) -> Response:
-    visitor = current_visitor(request, session)
-    if visitor is None:
-        return _to_login(request)
-    if not _csrf_ok(request, csrf):
-        return _error_page(request, visitor, 403, CSRF_MESSAGE)
-    try:
-        packages.mark_finding(session, visitor.user, package_id, finding_id, status, comment)
-    except (packages.NotFound, packages.Refusal) as exc:
-        return _refused(request, visitor, exc)
-    return RedirectResponse(f"/packages/{quote(package_id)}#f-{quote(finding_id)}", status_code=303)
+    return _page_action(request, session, csrf,
+                        lambda user: packages.mark_finding(session, user, package_id, finding_id, status, comment),
+                        f"/packages/{quote(package_id)}#f-{quote(finding_id)}")
 
 
 @router.post("/packages/{package_id}/delete")
 def delete(request: Request, package_id: str, csrf: str = Form(""), session: Session = Depends(db_session)) -> Response:
-    visitor = current_visitor(request, session)
-    if visitor is None:
-        return _to_login(request)
-    if not _csrf_ok(request, csrf):
-        return _error_page(request, visitor, 403, CSRF_MESSAGE)
-    try:
-        packages.delete_package(session, visitor.user, package_id, store=request.app.state.store)
-    except (packages.NotFound, packages.Refusal) as exc:
-        return _refused(request, visitor, exc)
-    return RedirectResponse("/packages", status_code=303)
+    return _page_action(request, session, csrf,
+                        lambda user: packages.delete_package(session, user, package_id, store=request.app.state.store),
+                        "/packages")
 
 
 @router.post("/packages/{package_id}/recheck")
 def recheck(request: Request, package_id: str, csrf: str = Form(""), session: Session = Depends(db_session)) -> Response:
-    visitor = current_visitor(request, session)
-    if visitor is None:
-        return _to_login(request)
-    if not _csrf_ok(request, csrf):
-        return _error_page(request, visitor, 403, CSRF_MESSAGE)
-    try:
-        packages.recheck_package(session, visitor.user, package_id)
-    except (packages.NotFound, packages.Refusal) as exc:
-        return _refused(request, visitor, exc)
-    return RedirectResponse(f"/packages/{quote(package_id)}", status_code=303)
+    return _page_action(request, session, csrf,
+                        lambda user: packages.recheck_package(session, user, package_id),
+                        f"/packages/{quote(package_id)}")
 
 
 # ---------------------------------------------------------------- the report page's view model
