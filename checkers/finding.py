@@ -6,7 +6,7 @@ import hashlib
 import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, computed_field
+from pydantic import BaseModel, Field, PrivateAttr, computed_field
 
 from extractor.model import Location
 
@@ -23,12 +23,49 @@ class Finding(BaseModel):
     evidence: dict[str, Any] = Field(default_factory=dict)
     quote: str | None = None  # source text around the first location
 
+    # set by `assign_ordinals` when two findings of one report would share an id
+    _ordinal: int = PrivateAttr(default=0)
+
     @computed_field  # type: ignore[prop-decorator]
     @property
     def id(self) -> str:
-        """Stable across runs on the same input: rule + message + locations."""
-        h = hashlib.sha1()
-        h.update(self.rule.encode())
-        h.update(self.message.encode())
-        h.update(json.dumps([l.model_dump() for l in self.locations], sort_keys=True).encode())
-        return h.hexdigest()[:12]
+        """Stable across runs on the same input and across rewordings of the message (reviewers'
+        marks are keyed by it): rule + identifying evidence + locations."""
+        return finding_id(self.rule, self.evidence, [l.model_dump() for l in self.locations], self._ordinal)
+
+
+# Evidence fields that say WHICH item a finding is about (a waste, a person, a field, a year),
+# as opposed to the figures computed about it.  Only these enter a finding's id, so that a
+# finding keeps its id (and its reviewer's mark) when its message or arithmetic is reworded.
+IDENTIFYING_EVIDENCE = frozenset({
+    "key", "period", "label", "name", "kind", "field", "title", "part", "id_number", "file", "files",
+    "year", "waste", "applicant", "industry", "category", "type", "clause", "source", "reference_source",
+    "other_source", "value", "plan", "province", "table", "where", "system", "rule", "written", "item",
+    "normalised", "person", "people", "unit", "variants", "attachment", "section", "code", "group",
+})
+
+
+def finding_id(rule: str, evidence: dict[str, Any], locations: list[dict[str, Any]], ordinal: int = 0) -> str:
+    """12 hex characters of sha1 over the rule code, the identifying evidence and the locations."""
+    ident = {k: evidence[k] for k in sorted(evidence) if k in IDENTIFYING_EVIDENCE}
+    h = hashlib.sha1()
+    h.update(rule.encode())
+    h.update(json.dumps(ident, sort_keys=True, ensure_ascii=False, default=str).encode())
+    h.update(json.dumps(locations, sort_keys=True, ensure_ascii=False).encode())
+    if ordinal:
+        h.update(f"#{ordinal}".encode())
+    return h.hexdigest()[:12]
+
+
+def assign_ordinals(findings: list[Finding]) -> list[Finding]:
+    """Give the second and later findings that would share an id an ordinal of their own, in
+    report order, so every id in a report is unique."""
+    seen: dict[str, int] = {}
+    for f in findings:
+        f._ordinal = 0
+        base = f.id
+        n = seen.get(base, 0)
+        if n:
+            f._ordinal = n
+        seen[base] = n + 1
+    return findings

@@ -12,7 +12,7 @@ import yaml
 
 import checkers.rules
 from checkers.context import Context
-from checkers.finding import SEVERITIES, Finding
+from checkers.finding import SEVERITIES, Finding, assign_ordinals
 from checkers.registry import RULES, Rule, declare, emit
 from extractor.forms.base import FormResult
 from extractor.model import Document, Location
@@ -125,4 +125,4 @@ def run_checks(documents: list[Document], form: FormResult, settings: dict | Non
         r = rules[code]
         if applies(r, form.form):
             findings.extend(run_rule(r, ctx))
-    return sorted(dedupe(findings), key=finding_key)
+    return assign_ordinals(sorted(dedupe(findings), key=finding_key))
