@@ -26,6 +26,14 @@ UNITS: dict[str, tuple[str, Decimal]] = {
     "吨": ("吨", Decimal("1")),
     "t": ("吨", Decimal("1")),
     "万t": ("吨", Decimal("10000")),
+    # annual amounts: a table headed 产生量（万吨/年） states a year's tonnage
+    "亿吨/年": ("吨", Decimal("100000000")),
+    "万吨/年": ("吨", Decimal("10000")),
+    "吨/年": ("吨", Decimal("1")),
+    "万t/a": ("吨", Decimal("10000")),
+    "万t/年": ("吨", Decimal("10000")),
+    "t/a": ("吨", Decimal("1")),
+    "t/年": ("吨", Decimal("1")),
     "公斤": ("吨", Decimal("0.001")),
     "千克": ("吨", Decimal("0.001")),
     "kg": ("吨", Decimal("0.001")),
@@ -53,6 +61,14 @@ UNITS: dict[str, tuple[str, Decimal]] = {
 }
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
 
+# "10⁴t" and "×10^4 t" are 万t; NFKC would turn the superscript into a plain "104"
+_POWER_OF_TEN = re.compile(r"(?:[×xX*]\s*)?10\s*(?:⁴|\^\s*4|\*\*\s*4)")
+_POWER_OF_TEN_8 = re.compile(r"(?:[×xX*]\s*)?10\s*(?:⁸|\^\s*8|\*\*\s*8)")
+# a figure stated approximately: not a precise restatement of a table's figure
+_APPROX_BEFORE = re.compile(r"(?:约|大约|近|将近|接近|超过|逾|达到?约|约为|不足|不到|不少于|不低于|最高|上万)\s*$")
+_APPROX_AFTER = re.compile(r"^\s*(?:余|多|以上|以下|左右|上下|开外)")
+_ACCOUNTING_NEGATIVE = re.compile(r"^\(\s*([\d,]+(?:\.\d+)?)\s*\)$")
+
 _EMPTY = {"", "-", "--", "—", "——", "/", "／", "无", "空", "null", "none", "n/a", "na", "…", "……", "\\"}
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟点"
@@ -78,6 +94,7 @@ class Quantity(BaseModel):
     decimals: int = 0  # digits written after the decimal point
     scale: Decimal = Decimal(1)  # multiplier from source unit to base unit
     loc: Location | None = None
+    approximate: bool = False  # written with 约/近/超过/以上…: not a precise statement
 
     @property
     def tolerance(self) -> Decimal:
@@ -111,7 +128,8 @@ def format_decimal(d: Decimal, places: int | None = None) -> str:
 
 def normalise_text(s: str) -> str:
     """NFKC (full-width digits and letters to ASCII), unify minus signs, drop inner spaces."""
-    s = unicodedata.normalize("NFKC", s or "")
+    s = _POWER_OF_TEN_8.sub("亿", _POWER_OF_TEN.sub("万", s or ""))
+    s = unicodedata.normalize("NFKC", s)
     s = s.replace("−", "-").replace("﹣", "-").replace("－", "-")
     return s.strip()
 
@@ -153,6 +171,13 @@ def parse_quantity(
     raw = text or ""
     t = normalise_text(raw).replace(" ", "").replace("\u3000", "")
     t = t.replace("，", ",")
+    accounting = _ACCOUNTING_NEGATIVE.match(t)
+    if accounting:  # "(1,234)": a negative figure written the accountant's way
+        t = "-" + accounting.group(1)
+    if not any(ch.isdigit() for ch in t) or "百分之" in t or "负" in t:
+        from extractor.numerals import arabic
+
+        t = arabic(t)
     m = _NUM_RE.search(t)
     if m:
         num_txt = m.group("num").replace(",", "")
@@ -199,6 +224,8 @@ def parse_quantity(
         scale = Decimal(10000) if multiplier == "万" else Decimal(100000000)
     else:
         base, scale = (source_unit or ""), Decimal(1)
+    start = m.start() if m else cm.start()
+    approximate = bool(_APPROX_BEFORE.search(t[:start]) or _APPROX_AFTER.match(rest[um.end():] if um else rest))
     return Quantity(
         value=value * scale,
         unit=base,
@@ -207,4 +234,5 @@ def parse_quantity(
         decimals=decimals,
         scale=scale,
         loc=loc,
+        approximate=approximate,
     )

@@ -15,9 +15,9 @@ from stdnum.cn import ric
 from checkers.rules.agency import birth_date, resident_id_problem
 from checkers.run import run_checks
 from extractor.forms.extract import extract_form
+from extractor.dates import parse_dates
 from extractor.forms.hb_agency import (
     HbAgency,
-    parse_dates,
     parse_staff_counts,
     person_key,
 )

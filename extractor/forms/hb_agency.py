@@ -28,6 +28,7 @@ from extractor.forms.tables import (
     find_label_values,
     find_record_tables,
 )
+from extractor.dates import parse_date, parse_period
 from extractor.forms.text import compact
 from extractor.model import Document, Location
 
@@ -170,48 +171,6 @@ def person_key(name: str) -> str:
 def id_key(number: str) -> str:
     """An ID number as compared: half-width, no spaces, upper-case X."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", number or "")).upper()
-
-
-_DATE_YMD = re.compile(r"((?:19|20)\d{2})\s*[年./\-／]\s*(\d{1,2})(?:\s*[月./\-／]\s*(\d{1,2})\s*日?)?")
-_DATE_DIGITS = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(\d{2})?(?!\d)")
-_DATE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-
-
-def _mk_date(y: str, m: str | None, d: str | None) -> date | None:
-    try:
-        return date(int(y), int(m or 1), int(d or 1))
-    except ValueError:
-        return None
-
-
-def parse_dates(text: str) -> list[date]:
-    """Every date in a cell, in order: "2019-03-01", "2019.3", "2019年3月", "201903", "2019年"."""
-    t = unicodedata.normalize("NFKC", text or "")
-    spans: list[tuple[int, date]] = []
-    taken: list[tuple[int, int]] = []
-    for pat in (_DATE_YMD, _DATE_DIGITS, _DATE_YEAR):
-        for m in pat.finditer(t):
-            if any(s <= m.start() < e for s, e in taken):
-                continue
-            groups = m.groups() + (None,) * (3 - len(m.groups()))
-            d = _mk_date(groups[0], groups[1], groups[2])
-            if d is not None:
-                spans.append((m.start(), d))
-                taken.append((m.start(), m.end()))
-    return [d for _, d in sorted(spans, key=lambda p: p[0])]
-
-
-def parse_date(text: str) -> date | None:
-    ds = parse_dates(text)
-    return ds[0] if ds else None
-
-
-def parse_period(text: str) -> tuple[date | None, date | None]:
-    """'2019.03-至今' -> (2019-03-01, None); '2019-03至2025-12' -> both ends."""
-    ds = parse_dates(text)
-    start = ds[0] if ds else None
-    end = ds[1] if len(ds) > 1 else None
-    return start, end
 
 
 def parse_count(text: str) -> int | None:

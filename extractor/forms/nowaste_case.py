@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from extractor.dates import parse_date
 from extractor.forms import common
 from extractor.forms.base import (
     AttachmentStatus,
@@ -63,7 +64,6 @@ _SELF_PREFIX = re.compile(r"^\s*(?:园区|企业|单位)?\s*自\s*述\s*(?:[（(
 _SUMMARY_MARK = re.compile(r"典型案例汇总表")
 _TABLE_CAPTION = re.compile(r"^(?:附)?表\s*[12一二](?![\d])|基本情况表$")
 _TEMPLATE = ("请将", "根据实际情况", "标题应有概括性", "详细描述案例主要做法")
-_DATE = re.compile(r"(20\d{2}|19\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
 _ESTABLISHED = [
     re.compile(r"(?:成立|设立|创建|组建|始建|创办|注册成立|批准设立|获批设立)于\s*((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?"),
     re.compile(r"((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*\d{1,2}\s*日)?[^，。；,;]{0,20}?"
@@ -541,19 +541,6 @@ def find_established(docs: list[Document]) -> dict[str, Any] | None:
                             s = max(0, m.start() - 20)
                             best = {"year": y, "month": mo, "text": t[s:m.end() + 10], "loc": loc}
     return best
-
-
-def parse_date(text: str | None) -> date | None:
-    m = _DATE.search(compact(text))
-    if not m:
-        return None
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
-    except ValueError:
-        return None
-
-
-# ---------------------------------------------------------------- 附件2 汇总表
 
 
 def find_summary(docs: list[Document], spec: FormSpec) -> tuple[list[SummaryRow], str | None]:
