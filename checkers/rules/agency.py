@@ -24,6 +24,8 @@ from extractor.forms.hb_agency import (
     ScoreRow,
     full_years,
     id_key,
+    is_masked,
+    numbers_agree,
     person_key,
     reference_date,
     score_table,
@@ -85,9 +87,10 @@ class _IdPlace:
 
 
 def _id_places(m: HbAgency) -> list[_IdPlace]:
+    """Full ID numbers as written; a masked number ("420106********2315") is not a number to check."""
     out = [_IdPlace(r.name, r.id_number, r.id_loc or r.loc, "专职人员花名册") for r in m.roster if r.id_number]
     out += [_IdPlace(p.name, p.id_number, p.id_loc or p.loc, "社保缴纳明细") for p in m.insured if p.id_number]
-    return out
+    return [p for p in out if not is_masked(p.number)]
 
 
 @rule(
@@ -122,8 +125,11 @@ def invalid_resident_id(ctx: Context) -> Iterator[Finding]:
 
 
 def _same_person(a_name: str, a_id: str, b_name: str, b_id: str) -> bool:
-    """By ID number where both have one, else by the normalised name."""
+    """By ID number where both have a full one; by name plus the visible digits where one is
+    masked (a masked number alone is not unique); else by the normalised name."""
     if a_id and b_id:
+        if is_masked(a_id) or is_masked(b_id):
+            return person_key(a_name) == person_key(b_name) and numbers_agree(a_id, b_id)
         return id_key(a_id) == id_key(b_id)
     return person_key(a_name) == person_key(b_name)
 
@@ -137,10 +143,16 @@ def _find_roster(name: str, number: str, roster: list[RosterEntry]) -> RosterEnt
 
 
 def _namesake_note(name: str, number: str, others: list, where: str) -> str:
-    same = [o for o in others if person_key(o.name) == person_key(name) and o.id_number and id_key(o.id_number) != id_key(number)]
-    if number and same:
-        return f"（{where}中有同名人员，但身份证号码为「{same[0].id_number}」，与「{number}」不符）"
-    return ""
+    """Why a person with this name in the other list is not taken for this one: the ID number,
+    or the digits a masked number shows, say otherwise."""
+    same = [o for o in others if person_key(o.name) == person_key(name) and o.id_number
+            and not _same_person(name, number, o.name, o.id_number)]
+    if not (number and same):
+        return ""
+    other = same[0].id_number
+    if is_masked(other) or is_masked(number):
+        return f"（{where}中有同名人员，但其身份证号码「{other}」显示的数字与「{number}」不符）"
+    return f"（{where}中有同名人员，但身份证号码为「{other}」，与「{number}」不符）"
 
 
 @rule(
@@ -290,8 +302,8 @@ def age_mismatch(ctx: Context) -> Iterator[Finding]:
     for s in m.staff:
         if s.age is None:
             continue
-        person = _find_roster(s.name, "", [r for r in m.roster if r.id_number]) or next(
-            (p for p in m.insured if p.id_number and person_key(p.name) == person_key(s.name)), None)
+        person = _find_roster(s.name, "", [r for r in m.roster if r.id_number and not is_masked(r.id_number)]) or next(
+            (p for p in m.insured if p.id_number and not is_masked(p.id_number) and person_key(p.name) == person_key(s.name)), None)
         if person is None or resident_id_problem(person.id_number, ref) is not None:
             continue
         birth = birth_date(person.id_number)

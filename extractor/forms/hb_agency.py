@@ -168,9 +168,41 @@ def person_key(name: str) -> str:
     return _NAME_NOISE.sub("", unicodedata.normalize("NFKC", name or "")).translate(_DOTS)
 
 
+_MASK_CHARS = re.compile(r"[*●•×＊\u2217]")
+
+
 def id_key(number: str) -> str:
-    """An ID number as compared: half-width, no spaces, upper-case X."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", number or "")).upper()
+    """An ID number as compared: half-width, no spaces, upper-case X, mask characters as "*"."""
+    t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", number or "")).upper()
+    return _MASK_CHARS.sub("*", t)
+
+
+def is_masked(number: str) -> bool:
+    """A number printed with its middle hidden, as the 社保 system prints it ("420106********2315")."""
+    return "*" in id_key(number)
+
+
+def visible_digits(number: str) -> tuple[str, str]:
+    """(prefix, suffix) shown around the mask of a masked number."""
+    n = id_key(number)
+    head = n.split("*", 1)[0]
+    tail = n.rsplit("*", 1)[-1]
+    return head, tail
+
+
+def numbers_agree(a: str, b: str) -> bool:
+    """Whether two ID numbers, either of them masked, can be the same number: the digits both
+    show agree, position by position where the mask keeps the length ("420106********2315"),
+    else at the visible head and tail ("4201**2315")."""
+    x, y = id_key(a), id_key(b)
+    if "*" not in x and "*" not in y:
+        return x == y
+    if len(x) == len(y):
+        return all(p == q or "*" in (p, q) for p, q in zip(x, y))
+    (hx, tx), (hy, ty) = visible_digits(x), visible_digits(y)
+    n = min(len(hx), len(hy))
+    k = min(len(tx), len(ty))
+    return hx[:n] == hy[:n] and (k == 0 or tx[-k:] == ty[-k:])
 
 
 def parse_count(text: str) -> int | None:
@@ -370,7 +402,8 @@ def _insurance(docs: list[Document], spec, settings) -> tuple[list[InsuredPerson
                 if not _real_name(row.label):
                     continue
                 idn = id_key(_cell_text(row, "id_number"))
-                key = idn or person_key(row.label)
+                # a masked number is not unique: two people may share area code and last digits
+                key = (idn + "|" + person_key(row.label)) if is_masked(idn) else (idn or person_key(row.label))
                 p = people.get(key)
                 if p is None:
                     p = people[key] = InsuredPerson(name=row.label.strip(), id_number=idn, loc=_cell_loc(row, "name"),
