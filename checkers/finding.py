@@ -41,7 +41,7 @@ IDENTIFYING_EVIDENCE = frozenset({
     "key", "period", "label", "name", "kind", "field", "title", "part", "id_number", "file", "files",
     "year", "waste", "applicant", "industry", "category", "type", "clause", "source", "reference_source",
     "other_source", "value", "plan", "province", "table", "where", "system", "rule", "written", "item",
-    "normalised", "person", "people", "unit", "variants", "attachment", "section", "code", "group",
+    "normalised", "person", "people", "unit", "variants", "attachment", "section", "code", "group", "id",
 })
 
 

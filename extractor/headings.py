@@ -2,9 +2,9 @@
 
 Levels follow the usual Chinese official-document hierarchy:
 
-    1  第一部分 / 第一章 / 第一节, 一、 二、 … 十一、
-    2  （一） (一)
-    3  1、 1. 1． 1）
+    1  第一部分 / 第一章 / 第一节, 一、 二、 … 十一、, "1 概述"
+    2  （一） (一), 1.1
+    3  1、 1. 1． 1）, 1.1.1
     4  （1） (1)
     5  ① … ⑳
 
@@ -29,6 +29,11 @@ _PATTERNS: list[tuple[int, re.Pattern[str]]] = [
     (2, re.compile(rf"^[（(][{_CN_NUM}]{{1,3}}[)）]")),
     (4, re.compile(r"^[（(]\d{1,2}[)）]")),
     (1, re.compile(rf"^[{_CN_NUM}]{{1,3}}(?:[、．.]|{_WS}+(?=\S))")),
+    # "1.1 企业概况", "2.3.1资源利用": decimal outline numbering, but not "1.5万吨"
+    (3, re.compile(r"^\d{1,2}\.\d{1,2}\.\d{1,2}(?![\d.])(?=\s|[\u4e00-\u9fff])(?!\s*[万亿千百吨元倍])")),
+    (2, re.compile(r"^\d{1,2}\.\d{1,2}(?![\d.])(?=[ \t\u3000\u00a0]|[\u4e00-\u9fff])(?![ \t\u3000\u00a0]*[万亿千百吨元倍个项人名年月日%％])")),
+    # "1 概述": a number, a space, then the title
+    (1, re.compile(rf"^\d{{1,2}}{_WS}+(?=[\u4e00-\u9fff])(?![万亿千百吨元倍个项人名年月日家])")),
     # "1、", "1．", "1）", "1)" and "1." — but "1.5万吨" is a decimal, and "2024年" has no mark.
     (3, re.compile(r"^\d{1,2}(?:[、．）)]|\.(?!\d))")),
     (5, re.compile(rf"^[{_CIRCLED}]")),
@@ -52,12 +57,12 @@ def match_numbering(text: str) -> tuple[int, str] | None:
         if not m:
             continue
         token = m.group(0).rstrip(" \t\u3000\u00a0")
-        if level == 1 and not token.startswith("第"):
+        if level == 1 and not token.startswith("第") and not token[0].isdigit():
             numeral = _CN_LEAD.match(token)
             # "十分重要" or "一二三" are words, not numbering
             if numeral is None or not _VALID_CN_NUMERAL.match(numeral.group(0)):
                 continue
-        if level == 2:
+        if level == 2 and token[0] in "（(":
             inner = token[1:-1]
             if not _VALID_CN_NUMERAL.match(inner):
                 continue

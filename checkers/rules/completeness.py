@@ -50,21 +50,41 @@ def is_sub_item(hit: SectionHit) -> bool:
     "OUTLINE.SECTION_MISSING",
     "error",
     "报告缺少大纲章节",
-    "A section the seed's outline requires is missing from the report (error; warning for a sub-item).",
+    "A section the seed's outline requires is missing from the report (error). A warning instead for a sub-item, for an item the "
+    "seed only scores (hb_agency 内容完整性), when a heading in its place may cover it, or when too few headings were read "
+    "for the absence to be certain.",
     "湖北细则附件2《评价报告》大纲 一至七；湖南办法附件 自评价报告书编制提纲 一至六",
 )
 def missing_section(ctx: Context) -> Iterator[Finding]:
+    from extractor.forms.outline import structure_read
+
     name = report_name(ctx.form.form, ctx.form.form_title)
+    certain = structure_read(ctx.form.outline)
     for hit in ctx.form.outline:
         if hit.found or not hit.required:
             continue
         sub = is_sub_item(hit)
+        message = f"{name}缺少大纲{outline_position(hit.id)}「{hit.title}」"
+        severity = "warning" if sub else None
+        reason = None
+        if hit.possible and hit.heading:
+            severity, reason = "warning", "possible_heading"
+            message = (f"{name}中未找到与大纲{outline_position(hit.id)}「{hit.title}」明确对应的章节；"
+                       f"标题「{hit.heading.strip()}」可能对应该部分（相似度 {hit.score:g}），请核实")
+        elif not certain and not sub:
+            severity, reason = "warning", "structure_unread"
+            message += "（报告的章节标题未能可靠识别，该部分可能以其他标题或形式出现，请人工核实）"
+        if hit.severity and hit.severity in SEVERITIES and SEVERITIES.index(hit.severity) > SEVERITIES.index(severity or "error"):
+            severity = hit.severity
+        if hit.note and severity == hit.severity:
+            message += f"（{hit.note}）"
         yield emit(
             "OUTLINE.SECTION_MISSING",
-            f"{name}缺少大纲{outline_position(hit.id)}「{hit.title}」",
-            severity="warning" if sub else None,
+            message,
+            severity=severity,
             locations=[hit.loc] if hit.loc else [],
-            evidence={"id": hit.id, "title": hit.title, "level": "sub_item" if sub else "section", "best_heading": hit.heading, "score": hit.score},
+            evidence={"id": hit.id, "title": hit.title, "level": "sub_item" if sub else "section", "best_heading": hit.heading,
+                      "score": hit.score, "reason": reason},
         )
 
 

@@ -96,6 +96,10 @@ class SectionHit(BaseModel):
     heading: str | None = None  # the heading as written
     score: float | None = None
     loc: Location | None = None
+    # a heading in the right place that may cover the item but does not clearly name it
+    possible: bool = False
+    severity: str | None = None  # the form's own severity for a missing item (corpus spec)
+    note: str | None = None  # why that severity, in Chinese
 
 
 class AttachmentStatus(BaseModel):

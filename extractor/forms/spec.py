@@ -28,6 +28,8 @@ class SectionSpec(BaseModel):
     title: str
     aliases: list[str] = Field(default_factory=list)
     required: bool = True
+    severity: str | None = None  # of its absence, where the seed makes it less than an error
+    note: str | None = None  # why, in Chinese, shown with the finding
 
     @property
     def parent(self) -> str | None:
