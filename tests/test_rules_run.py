@@ -88,7 +88,7 @@ def test_order_is_severity_then_file_then_location():
 def test_whole_run_on_a_small_package():
     fr = form(
         "hb_evaluation",
-        outline=[SectionHit(id="4", title="企业工艺技术", found=False)],
+        outline=[SectionHit(id="3", title="企业生产及经营", found=True), SectionHit(id="4", title="企业工艺技术", found=False)],
         balances=[BalanceClaim(waste="粉煤灰", generated=fact("g", "产生量", "12.0", "万吨"), utilized=fact("u", "利用量", "16.2", "万吨"))],
     )
     docs = [doc("报告.docx"), doc("扫描.pdf", "pdf", has_text_layer=False), doc("坏.xlsx", "xlsx", error="文件损坏")]

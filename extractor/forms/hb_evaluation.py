@@ -15,12 +15,12 @@ from extractor.forms import common
 from extractor.forms.base import (BalanceClaim, Fact, FieldValue, FormResult, MonthlyClaim, RateClaim,
                                   SumClaim)
 from extractor.forms.monthly import monthly_rows
-from extractor.forms.narrative import NarrativeContext, waste_lookup, extract_narrative_facts
+from extractor.forms.narrative import NarrativeContext, extract_narrative_facts
 from extractor.forms.outline import match_outline
 from extractor.forms.spec import load_spec
 from extractor.forms.tables import RecordTable, find_record_tables
 from extractor.forms.text import compact
-from extractor.forms.wastes import clean_waste_name
+from extractor.forms.wastes import align_names, base_waste_name
 from extractor.model import Document
 from extractor.quantity import Quantity
 
@@ -36,7 +36,8 @@ _YEAR_PATTERNS = [
 class WasteUse(BaseModel):
     """One row of 附件1 "20__年工业固体废物利用情况"."""
 
-    name: str
+    name: str  # cleaned ("1.粉煤灰（干灰）" -> 粉煤灰)
+    written: str = ""  # as written
     generated: Quantity | None = None
     received: Quantity | None = None
     utilized: Quantity | None = None
@@ -49,7 +50,8 @@ class WasteUse(BaseModel):
 class AnnualRow(BaseModel):
     """One row of 附件3 年报表."""
 
-    name: str
+    name: str  # the 附件1 name of the same waste where there is one, else cleaned
+    written: str = ""
     generated: Quantity | None = None
     utilized: Quantity | None = None
     value: Quantity | None = None
@@ -113,7 +115,7 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
     for d in basics:
         for rt in find_record_tables(d, cols, required=("name", "utilized"), min_keys=4, default_units=units):
             for row in rt.rows:
-                wu = WasteUse(name=row.label, generated=rt.quantity(row, "generated"),
+                wu = WasteUse(name=base_waste_name(row.label), written=row.label, generated=rt.quantity(row, "generated"),
                               received=rt.quantity(row, "received"), utilized=rt.quantity(row, "utilized"),
                               product=row.text("product") or None, product_output=row.text("product_output") or None,
                               product_value=rt.quantity(row, "product_value"))
@@ -149,8 +151,10 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
         for rt in find_record_tables(d, acols, required=("name", "utilized"), default_units=aunits):
             if "rate" not in rt.columns and rt.total is None:
                 continue  # 附件1's waste table in the same file, not the 年报表
+            names = align_names([w.name for w in model.waste_use], [row.label for row in rt.rows]) if model.waste_use else \
+                {row.label: base_waste_name(row.label) for row in rt.rows}
             for row in rt.rows:
-                ar = AnnualRow(name=row.label, generated=rt.quantity(row, "generated"), utilized=rt.quantity(row, "utilized"),
+                ar = AnnualRow(name=names[row.label], written=row.label, generated=rt.quantity(row, "generated"), utilized=rt.quantity(row, "utilized"),
                                value=rt.quantity(row, "value"), rate=rt.quantity(row, "rate"), remark=row.text("remark") or None)
                 model.annual_report.append(ar)
                 _annual_facts(res, ar, year)
@@ -183,7 +187,6 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
     _parents_gate_children(outline)
     res.outline = outline if reports else []
     waste_names = list(dict.fromkeys([w.name for w in model.waste_use] + [a.name for a in model.annual_report]))
-    lookup = waste_lookup(waste_names)
     bcols = spec.tables["balance"]
     bunits = {k: "吨" for k in bcols}
     stock: dict[str, Quantity] = {}
@@ -191,8 +194,10 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
         for rt in find_record_tables(d, bcols, required=("name", "utilized"), min_keys=4, default_units=bunits):
             if not any(k in rt.columns for k in ("opening", "closing", "disposed")):
                 continue  # not a 物料衡算 table
+            names = align_names(waste_names, [row.label for row in rt.rows]) if waste_names else \
+                {row.label: base_waste_name(row.label) for row in rt.rows}
             for row in rt.rows:
-                name = lookup.get(compact(clean_waste_name(row.label)), row.label)
+                name = names[row.label]
                 br = BalanceRow(name=name, **{k: rt.quantity(row, k) for k in ("opening", "generated", "received", "utilized", "disposed", "closing")})
                 model.balance.append(br)
                 for key in ("generated", "received", "utilized"):
@@ -213,7 +218,10 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
             for mr in monthly_rows(d, t):
                 label = mr.label
                 measure = _measure_of(label) or _measure_of(t.caption or "") or "utilized"
-                name = lookup.get(compact(clean_waste_name(re.sub(r"(产生|接收|外购|综合利用|利用)量?|[(（].*?[)）]", "", label))))
+                bare = re.sub(r"(产生|接收|外购|综合利用|利用)量?|[(（].*?[)）]", "", label)
+                name = align_names(waste_names, [bare])[bare] if waste_names and bare.strip() else None
+                if name is not None and name not in waste_names:
+                    name = None  # a series of a waste the forms do not list: not compared
                 series_label = f"{name or label}{_LABEL[measure]}"
                 months = [Fact(key=f"month{m}", label=f"{m}月", period=year, quantity=q, source="monthly_table") for m, q in mr.months]
                 model.monthly.append({"label": label, "waste": name, "measure": measure, "months": {str(m): str(q.value) for m, q in mr.months},

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from extractor.forms.text import best_match, compact, similarity, strip_label
 from extractor.model import Block, Cell, Document, Location, Table
-from extractor.quantity import Quantity, is_blank, parse_quantity, unit_in_header
+from extractor.quantity import Quantity, is_blank, parse_quantity, unit_in_header, unit_of
 
 TOTAL_WORDS = ("合计", "总计", "小计", "合计数", "总量", "全年合计")
 _TOTAL_RE = re.compile(r"^(?:合计|总计|小计|合计数|全年合计|总合计)$")
@@ -157,6 +158,7 @@ class RecordRow:
     cells: dict[str, Cell]
     label: str  # the name column's text
     is_total: bool = False
+    group: str | None = None  # the merged group row above it ("一、自产固废"), if any
 
     def text(self, key: str) -> str:
         c = self.cells.get(key)
@@ -173,21 +175,53 @@ class RecordTable:
     rows: list[RecordRow] = field(default_factory=list)
     total: RecordRow | None = None
     transposed: bool = False
+    continued: list[Table] = field(default_factory=list)  # 续表 parts joined to this one
+    header_end: int = 0  # first row (in the oriented view) below the header
 
     def quantity(self, row: RecordRow, key: str) -> Quantity | None:
         c = row.cells.get(key)
         if c is None:
             return None
-        return parse_quantity(c.text, self.units.get(key), c.loc)
+        return parse_quantity(c.text, self.unit(row, key), c.loc)
+
+    def unit(self, row: RecordRow, key: str) -> str | None:
+        """The unit of a value: its column header's, else the row's 计量单位 cell when that
+        is a unit of the same kind as the column's default, else the column's default."""
+        header_unit = unit_in_header(self.headers.get(key, ""))
+        if header_unit:
+            return header_unit
+        default = self.units.get(key)
+        row_unit = row.text("unit") if "unit" in self.columns and key != "unit" else ""
+        if row_unit:
+            ru, du = unit_of(row_unit), unit_of(default) if default else None
+            if ru and (du is None or ru[0] == du[0]):
+                return row_unit
+        return default
+
+
+def _signature(columns: dict[str, list[str]]) -> tuple:
+    return tuple((k, tuple(v)) for k, v in columns.items())
 
 
 def _header_key(text: str, columns: dict[str, list[str]], cutoff: float) -> tuple[str | None, float]:
+    return _header_key_cached(text, _signature(columns), cutoff)
+
+
+@lru_cache(maxsize=1 << 16)
+def _header_key_cached(text: str, signature: tuple, cutoff: float) -> tuple[str | None, float]:
+    """The column a header cell names, by fuzzy ratio or by containment ("本年产生量" holds 产生量;
+    the unit in brackets is ignored), with its score.  Tables repeat their header texts on every
+    page, so the answer is cached per text: header matching stays linear in the package."""
     t = strip_label(text)
     if not t or looks_numeric(t) or len(t) > 24:
         return None, 0.0
     best_key, best = None, 0.0
-    for key, names in columns.items():
+    for key, names in signature:
         _, sc = best_match(t, names)
+        for n in names:
+            n = compact(n)
+            if len(n) >= 3 and n in t and len(t) - len(n) <= 4:
+                sc = max(sc, 82.0)
         if sc > best:
             best_key, best = key, sc
     return (best_key, best) if best >= cutoff else (None, best)
@@ -201,13 +235,13 @@ def oriented_rows(t: Table, transposed: bool) -> list[list[Cell]]:
     return [[r[j] for r in t.rows if j < len(r)] for j in range(n)]
 
 
-def _assign_header(rows: list[list[Cell]], r: int, columns: dict[str, list[str]], cutoff: float):
+def _assign_header(rows: list[list[Cell]], r: int, sig: tuple, cutoff: float):
     """Map columns of header row r (with an optional sub-header row r+1) to keys."""
     assigned: dict[str, tuple[int, float, str]] = {}
     depth = 1
     sub = rows[r + 1] if r + 1 < len(rows) else None
     if sub is not None:
-        sub_hits = sum(1 for c in sub if _header_key(c.text, columns, cutoff)[0] and not looks_numeric(c.text))
+        sub_hits = sum(1 for c in sub if _header_key_cached(c.text, sig, cutoff)[0] and not looks_numeric(c.text))
         sub_numbers = sum(1 for c in sub if looks_numeric(c.text))
         if sub_hits >= 1 and sub_numbers == 0:
             depth = 2
@@ -220,11 +254,16 @@ def _assign_header(rows: list[list[Cell]], r: int, columns: dict[str, list[str]]
                     texts.append(tx)
         candidates = texts[-1:] + (["".join(texts)] if len(texts) > 1 else []) + texts[:-1]
         for cand in candidates:
-            key, sc = _header_key(cand, columns, cutoff)
+            key, sc = _header_key_cached(cand, sig, cutoff)
             if key and (key not in assigned or sc > assigned[key][1]):
                 assigned[key] = (j, sc, "".join(texts))
                 break
     return assigned, depth
+
+
+def _could_be_header(row: list[Cell], min_keys: int) -> bool:
+    """Cheap test before matching: enough short, non-numeric cells to name `min_keys` columns."""
+    return sum(1 for c in unique_cells(row) if c.text.strip() and len(c.text) <= 40 and not looks_numeric(c.text)) >= min_keys
 
 
 def find_record_tables(
@@ -237,45 +276,91 @@ def find_record_tables(
 ) -> list[RecordTable]:
     """Record tables in `doc` whose header names at least `min_keys` of `columns` including
     `required`.  Both orientations are tried; a table may hold several record blocks (附件1's
-    key/value part above its waste rows) — the header row is searched anywhere in it."""
+    key/value part above its waste rows) — the header row is searched anywhere in it.  A table
+    continued under 续表 (a new table, with or without the header again) is joined to its start."""
     out: list[RecordTable] = []
     default_units = default_units or {}
-    for t in doc.tables():
-        best: RecordTable | None = None
-        for transposed in (False, True):
-            rows = oriented_rows(t, transposed)
-            for r in range(len(rows)):
-                assigned, depth = _assign_header(rows, r, columns, cutoff)
-                if len(assigned) < min_keys or any(k not in assigned for k in required):
-                    continue
-                # one key per column position
-                positions = {}
-                for k, (j, sc, _) in sorted(assigned.items(), key=lambda kv: -kv[1][1]):
-                    if j not in positions:
-                        positions[j] = k
-                cols = {k: j for j, k in positions.items()}
-                if len(cols) < min_keys or any(k not in cols for k in required):
-                    continue
-                headers = {k: assigned[k][2] for k in cols}
-                rt = RecordTable(doc, t, cols, headers, {}, transposed=transposed)
-                table_unit = _table_unit(doc, t)
-                for k, h in headers.items():
-                    rt.units[k] = unit_in_header(h) or _unit_for(k, table_unit, default_units)
-                _collect_rows(rt, rows, r + depth, columns, cutoff)
-                if best is None or len(rt.rows) > len(best.rows):
-                    best = rt
-                break  # first header row in this orientation
+    sig = _signature(columns)
+    previous: RecordTable | None = None  # the record table just before, for a 续表 without header
+    blocks = doc.blocks
+    for bi, b in enumerate(blocks):
+        if b.kind != "table" or b.table is None:
+            if b.kind in ("paragraph", "heading") and b.text and not _continuation_note(b.text):
+                previous = None  # text between two tables: the second is not a continuation
+            continue
+        t = b.table
+        best = _best_record_table(doc, t, sig, columns, required, min_keys, default_units, cutoff)
+        if previous is not None and _continues(previous, t, best, blocks, bi):
+            rows = oriented_rows(t, previous.transposed)
+            start = best.header_end if best is not None and best.columns == previous.columns else 0
+            before = len(previous.rows)
+            _collect_rows(previous, rows, start, sig, cutoff)
+            if len(previous.rows) > before or previous.total is not None:
+                previous.continued.append(t)
+            continue
         if best is not None and (best.rows or best.total):
             out.append(best)
+            previous = best
+        else:
+            previous = None
     return out
+
+
+def _best_record_table(doc, t, sig, columns, required, min_keys, default_units, cutoff) -> RecordTable | None:
+    best: RecordTable | None = None
+    for transposed in (False, True):
+        rows = oriented_rows(t, transposed)
+        for r in range(len(rows)):
+            if not _could_be_header(rows[r], min_keys):
+                continue
+            assigned, depth = _assign_header(rows, r, sig, cutoff)
+            if len(assigned) < min_keys or any(k not in assigned for k in required):
+                continue
+            # one key per column position
+            positions = {}
+            for k, (j, sc, _) in sorted(assigned.items(), key=lambda kv: -kv[1][1]):
+                if j not in positions:
+                    positions[j] = k
+            cols = {k: j for j, k in positions.items()}
+            if len(cols) < min_keys or any(k not in cols for k in required):
+                continue
+            headers = {k: assigned[k][2] for k in cols}
+            rt = RecordTable(doc, t, cols, headers, {}, transposed=transposed)
+            table_unit = _table_unit(doc, t)
+            for k, h in headers.items():
+                rt.units[k] = unit_in_header(h) or _unit_for(k, table_unit, default_units)
+            rt.header_end = r + depth
+            _collect_rows(rt, rows, r + depth, sig, cutoff)
+            if best is None or len(rt.rows) > len(best.rows):
+                best = rt
+            break  # first header row in this orientation
+    return best
+
+
+_CONTINUATION = re.compile(r"^[(（]?续(?:表|上表)?\s*[\d一二三四五六七八九十]*[)）]?")
+
+
+def _continuation_note(text: str) -> bool:
+    return bool(_CONTINUATION.match(compact(text)))
+
+
+def _continues(previous: RecordTable, t: Table, best: RecordTable | None, blocks: list[Block], bi: int) -> bool:
+    """Whether table `t` carries on the record table before it: it is headed 续表, or it has no
+    header of its own (or the same header again) and as many columns."""
+    caption = compact(t.caption or "")
+    noted = _continuation_note(caption) or any(
+        blocks[k].kind in ("paragraph", "heading") and _continuation_note(blocks[k].text) for k in range(max(0, bi - 2), bi))
+    width = (lambda x: x.n_rows) if previous.transposed else (lambda x: x.n_cols)
+    same_width = width(t) == width(previous.table)
+    if best is None:
+        return same_width and (noted or previous.total is None)
+    return best.columns == previous.columns and (noted or previous.total is None) and same_width
 
 
 def _unit_for(key: str, table_unit: str | None, default_units: dict[str, str]) -> str | None:
     default = default_units.get(key)
     if table_unit and default:
         # a caption's "单位：万元" applies to money columns, "单位：万吨" to mass columns
-        from extractor.quantity import unit_of
-
         tu, du = unit_of(table_unit), unit_of(default)
         if tu and du and tu[0] == du[0]:
             return table_unit
@@ -304,11 +389,14 @@ def _table_unit(doc: Document, t: Table) -> str | None:
 
 
 _STOP_WORDS = ("承诺", "说明", "填报人", "审核人", "填报日期", "法定代表人", "注：", "注:", "备注：")
+# a template row left in: "……", "……（列举所有综合利用资源的利用量）", "(请将产业X修改为…)"
+_PLACEHOLDER_LABEL = re.compile(r"^(?:[.…。·]+|.*(?:列举|请将|请填写|根据实际情况|修改为).*)$")
 
 
-def _collect_rows(rt: RecordTable, rows: list[list[Cell]], start: int, columns, cutoff) -> None:
+def _collect_rows(rt: RecordTable, rows: list[list[Cell]], start: int, sig: tuple, cutoff: float) -> None:
     name_j = rt.columns.get("name")
-    value_keys = [k for k in rt.columns if k != "name"]
+    value_keys = [k for k in rt.columns if k not in ("name", "unit", "remark")]
+    group: str | None = None
     for r in range(start, len(rows)):
         row = rows[r]
         texts = [c.text.strip() for c in row]
@@ -318,19 +406,27 @@ def _collect_rows(rt: RecordTable, rows: list[list[Cell]], start: int, columns, 
             continue
         if any(first_text.startswith(w) or w in first_text[:8] for w in _STOP_WORDS):
             break
-        if len(uniq) == 1 and len(row) > 2 and not looks_numeric(first_text):
-            break  # a full-width row: a new part of the form
+        if len([c for c in uniq if c.text.strip()]) == 1 and len(row) > 2 and not looks_numeric(first_text):
+            # a full-width row: a group of the rows below ("一、自产固废"), or a new part of the form
+            nxt = next((rows[k] for k in range(r + 1, len(rows)) if any(c.text.strip() for c in rows[k])), None)
+            if nxt is None or not any(looks_numeric(c.text) for c in nxt):
+                break
+            group = first_text
+            continue
         # a repeated header (a table continued on the next page)
-        if sum(1 for c in row if _header_key(c.text, columns, cutoff)[0]) >= max(2, len(rt.columns) - 1):
+        if sum(1 for c in row if _header_key_cached(c.text, sig, cutoff)[0]) >= max(2, len(rt.columns) - 1):
             continue
         cells = {k: row[j] for k, j in rt.columns.items() if j < len(row)}
         label = cells["name"].text.strip() if "name" in cells else ""
         total = is_total_label(label) or any(is_total_label(c.text) for c in row[: (name_j or 0) + 1])
+        numbers = any(looks_numeric(cells[k].text) for k in value_keys if k in cells)
         if not total and not label and all(is_blank(cells[k].text) for k in value_keys if k in cells):
             continue  # an empty template row
-        if not total and is_blank(label) and not any(looks_numeric(cells[k].text) for k in value_keys if k in cells):
+        if not total and is_blank(label) and not numbers:
             continue
-        rec = RecordRow(cells, "合计" if total and not label.strip() else label, total)
+        if not total and not numbers and _PLACEHOLDER_LABEL.match(compact(label)):
+            continue  # the template's "……" row
+        rec = RecordRow(cells, "合计" if total and not label.strip() else label, total, group)
         if total:
             rt.total = rec
         else:

@@ -16,6 +16,8 @@ _LEAD_NUM = re.compile(
     r"\([一二三四五六七八九十]+\)|\(\d+\)|\d+(?:\.\d+)*[、.．)\s](?!\d)|\d{1,2}(?:\.\d{1,2}){0,2}(?=[\u4e00-\u9fff])(?![万亿千百吨元倍个项人名年月日])|[①-⑳])\s*"
 )
 _PAREN = re.compile(r"\([^()]*\)")
+# "(万吨/年)", "(10⁴t)", "(单位:t/a)": a trailing bracket holding only a unit
+_UNIT_PAREN_ANY = re.compile(r"\((?:单位[:：]?)?\s*(?:[×x]?10[⁴⁸4]|万|亿|千)?\s*(?:吨|t|元|kg|千克|公斤|立方米|m3|平方米|m2)(?:[/／](?:年|a|月))?\s*\)$", re.I)
 _UNIT_PAREN = re.compile(r"\((?:单位[:：]?)?\s*(?:万?吨|万?元|亿元|%|个|人|t|万t|盖章|公章|签字|签章)\s*\)", re.I)
 
 
@@ -34,6 +36,7 @@ def strip_label(s: str | None) -> str:
     t = compact(s)
     t = t.rstrip(":：*＊")
     t = _UNIT_PAREN.sub("", t)
+    t = _UNIT_PAREN_ANY.sub("", t)
     t = re.sub(r"[/／](?:万?吨|万?元|%)$", "", t)
     return t.rstrip(":：")
 

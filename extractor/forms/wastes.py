@@ -61,3 +61,46 @@ def known_waste_names() -> list[str]:
     """All synonyms, longest first (for finding waste names in running text)."""
     index, _ = _table()
     return sorted(index, key=len, reverse=True)
+
+
+_QUALIFIER = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def base_waste_name(text: str) -> str:
+    """The name without numbering, list words or a bracketed qualifier: '1.粉煤灰（干灰）' -> '粉煤灰'."""
+    t = clean_waste_name(text)
+    return _QUALIFIER.sub("", t).strip() or t
+
+
+def align_names(reference: list[str], names: list[str]) -> dict[str, str]:
+    """Each of `names` (one table's waste names) mapped to the name of `reference` (another
+    table's) that means the same waste: equal once cleaned, one holding the other
+    ("燃煤粉煤灰" / "粉煤灰"), or the same canonical type where that type is unique in both tables.
+    A name with no such single counterpart keeps its own cleaned name: two figures are compared
+    only when the names certainly mean the same waste."""
+    ref_base = {r: base_waste_name(r) for r in reference}
+    ref_type = {r: classify_waste(r) for r in reference}
+    own_type = {n: classify_waste(n) for n in names}
+
+    def unique_type(wt, types) -> bool:
+        return wt is not None and sum(1 for t in types if t is not None and t.name == wt.name) == 1
+
+    out: dict[str, str] = {}
+    for n in names:
+        b = base_waste_name(n)
+        exact = [r for r, rb in ref_base.items() if rb == b]
+        if len(exact) == 1:
+            out[n] = exact[0]
+            continue
+        held = [r for r, rb in ref_base.items() if len(rb) >= 2 and len(b) >= 2 and (rb in b or b in rb)]
+        if len(held) == 1 and sum(1 for m in names if len(base_waste_name(m)) >= 2
+                                  and (ref_base[held[0]] in base_waste_name(m) or base_waste_name(m) in ref_base[held[0]])) == 1:
+            out[n] = held[0]
+            continue
+        wt = own_type[n]
+        same = [r for r, rt in ref_type.items() if rt is not None and wt is not None and rt.name == wt.name]
+        if len(same) == 1 and unique_type(wt, own_type.values()) and unique_type(wt, ref_type.values()):
+            out[n] = same[0]
+            continue
+        out[n] = b
+    return out
