@@ -15,6 +15,8 @@ from typing import Iterable
 from extractor.quantity import Quantity
 
 HUNDRED = Decimal(100)
+# an approximate figure ("约12万吨", "超过12万吨") restates a precise one when within this share of it
+APPROXIMATE_SHARE = Decimal("0.1")
 
 
 @dataclass(frozen=True)

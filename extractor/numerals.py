@@ -17,7 +17,9 @@ _RUN = rf"[{_DIGITS}十百千万亿点壹贰叁肆伍陆柒捌玖拾佰仟]+"
 # what may follow a numeral run for it to be a figure (units, dates, counts)
 _AFTER = (r"(?=万吨|亿吨|千吨|吨|万t|t\b|万元|亿元|千元|元|万平方米|平方米|万立方米|立方米|万千瓦时|千瓦时|"
           r"个百分点|百分点|%|％|个|项|件|人|名|家|年|月|日|号|岁|周岁|倍|公斤|千克|台|套)")
-_FIGURE = re.compile(rf"(?P<pct>百分之)?(?P<neg>负)?(?P<run>{_RUN}){_AFTER}|百分之(?P<neg2>负)?(?P<run2>{_RUN})")
+# "前一年度", "上一年度", "第一年", "每一吨": words, not figures
+_NOT_AFTER = r"(?<![前上下同当每第])"
+_FIGURE = re.compile(rf"(?P<pct>百分之)?(?P<neg>负)?{_NOT_AFTER}(?P<run>{_RUN}){_AFTER}|百分之(?P<neg2>负)?(?P<run2>{_RUN})")
 _NEG_DIGITS = re.compile(r"负\s*(?=\d)")
 
 

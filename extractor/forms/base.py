@@ -43,6 +43,8 @@ class Fact(BaseModel):
     quantity: Quantity
     source: str  # role of the file or part: basic_info, annual_report, indicator_table, narrative…
     quote: str | None = None  # surrounding source text, for the report
+    # why the figure's meaning is not certain (which waste, which year…); None when it is
+    uncertain: str | None = None
 
 
 class SumClaim(BaseModel):
