@@ -18,7 +18,9 @@ from typing import Any, Sequence, TextIO
 from checkers.finding import SEVERITIES, SEVERITY_LABELS
 from service import pipeline
 from service.progress import display_width, pad, terminal_progress
-from service.report import blocking_count, build_report, describe_location, matches_expected, package_version, write_json
+from service import scoring
+from service.report import blocking_count, build_report, describe_location, package_version, write_json
+from service.scoring import PackageScore
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 SUMMARY_FINDINGS_SHOWN = 5
@@ -170,35 +172,8 @@ def samples_root() -> Path:
     return Path(corpus.__file__).resolve().parent
 
 
-@dataclass
-class SampleScore:
-    package: str
-    expected_form: str | None
-    clean: bool
-    expected: list[dict[str, str]]
-    report: dict[str, Any] | None = None
-    failure: str | None = None
-    caught: list[dict[str, str]] = field(default_factory=list)
-    missed: list[dict[str, str]] = field(default_factory=list)
-    false_alarms: list[dict[str, Any]] = field(default_factory=list)
-
-
-def score_sample(entry: dict[str, Any], report: dict[str, Any] | None, failure: str | None = None) -> SampleScore:
-    expected = list(entry.get("expected") or [])
-    score = SampleScore(entry["package"], entry.get("form"), bool(entry.get("clean")), expected, report, failure)
-    if report is None:
-        score.missed = expected
-        return score
-    for exp in expected:
-        hit = any(matches_expected(f, exp) for f in report["findings"])
-        (score.caught if hit else score.missed).append(exp)
-    if score.clean:
-        score.false_alarms = [f for f in report["findings"] if f["severity"] in ("veto", "error")]
-    return score
-
-
-def print_samples_table(scores: list[SampleScore], out: TextIO) -> None:
-    headers = ["样例包", "申报类型（检出/应为）", "预埋缺陷（检出/预埋）"] + [SEVERITY_LABELS[s] for s in SEVERITIES] + ["说明"]
+def print_samples_table(scores: list[PackageScore], out: TextIO) -> None:
+    headers = ["样例包", "申报类型（检出/应为）", "缺陷（检出/应有）"] + [SEVERITY_LABELS[s] for s in SEVERITIES] + ["说明"]
     rows = []
     for s in scores:
         if s.report is None:
@@ -206,46 +181,50 @@ def print_samples_table(scores: list[SampleScore], out: TextIO) -> None:
             continue
         form = s.report["package"]["form"]
         mark = "" if form == s.expected_form else " ✗"
-        note = "无缺陷样例" if s.clean else ""
-        if s.false_alarms:
-            note = f"误报 {len(s.false_alarms)} 条"
-        elif s.missed:
-            note = f"漏检 {len(s.missed)} 项"
+        notes = ["无缺陷样例"] if s.clean else []
+        if s.unexpected:
+            notes.append(f"误报 {len(s.unexpected)} 条")
+        if s.missed:
+            notes.append(f"漏检 {len(s.missed)} 项")
         rows.append(
             [s.package, f"{form}/{s.expected_form or '?'}{mark}", f"{len(s.caught)}/{len(s.expected)}"]
             + [str(s.report["summary"].get(sev, 0)) for sev in SEVERITIES]
-            + [note]
+            + ["；".join(notes)]
         )
     widths = [max(display_width(r[i]) for r in [headers] + rows) for i in range(len(headers))]
     align = ["<", "<", ">", ">", ">", ">", ">", "<"]
     for r in [headers] + rows:
         print("  ".join(pad(c, w, a) for c, w, a in zip(r, widths, align)).rstrip(), file=out)
 
-    planted = sum(len(s.expected) for s in scores)
-    caught = sum(len(s.caught) for s in scores)
+    total = scoring.summary(scores)
     clean = [s for s in scores if s.clean]
-    alarms = sum(len(s.false_alarms) for s in clean)
     forms_ok = sum(1 for s in scores if s.report is not None and s.report["package"]["form"] == s.expected_form)
-    recall = f"{caught / planted * 100:.1f}%" if planted else "—"
+    recall = f"{total['caught'] / total['planted'] * 100:.1f}%" if total["planted"] else "—"
     print(file=out)
-    print(f"预埋缺陷召回率：{caught}/{planted} = {recall}", file=out)
-    print(f"无缺陷样例上的误报（否决/错误）：{alarms} 条，涉及 {sum(1 for s in clean if s.false_alarms)}/{len(clean)} 个包", file=out)
+    print(f"缺陷召回率：{total['caught']}/{total['planted']} = {recall}（其中低于应有严重程度 {total['softened']} 项）", file=out)
+    print(f"意外的否决/错误（无预埋缺陷可解释，所有样例包）：{total['unexpected']} 条；"
+          f"无缺陷样例中有误报的包：{total['clean_with_unexpected']}/{len(clean)}", file=out)
     print(f"申报类型识别正确：{forms_ok}/{len(scores)}", file=out)
-    failed = [s for s in scores if s.report is None]
-    if failed:
-        print(f"处理失败：{len(failed)} 个包", file=out)
+    if total["failed"]:
+        print(f"处理失败：{total['failed']} 个包", file=out)
     for s in scores:
         for m in s.missed if s.report is not None else []:
-            print(f"  漏检 {s.package}：{m['rule']}「{m['key']}」", file=out)
-        for f in s.false_alarms:
+            print(f"  漏检 {s.package}：{m['rule']}「{'、'.join(scoring.keys_of(m))}」", file=out)
+        for m in s.softened:
+            print(f"  降级 {s.package}：{m['rule']}「{'、'.join(scoring.keys_of(m))}」应为{SEVERITY_LABELS[m['severity']]}", file=out)
+        for f in s.unexpected:
             print(f"  误报 {s.package}：[{SEVERITY_LABELS[f['severity']]}] {f['rule']} {' '.join(f['message'].split())}", file=out)
         if s.failure:
             print(f"  失败 {s.package}：{s.failure}", file=out)
 
 
 def cmd_samples(args: argparse.Namespace) -> int:
-    root = samples_root()
-    manifest_path = root / "manifest.json"
+    if args.manifest:
+        manifest_path = Path(args.manifest)
+        packages = Path(args.packages) if args.packages else manifest_path.parent
+    else:
+        manifest_path = samples_root() / "manifest.json"
+        packages = samples_root() / "samples"
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -253,48 +232,22 @@ def cmd_samples(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     out_dir = Path(args.out)
     taken: set[str] = set()
-    scores: list[SampleScore] = []
+    scores: list[PackageScore] = []
     for entry in manifest:
-        path = root / "samples" / entry["package"]
+        path = packages / entry["package"]
         try:
             review, report = review_one(str(path), None, args.quiet, prefix=entry["package"])
             base = _unique(report_basename(report["package"]["name"]), taken)
             write_outputs(report, review, out_dir / f"{base}.json", out_dir / f"{base}.html")
-            scores.append(score_sample(entry, report))
+            scores.append(scoring.score_package(entry, report))
         except Exception as exc:
             reason = failure_reason(exc)
             print(f"shencha: 无法处理 {path}：{reason}", file=sys.stderr)
-            scores.append(score_sample(entry, None, reason))
+            scores.append(scoring.score_package(entry, None, reason))
     print_samples_table(scores, sys.stdout)
-    write_json(samples_summary(scores), out_dir / "samples-summary.json")
+    write_json(scoring.summary(scores), out_dir / "samples-summary.json")
     print(f"报告已写入：{out_dir}/", file=sys.stdout)
     return EXIT_FAILED if any(s.report is None for s in scores) else EXIT_OK
-
-
-def samples_summary(scores: list[SampleScore]) -> dict[str, Any]:
-    planted = sum(len(s.expected) for s in scores)
-    caught = sum(len(s.caught) for s in scores)
-    return {
-        "packages": [
-            {
-                "package": s.package,
-                "form_expected": s.expected_form,
-                "form_detected": s.report["package"]["form"] if s.report else None,
-                "clean": s.clean,
-                "caught": s.caught,
-                "missed": s.missed,
-                "false_alarms": [f["id"] for f in s.false_alarms],
-                "summary": s.report["summary"] if s.report else None,
-                "failure": s.failure,
-            }
-            for s in scores
-        ],
-        "planted": planted,
-        "caught": caught,
-        "recall": round(caught / planted, 4) if planted else None,
-        "false_alarms": sum(len(s.false_alarms) for s in scores),
-        "failed": sum(1 for s in scores if s.report is None),
-    }
 
 
 def rule_catalogue() -> str:
@@ -497,6 +450,8 @@ def build_parser() -> argparse.ArgumentParser:
     samples = sub.add_parser("samples", help="审查内置样例包并统计预埋缺陷检出情况")
     samples.add_argument("--out", metavar="DIR", default="reports", help="报告目录（默认 ./reports）")
     samples.add_argument("--quiet", action="store_true", help="不显示进度")
+    samples.add_argument("--manifest", metavar="FILE", help="另一组样例的清单（JSON，格式见 service/scoring.py）")
+    samples.add_argument("--packages", metavar="DIR", help="该组样例包所在目录（默认为清单所在目录）")
     samples.set_defaults(func=cmd_samples)
 
     rules = sub.add_parser("rules", help="列出规则目录")
