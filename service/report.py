@@ -1,8 +1,8 @@
 """The JSON report: the public contract of a review (schema_version 1, see docs/report-schema.md).
 
 `build_report` turns a `Review` into plain JSON values (Decimals as exact strings, every
-location key present); `write_json` stores it.  `matches_expected` is the one definition of
-"a finding catches a planted defect", shared by `shencha samples` and the tests.
+location key present); `write_json` stores it.  Scoring against ground truth is in
+`service.scoring`.
 """
 
 from __future__ import annotations
@@ -419,25 +419,3 @@ def blocking_count(report: Mapping[str, Any]) -> int:
     """Findings that make a package fail: error and veto."""
     s = report["summary"]
     return int(s.get("veto", 0)) + int(s.get("error", 0))
-
-
-# ---------------------------------------------------------------- ground truth matching
-
-
-def matches_expected(finding: Finding | Mapping[str, Any], expected: Mapping[str, str]) -> bool:
-    """A finding catches a planted defect {"rule", "key"} when its rule is that rule and the
-    key is a substring of its message, of its evidence as JSON, or of a location's file path."""
-    if isinstance(finding, Finding):
-        rule, message, evidence = finding.rule, finding.message, jsonable(finding.evidence)
-        files = [l.file for l in finding.locations]
-    else:
-        rule, message, evidence = finding["rule"], finding["message"], finding.get("evidence") or {}
-        files = [l["file"] for l in finding.get("locations") or []]
-    if rule != expected["rule"]:
-        return False
-    key = expected["key"]
-    if key in message:
-        return True
-    if key in json.dumps(jsonable(evidence), ensure_ascii=False):
-        return True
-    return any(key in (f or "") for f in files)

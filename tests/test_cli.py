@@ -217,8 +217,9 @@ def test_samples_table_recall_and_false_alarms(monkeypatch, tmp_path, capsys):
     assert cli.main(["samples", "--out", str(out_dir)]) == 0
     assert [c[1] for c in calls] == [None, None, None]  # no form hint: detection is tested too
     out = capsys.readouterr().out
-    assert "预埋缺陷召回率：1/2 = 50.0%" in out
-    assert "无缺陷样例上的误报（否决/错误）：3 条，涉及 1/2 个包" in out
+    assert "缺陷召回率：1/2 = 50.0%" in out
+    # every error/veto no planted defect explains counts, in defective packages too (2 + 3)
+    assert "意外的否决/错误（无预埋缺陷可解释，所有样例包）：5 条；无缺陷样例中有误报的包：1/2" in out
     assert "申报类型识别正确：2/3" in out
     assert "漏检 hb_eval_02.zip：ATTACHMENT.MISSING「营业执照」" in out
     assert "误报 hn_bench_01：[否决] ELIGIBILITY.CATEGORY_OUT_OF_SCOPE" in out
@@ -230,7 +231,7 @@ def test_samples_table_recall_and_false_alarms(monkeypatch, tmp_path, capsys):
         "hn_bench_01.json", "hn_bench_01.html", "samples-summary.json"}
     summary = json.loads((out_dir / "samples-summary.json").read_text(encoding="utf-8"))
     assert summary["planted"] == 2 and summary["caught"] == 1 and summary["recall"] == 0.5
-    assert summary["false_alarms"] == 3 and summary["failed"] == 0
+    assert summary["unexpected"] == 5 and summary["failed"] == 0
 
 
 def test_samples_exit_2_when_a_package_crashes(monkeypatch, tmp_path, capsys):
@@ -243,7 +244,7 @@ def test_samples_exit_2_when_a_package_crashes(monkeypatch, tmp_path, capsys):
     fake_pipeline(monkeypatch, {"a": Boom("坏了"), "b": clean_review("b")})
     assert cli.main(["samples", "--out", str(tmp_path / "r")]) == 2
     out, err = capsys.readouterr()
-    assert "处理失败：1 个包" in out and "预埋缺陷召回率：0/1 = 0.0%" in out
+    assert "处理失败：1 个包" in out and "缺陷召回率：0/1 = 0.0%" in out
     assert "无法处理" in err
 
 

@@ -16,7 +16,8 @@ from extractor.forms.base import FieldValue, FileRole, FormResult, SectionHit
 from extractor.model import Block, Cell, Document, Location, Table
 from extractor.quantity import Quantity
 from service.pipeline import Review
-from service.report import build_report, matches_expected, source_quote, write_json
+from service.report import build_report, source_quote, write_json
+from service.scoring import matches_expected
 
 SCHEMA_DOC = Path(__file__).resolve().parent.parent / "docs" / "report-schema.md"
 DOCX, XLSX, PDF = "申报材料/评价报告.docx", "附件3 年报表.xlsx", "扫描件.pdf"
@@ -277,7 +278,8 @@ def test_matches_expected_by_message_evidence_or_file():
     mismatch = next(f for f in report["findings"] if f["rule"] == "SUM.TOTAL_MISMATCH")
     assert matches_expected(mismatch, {"rule": "SUM.TOTAL_MISMATCH", "key": "工业资源年综合利用量"})
     assert matches_expected(mismatch, {"rule": "SUM.TOTAL_MISMATCH", "key": "150000"})  # evidence
-    assert matches_expected(mismatch, {"rule": "SUM.TOTAL_MISMATCH", "key": "年报表.xlsx"})  # location path
+    assert matches_expected(mismatch, {"rule": "SUM.TOTAL_MISMATCH", "keys": ["150000"], "file": "年报表.xlsx"})
+    assert not matches_expected(mismatch, {"rule": "SUM.TOTAL_MISMATCH", "key": "年报表.xlsx"})  # a path names no item
     assert not matches_expected(mismatch, {"rule": "SUM.ITEM_MISMATCH", "key": "工业资源年综合利用量"})
     assert not matches_expected(mismatch, {"rule": "SUM.TOTAL_MISMATCH", "key": "营业执照"})
 
@@ -287,7 +289,8 @@ def test_matches_expected_on_finding_objects():
                 evidence={"code": "91420100MA4KXYZ12Q", "expected_check": "X"},
                 locations=[Location(file="附件1 基本情况表.xlsx", sheet="Sheet1", cell="B3")])
     assert matches_expected(f, {"rule": "ID.USCC_INVALID", "key": "91420100MA4KXYZ12Q"})
-    assert matches_expected(f, {"rule": "ID.USCC_INVALID", "key": "基本情况表"})
+    assert matches_expected(f, {"rule": "ID.USCC_INVALID", "key": "91420100MA4KXYZ12Q", "file": "附件1 基本情况表.xlsx"})
+    assert not matches_expected(f, {"rule": "ID.USCC_INVALID", "key": "91420100MA4KXYZ12Q", "file": "附件3.xlsx"})
     assert not matches_expected(f, {"rule": "ID.USCC_INVALID", "key": "91420100MA4KXYZ12X"})
     with_decimal = Finding(rule="RATE.MISMATCH", severity="error", message="利用率不符", evidence={"reported": Decimal("98.50")})
     assert matches_expected(with_decimal, {"rule": "RATE.MISMATCH", "key": "98.50"})

@@ -13,7 +13,7 @@ import pytest
 
 import corpus
 from service.cli import main
-from service.report import matches_expected
+from service.scoring import matches_expected
 
 CORPUS = Path(corpus.__file__).parent
 MANIFEST = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from extractor.forms.base import AttachmentStatus, ContactValue, FieldValue, Fact, Identity
 from extractor.forms.spec import FormSpec
-from extractor.forms.tables import find_label_values, match_label
+from extractor.forms.labels import find_label_values, match_label
 from extractor.forms.text import compact
 from extractor.model import Document, Location
 from extractor.quantity import Quantity, is_blank, parse_quantity, unit_of

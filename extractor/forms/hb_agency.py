@@ -23,11 +23,8 @@ from extractor.forms import common
 from extractor.forms.base import FieldValue, FormResult
 from extractor.forms.outline import match_outline
 from extractor.forms.spec import load_settings, load_spec
-from extractor.forms.tables import (
-    RecordRow,
-    find_label_values,
-    find_record_tables,
-)
+from extractor.forms.labels import find_label_values
+from extractor.forms.tables import RecordRow, find_record_tables
 from extractor.dates import parse_date, parse_period
 from extractor.forms.text import compact
 from extractor.model import Document, Location

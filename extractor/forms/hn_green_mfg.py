@@ -17,7 +17,8 @@ from extractor.forms import common
 from extractor.forms.base import AttachmentStatus, ContactValue, Fact, FieldValue, FormResult, RateClaim, SectionHit
 from extractor.forms.outline import heading_candidates, match_outline, outline_count
 from extractor.forms.spec import FormSpec, load_spec
-from extractor.forms.tables import LabelHit, find_label_values, find_record_tables, match_label
+from extractor.forms.labels import LabelHit, find_label_values, match_label
+from extractor.forms.tables import find_record_tables
 from extractor.forms.text import compact, similarity, strip_numbering
 from extractor.model import Block, Document, Location
 from extractor.quantity import Quantity, parse_quantity

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractor.forms.tables import looks_numeric, oriented_rows
+from extractor.forms.labels import looks_numeric
+from extractor.forms.tables import oriented_rows
 from extractor.forms.text import compact
 from extractor.model import Cell, Document, Table
 from extractor.quantity import Quantity, parse_quantity, unit_in_header

@@ -1,11 +1,11 @@
-"""Finding labelled values and record tables in any layout a submitter produces.
+"""The table interpreter: record tables in any layout a submitter produces.
 
-Two shapes cover the seeds' forms:
-- label/value grids (附件1's 企业名称 | X | 统一社会信用代码 | Y …), where the value is the next
-  cell to the right (or below, when labels form a header row), and "label：value" lines;
-- record tables (a header row naming columns, one row per waste type or product, maybe a
-  合计 row), which submitters also transpose (waste types as columns), split across a two-row
-  merged header, or state units in the header, in a caption or inside each cell.
+A record table has a header row naming columns and one row per waste type, product or person,
+maybe a 合计 row.  Submitters transpose it (waste types as columns), split the header over two
+merged rows, name columns their own way ("本年产生量", "产生量（万吨/年）"), state units in the
+header, in a caption, in a 计量单位 column or inside each cell, insert group rows ("一、自产固废")
+and template rows ("……"), and continue the table under 续表.  Label–value forms are read by
+`extractor.forms.labels`.
 """
 
 from __future__ import annotations
@@ -14,140 +14,18 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from extractor.forms.text import best_match, compact, similarity, strip_label
-from extractor.model import Block, Cell, Document, Location, Table
+from extractor.forms.labels import looks_numeric, unique_cells
+from extractor.forms.text import best_match, compact, strip_label
+from extractor.model import Block, Cell, Document, Table
 from extractor.quantity import Quantity, is_blank, parse_quantity, unit_in_header, unit_of
 
+_TRAILING_BRACKET = re.compile(r"\([^()]*\)$")
 TOTAL_WORDS = ("合计", "总计", "小计", "合计数", "总量", "全年合计")
 _TOTAL_RE = re.compile(r"^(?:合计|总计|小计|合计数|全年合计|总合计)$")
-_NUMERIC_RE = re.compile(r"^[\s\d,.，．%％+\-−万亿吨元t]+$")
-
-
-def looks_numeric(text: str) -> bool:
-    t = compact(text)
-    return bool(t) and bool(_NUMERIC_RE.match(t)) and any(ch.isdigit() for ch in t)
 
 
 def is_total_label(text: str) -> bool:
     return bool(_TOTAL_RE.match(compact(text)))
-
-
-def unique_cells(row: list[Cell]) -> list[Cell]:
-    """A row's cells with merged continuations removed (horizontal merges counted once)."""
-    out, seen = [], set()
-    for c in row:
-        key = c.origin or (c.row, c.col)
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(c)
-    return out
-
-
-# ---------------------------------------------------------------- label / value
-
-
-@dataclass
-class LabelHit:
-    name: str  # field id
-    label_cell: Cell | None
-    value_text: str
-    value_loc: Location | None
-    value_cell: Cell | None = None
-
-
-def _label_index(fields: dict[str, list[str]]) -> list[tuple[str, str]]:
-    return [(fid, compact(n)) for fid, names in fields.items() for n in names]
-
-
-def match_label(text: str, fields: dict[str, list[str]], cutoff: float = 90) -> str | None:
-    """The field id whose label (or alias) the cell text is, or None.  Short labels must match
-    exactly: '联系人' must not swallow '联系人手机'."""
-    t = strip_label(text)
-    if not t or len(t) > 30 or looks_numeric(t):
-        return None
-    best_id, best = None, 0.0
-    for fid, name in _label_index(fields):
-        if t == name:
-            return fid
-        if len(name) >= 5 and len(t) >= 5:
-            sc = similarity(t, name)
-            if sc > best:
-                best_id, best = fid, sc
-    return best_id if best >= cutoff else None
-
-
-def find_label_values(doc: Document, fields: dict[str, list[str]]) -> list[LabelHit]:
-    """Every occurrence of a field label in the document's tables and text lines."""
-    hits: list[LabelHit] = []
-    for b in doc.blocks:
-        if b.kind == "table" and b.table is not None:
-            hits.extend(_table_label_values(b.table, fields))
-        elif b.kind in ("paragraph", "heading") and b.text:
-            hits.extend(_line_label_values(b, fields))
-    return hits
-
-
-def _table_label_values(t: Table, fields: dict[str, list[str]]) -> list[LabelHit]:
-    hits = []
-    for r_idx, row in enumerate(t.rows):
-        cells = unique_cells(row)
-        for i, c in enumerate(cells):
-            if c.is_continuation:
-                continue
-            fid = match_label(c.text, fields)
-            if fid is None:
-                # "企业名称：某某公司" written in one cell
-                for h in _inline_pairs(c.text, fields):
-                    hits.append(LabelHit(h[0], c, h[1], c.loc, c))
-                continue
-            # the value is the next cell to the right; when labels run across a header row
-            # (企业名称 | 统一社会信用代码 | …) it is the cell below
-            right = cells[i + 1] if i + 1 < len(cells) else None
-            below = None
-            if r_idx + 1 < len(t.rows) and c.col - 1 < len(t.rows[r_idx + 1]):
-                below = t.rows[r_idx + 1][c.col - 1]
-                if below.origin == c.origin and c.origin is not None:
-                    below = None  # the label cell itself, merged downwards
-            value_cell = None
-            if right is not None and match_label(right.text, fields) is None:
-                value_cell = right
-            elif below is not None and below.text.strip() and match_label(below.text, fields) is None and (
-                    right is None or match_label(right.text, fields) is not None):
-                value_cell = below
-            if value_cell is not None:
-                hits.append(LabelHit(fid, c, value_cell.text.strip(), value_cell.loc, value_cell))
-            else:
-                # blank: point at the empty cell beside the label where there is one
-                hits.append(LabelHit(fid, c, "", (right.loc if right is not None and not right.text.strip() else c.loc), None))
-    return hits
-
-
-def _inline_pairs(text: str, fields: dict[str, list[str]]) -> list[tuple[str, str]]:
-    """'联系人：张三  联系电话：0731-1234567' -> [(contact, 张三), (phone, 0731-1234567)]."""
-    t = compact(text)
-    if "：" not in text and ":" not in t:
-        return []
-    names = sorted(_label_index(fields), key=lambda p: -len(p[1]))
-    spans: list[tuple[int, int, str]] = []
-    for fid, name in names:
-        for m in re.finditer(re.escape(name) + r"(?:\([^()]{0,6}\))?[:：]", t):
-            if any(s <= m.start() < e for s, e, _ in spans):
-                continue
-            spans.append((m.start(), m.end(), fid))
-    spans.sort()
-    out = []
-    for k, (s, e, fid) in enumerate(spans):
-        if k == 0 and s > 0 and t[s - 1] not in ":：;；,，。、)）]":
-            continue  # "推荐单位(盖章)：" is not the label "单位(盖章)": a form line starts with its label
-        end = spans[k + 1][0] if k + 1 < len(spans) else len(t)
-        value = t[e:end].strip("_＿ ;；,，。")
-        out.append((fid, value))
-    return out
-
-
-def _line_label_values(b: Block, fields: dict[str, list[str]]) -> list[LabelHit]:
-    return [LabelHit(fid, None, v, b.loc) for fid, v in _inline_pairs(b.text, fields)]
 
 
 # ---------------------------------------------------------------- record tables
@@ -213,17 +91,22 @@ def _header_key_cached(text: str, signature: tuple, cutoff: float) -> tuple[str 
     the unit in brackets is ignored), with its score.  Tables repeat their header texts on every
     page, so the answer is cached per text: header matching stays linear in the package."""
     t = strip_label(text)
-    if not t or looks_numeric(t) or len(t) > 24:
+    if not t or looks_numeric(t) or len(t) > 30:
         return None, 0.0
+    # "岗位（职务）", "入职时间（年.月）", "年龄（周岁）": the qualifier in brackets says little
+    bare = _TRAILING_BRACKET.sub("", t)
     best_key, best = None, 0.0
-    for key, names in signature:
-        _, sc = best_match(t, names)
-        for n in names:
-            n = compact(n)
-            if len(n) >= 3 and n in t and len(t) - len(n) <= 4:
-                sc = max(sc, 82.0)
-        if sc > best:
-            best_key, best = key, sc
+    for cand in dict.fromkeys((t, bare) if bare else (t,)):
+        for key, names in signature:
+            _, sc = best_match(cand, names)
+            for n in names:
+                n = compact(n)
+                if len(n) >= 3 and n in cand and len(cand) - len(n) <= 4:
+                    sc = max(sc, 82.0)
+            if cand is bare and cand != t:
+                sc -= 1.0  # the full text first, where it matches as well
+            if sc > best:
+                best_key, best = key, sc
     return (best_key, best) if best >= cutoff else (None, best)
 
 
