@@ -356,6 +356,20 @@ def headcounts(m: HbAgency) -> tuple[list[_Count], list[_Count]]:
     return tech, people
 
 
+def _explained_person_by_person(m: HbAgency, count: _Count, ref: int) -> bool:
+    """A list whose count differs from the others exactly by the people ROSTER.NOT_INSURED /
+    ROSTER.NOT_ON_ROSTER name one by one: the difference is already reported, person by person."""
+    if not m.roster_found or count.key not in ("insured", "staff_list"):
+        return False
+    if count.key == "insured":
+        missing = sum(1 for r in m.roster if _find_insured(r, m.insured) is None)
+        extra = sum(1 for p in m.insured if _find_roster(p.name, p.id_number, m.roster) is None)
+    else:
+        missing = 0
+        extra = sum(1 for s in m.staff if _find_roster(s.name, "", m.roster) is None)
+    return (missing or extra) and count.n - ref == extra - missing
+
+
 @rule(
     "HEADCOUNT.MISMATCH",
     "error",
@@ -382,7 +396,7 @@ def headcount_mismatch(ctx: Context) -> Iterator[Finding]:
             continue
         # the value most places state is the reference; ties go to the first stated
         ref = max(values, key=lambda v: (values.count(v), -values.index(v)))
-        differing += [c.label for c in g if c.n != ref]
+        differing += [c.label for c in g if c.n != ref and not _explained_person_by_person(m, c, ref)]
     if not differing:
         return
     listing = "；".join(f"{c.label} {c.working}" for c in counts)

@@ -97,14 +97,24 @@ def field_is_blank(text: str | None) -> bool:
     "FIELD.MISSING",
     "error",
     "必填项未填写",
-    "A required field of a form table is blank.",
+    "A required field of a form table is blank (also where the form asks for it twice and one of its cells is left empty).",
     "湖北细则附件1 申报企业基本情况表；湖南办法附表 工业资源综合利用标杆企业指标表",
 )
 def missing_field(ctx: Context) -> Iterator[Finding]:
     for fv in ctx.form.fields.values():
-        if not fv.required or not field_is_blank(fv.text):
+        if not fv.required:
             continue
         where = source_name(fv.source) if fv.source else (fv.loc.file if fv.loc else "申报材料")
+        if not field_is_blank(fv.text):
+            # filled in one place of the form, its own cell left empty in another
+            for loc in fv.blank_at:
+                yield emit(
+                    "FIELD.MISSING",
+                    f"{where} 「{fv.label}」一栏未填写（{loc.describe()}；另一处填写为「{fv.text}」）",
+                    locations=[loc],
+                    evidence={"field": fv.name, "label": fv.label, "source": fv.source, "text": "", "filled_elsewhere": fv.text},
+                )
+            continue
         yield emit(
             "FIELD.MISSING",
             f"{where} 未填写「{fv.label}」{files_note([fv.loc])}",

@@ -27,6 +27,8 @@ class FieldValue(BaseModel):
     loc: Location | None = None
     required: bool = False
     source: str | None = None  # role of the file it came from
+    # other places of the form where the same field's value cell is left empty
+    blank_at: list[Location] = Field(default_factory=list)
 
     @property
     def blank(self) -> bool:

@@ -89,9 +89,16 @@ def collect_fields(docs: list[Document], spec: FormSpec, role: str) -> dict[str,
             q = parse_quantity(text, f.unit, h.value_loc) if (text and (f.number or f.unit)) else None
             fv = FieldValue(name=h.name, label=f.label, text=text, quantity=q, loc=h.value_loc,
                             required=f.required, source=role)
+            if fv.blank and h.empty_cell and h.value_loc is not None:
+                fv.blank_at.append(h.value_loc)
             cur = out.get(h.name)
-            if cur is None or (cur.blank and not fv.blank):
+            if cur is None:
                 out[h.name] = fv
+            elif cur.blank and not fv.blank:
+                fv.blank_at = cur.blank_at + fv.blank_at
+                out[h.name] = fv
+            elif fv.blank and h.empty_cell and h.value_loc is not None and h.value_loc not in cur.blank_at:
+                cur.blank_at.append(h.value_loc)
     return out
 
 

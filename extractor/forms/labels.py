@@ -77,6 +77,7 @@ class LabelHit:
     value_text: str
     value_loc: Location | None
     value_cell: Cell | None = None
+    empty_cell: bool = False  # blank, and the cell for the value is there, empty
 
 
 def _label_index(fields: dict[str, list[str]]) -> tuple[tuple[str, str], ...]:
@@ -108,12 +109,30 @@ def _match_label(text: str, index: tuple[tuple[str, str], ...], cutoff: float) -
 def find_label_values(doc: Document, fields: dict[str, list[str]]) -> list[LabelHit]:
     """Every occurrence of a field label in the document's tables and text lines."""
     hits: list[LabelHit] = []
-    for b in doc.blocks:
+    blocks = doc.blocks
+    for i, b in enumerate(blocks):
         if b.kind == "table" and b.table is not None:
             hits.extend(_table_label_values(b.table, fields))
         elif b.kind in ("paragraph", "heading") and b.text:
-            hits.extend(_line_label_values(b, fields))
+            line = _line_label_values(b, fields)
+            if not line:
+                line = _label_line_then_value(blocks, i, fields)
+            hits.extend(line)
     return hits
+
+
+def _label_line_then_value(blocks: list[Block], i: int, fields: dict[str, list[str]]) -> list[LabelHit]:
+    """A line that is only a label, its value on the next line (a cover page whose blanks were
+    filled below the labels, as a PDF of it reads)."""
+    b = blocks[i]
+    fid = match_label(b.text, fields)
+    if fid is None:
+        return []
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    if nxt is None or nxt.kind not in ("paragraph", "heading") or not nxt.text.strip() or len(compact(nxt.text)) > 60 \
+            or match_label(nxt.text, fields) is not None or _is_other_label(nxt.text) or nxt.numbering:
+        return [LabelHit(fid, None, "", b.loc)]
+    return [LabelHit(fid, None, nxt.text.strip(), nxt.loc)]
 
 
 def _table_label_values(t: Table, fields: dict[str, list[str]]) -> list[LabelHit]:
@@ -144,10 +163,12 @@ def _table_label_values(t: Table, fields: dict[str, list[str]]) -> list[LabelHit
                     right is None or match_label(right.text, fields) is not None or _row_of_labels(cells, fields)):
                 value_cell = below
             if value_cell is not None:
-                hits.append(LabelHit(fid, c, value_cell.text.strip(), value_cell.loc, value_cell))
+                text = value_cell.text.strip()
+                hits.append(LabelHit(fid, c, text, value_cell.loc, value_cell, empty_cell=not text))
             else:
                 # blank: point at the empty cell beside the label where there is one
-                hits.append(LabelHit(fid, c, "", (right.loc if right is not None and not right.text.strip() else c.loc), None))
+                empty = right is not None and not right.text.strip()
+                hits.append(LabelHit(fid, c, "", right.loc if empty else c.loc, None, empty_cell=empty))
     return hits
 
 
@@ -158,13 +179,18 @@ def _row_of_labels(cells: list[Cell], fields: dict[str, list[str]]) -> bool:
 
 
 _LABEL_LIKE = re.compile(r"^[\u4e00-\u9fff（）()]{2,10}[:：]$")
-_LABEL_FIRST = re.compile(r"^[\u4e00-\u9fff（）()]{2,10}[:：]")
+_LABEL_FIRST = re.compile(r"^([\u4e00-\u9fff（）()]{2,10})[:：]")
+# what the labels of a form end with: a cell "联系电话：…" is a label and its value, while
+# "磷石膏：煅烧改性生产…" is a value that happens to hold a colon
+_LABEL_ENDINGS = ("人", "电话", "号码", "手机", "传真", "地址", "邮箱", "信箱", "时间", "日期", "代码", "名称", "方式", "面积",
+                  "总数", "人数", "资金", "资本", "性质", "规模", "职务", "网址", "邮编")
 
 
 def _is_other_label(text: str) -> bool:
     """'传真：' or '联系电话：0731-…' — a cell that starts with a label of its own, so it is not
     the value of the label to its left."""
-    return bool(_LABEL_FIRST.match(compact(text)))
+    m = _LABEL_FIRST.match(compact(text))
+    return bool(m) and canonical_label(m.group(1)).endswith(_LABEL_ENDINGS)
 
 
 _SPACED = re.compile(r"^\s*(\S[^\s:：]{1,15}?)(?:[ \t\u3000\u00a0]{1,}|[:：]\s*)(\S.*)$")
@@ -207,7 +233,7 @@ def _label_pattern(name: str) -> re.Pattern:
     its colon; the synonyms it stands for are written as they are."""
     variants = [v for v, c in _synonyms().items() if c == name] or [name.lower()]
     alts = "|".join(sorted({re.escape(v) for v in variants} | {re.escape(name)}, key=len, reverse=True))
-    return re.compile(rf"(?i)(?:{alts})(?:\([^()]{{0,8}}\))?[:：]")
+    return re.compile(rf"(?i)(?:{alts})[*＊]?(?:\([^()]{{0,8}}\))?[*＊]?[:：]")
 
 
 def _line_label_values(b: Block, fields: dict[str, list[str]]) -> list[LabelHit]:

@@ -221,10 +221,14 @@ def _best_record_table(doc, t, sig, columns, required, min_keys, default_units, 
 
 
 _CONTINUATION = re.compile(r"^[(（]?续(?:表|上表)?\s*[\d一二三四五六七八九十]*[)）]?")
+# a page footer or header left between the parts of a table: "第1页 共2页", "- 3 -"
+_PAGE_LINE = re.compile(r"^[-—–_·]*(?:第\d{1,4}页)?(?:共\d{1,4}页)?[-—–_·]*$|^[-—–_·]*\d{1,4}[/／]\d{1,4}[-—–_·]*$|^[-—–_·]+\d{1,4}[-—–_·]+$")
 
 
 def _continuation_note(text: str) -> bool:
-    return bool(_CONTINUATION.match(compact(text)))
+    """A line that may stand between two parts of one table: 续表, or a page number."""
+    t = compact(text)
+    return bool(_CONTINUATION.match(t)) or bool(t and _PAGE_LINE.match(t))
 
 
 def _continues(previous: RecordTable, t: Table, best: RecordTable | None, blocks: list[Block], bi: int) -> bool:
