@@ -51,7 +51,14 @@ MEASURE_WORDS: dict[str, tuple[str, ...]] = {
 CHANGE_WORDS = ("增长", "增加", "提高", "提升", "上升", "下降", "减少", "降低", "增幅", "降幅", "同比", "较上年", "较前一年",
                 "较上一年", "比上年", "变化", "增长率", "下降率", "多出", "少于")
 BLOCK_WORDS = ("产能", "能力", "规模", "设计", "计划", "预计", "目标", "库存", "贮存", "堆存", "投资", "注册资本", "注册资金",
-               "资产", "占地", "面积", "合同", "标准", "限值", "要求", "不低于", "不少于", "以下")
+               "资产", "占地", "面积", "合同", "标准", "限值", "要求", "不低于", "不少于", "以下", "处置", "填埋", "外运", "焚烧")
+# "由108.62万吨增加至121.36万吨": the first figure is the earlier state, the second the period's own
+_FROM = re.compile(r"(?:由|从)$")
+_TO = re.compile(r"(?:增加|提高|提升|上升|增长|下降|减少|降低|降|增|升)(?:至|到)$")
+# a subject that is a category of several wastes: "废旧锂电池及生产废料3.18万吨"
+_JOINED = re.compile(r"[及和与、]|以及")
+# a subject wider than one waste: a figure after it may be the whole's
+_GENERIC_SUBJECT = re.compile(r"工业固废|固体废物|固废|废弃物|工业资源|各类|全部")
 APPROX_WORDS = ("约", "大约", "近", "将近", "接近", "超过", "逾", "余", "多", "以上", "左右", "上下", "不足", "不到")
 # words that make a money figure something other than the form's metric: 净利润 is not 利润总额,
 # 减免税额 is not 税金
@@ -328,6 +335,13 @@ def _sentence_facts(sentence, original, loc: Location, ctx: NarrativeContext, lo
         window_start = max(prev_end, clause_start)
         window = [m for m in mentions if window_start <= m.start < fig.start]
         prev_end = fig.end
+        lead = sentence[window_start:fig.start]
+        if _FROM.search(lead) and _TO.match(sentence[fig.end:fig.end + 3]):
+            continue  # the earlier state of a change: "由108.62万吨增加至…"
+        to_figure = bool(_TO.search(lead))
+        if to_figure:
+            # "…增加至121.36万吨": the change words name the movement, not a difference
+            window = [m for m in window if m.kind != "CHANGE"]
         if any(m.kind in ("CHANGE", "BLOCK") for m in window):
             inherited = None
             continue
@@ -385,13 +399,23 @@ def _sentence_facts(sentence, original, loc: Location, ctx: NarrativeContext, lo
             inherited = measures_in_window[-1].value if measures_in_window else inherited
             continue
         elif wastes_in_window:
-            waste = wastes_in_window[-1].value
+            last = wastes_in_window[-1]
+            if _JOINED.search(sentence[last.end:fig.start]):
+                # "废旧锂电池及生产废料3.18万吨": a category wider than the waste named
+                inherited = measures_in_window[-1].value if measures_in_window else inherited
+                continue
+            waste = last.value
         else:
-            earlier = {m.value for m in mentions if m.kind == "WASTE" and m.start < fig.start}
+            named = [m for m in mentions if m.kind == "WASTE" and m.start < fig.start]
+            among = any(m.kind == "AMONG" and m.start < fig.start for m in mentions)
+            if among:
+                continue  # after "其中 A x万吨，综合利用y万吨" the figure is the whole's, not A's
+            earlier = {m.value for m in named}
             if len(earlier) == 1:
-                waste = next(iter(earlier))
+                waste = named[-1].value
+                if _clause_of(named[-1].start, clauses) != fig.clause and _GENERIC_SUBJECT.search(sentence[:fig.start]):
+                    doubts.append(f"该数据所在分句未写明废物种类，句中另有总体表述，按前文的「{waste}」理解")
             elif len(earlier) > 1:
-                named = [m for m in mentions if m.kind == "WASTE" and m.start < fig.start]
                 waste = named[-1].value
                 doubts.append("句中提及多种废物，该数据所指的废物按最近提及的理解")
         measure = measures_in_window[-1].value if measures_in_window else None
@@ -433,14 +457,18 @@ def _year_series(sentence: str, mentions: list[_Mention], figures: list[_Figure]
 
 
 def _metric_of(window: list[_Mention], ctx: NarrativeContext) -> str | None:
-    names = [m.text for m in window if m.kind == "METRIC"]
+    """The metric the window names; the most specific phrase wins ("资源综合利用产品或技术成果
+    销售收入" is product revenue although it ends with 销售收入)."""
+    names = [m for m in window if m.kind == "METRIC"]
     if not names or any(m.kind == "BLOCK" and m.text in METRIC_BLOCKERS for m in window):
         return None
-    last = names[-1]
+    best, best_len = None, 0
     for key, (_label, phrases, _base) in ctx.metrics.items():
-        if last in phrases or any(p in last for p in phrases):
-            return key
-    return None
+        for m in names:
+            for p in phrases:
+                if p in m.text and len(p) > best_len:
+                    best, best_len = key, len(p)
+    return best
 
 
 def _respectively(sentence: str, mentions: list[_Mention], figures: list[_Figure]) -> dict[int, tuple[str, str | None]]:
