@@ -8,7 +8,8 @@ an honest consequence of one of them (`allowed`):
                    "severity": "error"}],
      "allowed": [{"rule": "...", "keys": ["..."]}]}
 
-- A planted defect is **found** when a finding has its rule, every key appears in the finding's
+- A planted defect is **found** when a finding has its rule, every key (none for a package-level
+  finding such as a scale veto) appears in the finding's
   message or evidence, and (when the entry names a file) one of its locations is in that file.  A
   key that any finding of that rule would contain anyway (合计, 综合利用率, 模式…) proves nothing:
   `generic_keys` lists them, and a manifest that relies on one is itself an error.
@@ -70,8 +71,8 @@ def matches_expected(finding: Finding | Mapping[str, Any], expected: Mapping[str
     rule, _severity, message, evidence, files = _parts(finding)
     if rule != expected["rule"]:
         return False
-    keys = keys_of(expected)
-    if not keys or not all(k in message or k in evidence for k in keys):
+    keys = keys_of(expected)  # none: a package-level finding, one of its rule per package
+    if not all(k in message or k in evidence for k in keys):
         return False
     want = expected.get("file")
     return not want or any(_same_file(f, want) for f in files)

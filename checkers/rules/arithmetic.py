@@ -92,7 +92,12 @@ def _percent_text(q: Quantity) -> str:
     "湖南办法附表 指标表「综合利用率」；湖北细则附件3 年报表「综合利用率(%)」",
 )
 def rate_mismatch(ctx: Context) -> Iterator[Finding]:
+    wrong_totals = {s.total.quantity.loc for s in ctx.form.sums
+                    if has_quantity(s.total) and s.total.quantity.loc is not None and total_disagrees(s.total, s.items)}
     for claim in ctx.form.rates:
+        parts = [f.quantity.loc for f in (claim.numerator, claim.denominator) if has_quantity(f)]
+        if any(loc is not None and loc in wrong_totals for loc in parts):
+            continue  # computed from a 合计 that does not add up: SUM.TOTAL_MISMATCH reports it once
         finding = _rate_finding(claim)
         if finding is not None:
             yield finding
@@ -107,14 +112,19 @@ def _rate_finding(claim: RateClaim) -> Finding | None:
     agrees = rate_agrees(rq, nq, dq)
     if agrees is None or agrees:  # None: zero denominator, nothing to recompute
         return None
+    others = [a for a in claim.alternatives if has_quantity(a) and compatible(nq, a.quantity)]
+    if any(rate_agrees(rq, nq, a.quantity) for a in others):
+        return None
     computed = nq.value / dq.value * HUNDRED
     places = max(rq.decimals, 1)
     computed_iv = ratio_percent(nq, dq)
     locs = unique_locations([rq.loc, nq.loc, dq.loc])
+    also = "".join(f"；按 {claim.numerator.label} / {a.label} {show(a.quantity)} 计算为 "
+                   f"{format_decimal(nq.value / a.quantity.value * HUNDRED, places)}%" for a in others if a.quantity.value)
     return emit(
         "RATE.MISMATCH",
         f"{claim.label}{period_suffix(claim.period)}：填报 {_percent_text(rq)}，按 {claim.numerator.label} {show(nq)} / "
-        f"{claim.denominator.label} {show(dq)} × 100% = {format_decimal(computed, places)}%{files_note(locs)}",
+        f"{claim.denominator.label} {show(dq)} × 100% = {format_decimal(computed, places)}%{also}{files_note(locs)}",
         locations=locs,
         evidence={
             "label": claim.label,

@@ -63,6 +63,9 @@ class RateClaim(BaseModel):
     numerator: Fact
     denominator: Fact
     formula: str  # Chinese, e.g. "综合利用量 / 产生量 × 100%"
+    # other denominators the rate may be defined on (产生量 + 接收量 where a table adds 接收量):
+    # the rate is consistent when it agrees with any of them
+    alternatives: list[Fact] = Field(default_factory=list)
 
 
 class ChangeClaim(BaseModel):

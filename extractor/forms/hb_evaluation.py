@@ -22,7 +22,7 @@ from extractor.forms.tables import RecordTable, find_record_tables
 from extractor.forms.text import compact
 from extractor.forms.wastes import align_names, base_waste_name
 from extractor.model import Document
-from extractor.quantity import Quantity
+from extractor.quantity import Quantity, unit_in_header
 
 FORM_ID = "hb_evaluation"
 _YEAR_PATTERNS = [
@@ -53,6 +53,7 @@ class AnnualRow(BaseModel):
     name: str  # the 附件1 name of the same waste where there is one, else cleaned
     written: str = ""
     generated: Quantity | None = None
+    received: Quantity | None = None  # a column some filers add to the seed's 年报表
     utilized: Quantity | None = None
     value: Quantity | None = None
     rate: Quantity | None = None
@@ -124,16 +125,19 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
                     # one product made from several wastes: its value is stated once
                     wu.product_value, wu.product_shared = None, True
                 model.waste_use.append(wu)
-                for key in ("generated", "received", "utilized"):
-                    f = common.fact(f"waste.{key}:{wu.name}", f"{wu.name}{_LABEL[key]}", getattr(wu, key), "basic_info", year)
-                    if f:
-                        res.facts.append(f)
             if rt.total is not None:
                 for key in ("generated", "received", "utilized", "product_value"):
                     _sum_claim(res, rt, key, f"附件1{_LABEL[key]}合计", "basic_info", year)
             break
         if model.waste_use:
             break  # one 附件1: a copy inside the report must not double its rows
+    # one waste listed twice (under 自产 and under 接收外单位) is one waste: its amounts add up
+    model.waste_use = _merge_same_waste(model.waste_use)
+    for wu in model.waste_use:
+        for key in ("generated", "received", "utilized"):
+            f = common.fact(f"waste.{key}:{wu.name}", f"{wu.name}{_LABEL[key]}", getattr(wu, key), "basic_info", year)
+            if f:
+                res.facts.append(f)
     # 年综合利用产值: stated once, itemised by product in the waste table, totalled in 附件3
     annual_value = fields.get("annual_value")
     if annual_value and annual_value.quantity is not None:
@@ -154,13 +158,14 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
             names = align_names([w.name for w in model.waste_use], [row.label for row in rt.rows]) if model.waste_use else \
                 {row.label: base_waste_name(row.label) for row in rt.rows}
             for row in rt.rows:
-                ar = AnnualRow(name=names[row.label], written=row.label, generated=rt.quantity(row, "generated"), utilized=rt.quantity(row, "utilized"),
+                ar = AnnualRow(name=names[row.label], written=row.label, generated=rt.quantity(row, "generated"),
+                               received=rt.quantity(row, "received"), utilized=rt.quantity(row, "utilized"),
                                value=rt.quantity(row, "value"), rate=rt.quantity(row, "rate"), remark=row.text("remark") or None)
                 model.annual_report.append(ar)
                 _annual_facts(res, ar, year)
             if rt.total is not None:
                 tot = rt.total
-                model.annual_total = AnnualRow(name="合计", generated=rt.quantity(tot, "generated"),
+                model.annual_total = AnnualRow(name="合计", generated=rt.quantity(tot, "generated"), received=rt.quantity(tot, "received"),
                                                utilized=rt.quantity(tot, "utilized"), value=rt.quantity(tot, "value"),
                                                rate=rt.quantity(tot, "rate"))
                 for key in ("generated", "utilized", "value"):
@@ -168,14 +173,15 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
                 t = model.annual_total
                 if t.value is not None:
                     res.facts.append(Fact(key="annual_value", label="年综合利用产值", period=year, quantity=t.value, source="annual_report"))
-                # the total's rate is only unambiguous when no row is a received-only waste
-                own_only = all(r.generated is not None and r.generated.value > 0 for r in model.annual_report)
+                # the total's rate is only unambiguous when no row is a received-only waste (or the
+                # table states the 接收量 the rate may include)
+                own_only = all(r.generated is not None and r.generated.value > 0 for r in model.annual_report) or "received" in rt.columns
                 if own_only and t.rate is not None and t.generated is not None and t.utilized is not None and t.generated.value > 0:
                     res.rates.append(RateClaim(label="附件3合计综合利用率", period=year,
                                                reported=Fact(key="rate.total", label="合计综合利用率", period=year, quantity=t.rate, source="annual_report"),
                                                numerator=Fact(key="total.utilized", label="合计综合利用量", period=year, quantity=t.utilized, source="annual_report"),
                                                denominator=Fact(key="total.generated", label="合计产生量", period=year, quantity=t.generated, source="annual_report"),
-                                               formula="综合利用量 / 产生量 × 100%"))
+                                               formula="综合利用量 / 产生量 × 100%", alternatives=_with_received(t, "合计", year)))
                 if t.rate is not None:
                     res.facts.append(Fact(key="rate.total", label="附件3合计综合利用率", period=year, quantity=t.rate, source="annual_report"))
             break
@@ -229,7 +235,10 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
                 if mr.annual is not None:
                     res.monthly.append(MonthlyClaim(label=series_label, period=year, months=months,
                                                     annual=Fact(key="annual", label=f"{series_label}全年合计", period=year, quantity=mr.annual, source="monthly_table")))
-                    if name:
+                    # "废铸造砂（自产）" beside "废铸造砂（接收）": a part of the waste's amount, not all of it
+                    partial = bool(re.search(r"[(（][^()（）]*[)）]", label) and not unit_in_header(label)) or \
+                        sum(1 for other in monthly_rows(d, t) if align_names(waste_names, [other.label]).get(other.label) == name) > 1
+                    if name and not partial:
                         res.facts.append(Fact(key=f"waste.{measure}:{name}", label=series_label, period=year, quantity=mr.annual, source="monthly_table"))
     ctx = NarrativeContext(waste_names=waste_names, metrics=_METRICS, periods={}, default_period=year)
     for d in reports:
@@ -303,7 +312,38 @@ def _annual_facts(res: FormResult, ar: AnnualRow, year: str | None) -> None:
                 reported=Fact(key=f"waste.rate:{ar.name}", label=f"{ar.name}综合利用率", period=year, quantity=ar.rate, source="annual_report"),
                 numerator=Fact(key=f"waste.utilized:{ar.name}", label=f"{ar.name}综合利用量", period=year, quantity=ar.utilized, source="annual_report"),
                 denominator=Fact(key=f"waste.generated:{ar.name}", label=f"{ar.name}产生量", period=year, quantity=ar.generated, source="annual_report"),
-                formula="综合利用量 / 产生量 × 100%"))
+                formula="综合利用量 / 产生量 × 100%", alternatives=_with_received(ar, ar.name, year)))
+
+
+def _merge_same_waste(rows: list[WasteUse]) -> list[WasteUse]:
+    """Rows of one waste (自产 and 接收 listed apart) as one row with the amounts added up."""
+    out: dict[str, WasteUse] = {}
+    for w in rows:
+        cur = out.get(w.name)
+        if cur is None:
+            out[w.name] = w
+            continue
+        for key in ("generated", "received", "utilized"):
+            setattr(cur, key, _add(getattr(cur, key), getattr(w, key)))
+        if w.product_value is not None:
+            cur.product_value = _add(cur.product_value, w.product_value)
+    return list(out.values())
+
+
+def _add(a: Quantity | None, b: Quantity | None) -> Quantity | None:
+    if a is None or b is None:
+        return a or b
+    coarse = a if a.tolerance >= b.tolerance else b
+    return Quantity(value=a.value + b.value, unit=a.unit or b.unit, text=f"{a.text} + {b.text}", source_unit=coarse.source_unit,
+                    decimals=coarse.decimals, scale=coarse.scale, loc=a.loc)
+
+
+def _with_received(row: AnnualRow, name: str, year: str | None) -> list[Fact]:
+    """产生量 + 接收量 as the rate's other denominator, where the row states a 接收量."""
+    if row.received is None or row.generated is None or not row.received.value:
+        return []
+    return [Fact(key=f"supply:{name}", label=f"{name}（产生量 + 接收量）", period=year, quantity=_add(row.generated, row.received),
+                 source="annual_report")]
 
 
 def _parents_gate_children(outline) -> None:

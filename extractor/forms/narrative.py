@@ -233,7 +233,9 @@ def _mentions(sentence: str, lookup: dict[str, str], ctx: NarrativeContext, pack
         if m.kind == "PERIOD" and sentence[max(0, m.start - 2): m.start].endswith(_COMPARED):
             m.value = None
     keep = [m for m in out if not (m.kind in ("WASTE", "PERIOD") and m.value is None)
-            and not (m.kind == "WASTE" and sentence.startswith(PRODUCT_SUFFIXES, m.end))]
+            and not (m.kind == "WASTE" and sentence.startswith(PRODUCT_SUFFIXES, m.end))
+            # "接收…企业产生的废铸造砂12,400吨": a verb before 的 describes the waste, it is not the measure
+            and not (m.kind == "MEASURE" and sentence.startswith("的", m.end))]
     return sorted(keep, key=lambda m: (m.start, -m.end))
 
 
@@ -428,8 +430,8 @@ def _sentence_facts(sentence, original, loc: Location, ctx: NarrativeContext, lo
                 # "分别为…" and "其中…" take the measure named before the list
                 earlier_measures = [m for m in mentions if m.kind == "MEASURE" and m.start < fig.start]
             measure = earlier_measures[-1].value if earlier_measures else None
-        if measure is not None:
-            inherited = measure
+        if measure is not None and asides[fig.start] != " ":
+            inherited = measure  # a figure inside a closed aside lends its measure to nothing after it
         if measure is None or waste is None:
             continue
         if q.unit != _DIMENSION[measure]:
