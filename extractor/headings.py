@@ -32,8 +32,8 @@ _PATTERNS: list[tuple[int, re.Pattern[str]]] = [
     # "1.1 企业概况", "2.3.1资源利用": decimal outline numbering, but not "1.5万吨"
     (3, re.compile(r"^\d{1,2}\.\d{1,2}\.\d{1,2}(?![\d.])(?=\s|[\u4e00-\u9fff])(?!\s*[万亿千百吨元倍])")),
     (2, re.compile(r"^\d{1,2}\.\d{1,2}(?![\d.])(?=[ \t\u3000\u00a0]|[\u4e00-\u9fff])(?![ \t\u3000\u00a0]*[万亿千百吨元倍个项人名年月日%％])")),
-    # "1 概述": a number, a space, then the title
-    (1, re.compile(rf"^\d{{1,2}}{_WS}+(?=[\u4e00-\u9fff])(?![万亿千百吨元倍个项人名年月日家])")),
+    # "1 概述" (a number, a space, the title) and "1概述" as a PDF's text layer gives it
+    (1, re.compile(rf"^\d{{1,2}}{_WS}*(?=[\u4e00-\u9fff])(?![万亿千百吨元倍个项人名年月日家台套座条种批类级型位所处次号期届天周])")),
     # "1、", "1．", "1）", "1)" and "1." — but "1.5万吨" is a decimal, and "2024年" has no mark.
     (3, re.compile(r"^\d{1,2}(?:[、．）)]|\.(?!\d))")),
     (5, re.compile(rf"^[{_CIRCLED}]")),

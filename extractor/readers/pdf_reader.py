@@ -49,6 +49,8 @@ MIN_IMAGE_POINTS = 30  # smaller pictures are bullets, logos and rules, not figu
 # right CJK text mixed with digits and Latin words stops up to ~3 characters short.
 SHORT_LINE_CHARS = 4
 _PARAGRAPH_END = ("。", "：", ":", "；", ";", "！", "!", "？", "?")
+# a table-of-contents entry: its dot leaders and page number end the line and the entry
+_TOC_ENTRY = re.compile(r"(?:[.…·．]{3,}|…{2,})\s*\d{1,4}$")
 _PAGE_NUMBER = re.compile(r"^[-—–_·\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／共]\s*\d{1,4}\s*页?)?[-—–_·\s]*$")
 
 
@@ -345,7 +347,7 @@ class _DocumentBuilder:
         last = self._lines[-1]
         if match_numbering(line.text):
             return True
-        if last.text.endswith(_PARAGRAPH_END):
+        if last.text.endswith(_PARAGRAPH_END) or _TOC_ENTRY.search(last.text):
             return True
         if line.x0 > m.left + 1.5 * m.char:
             return True  # first-line indent, or a centred line
