@@ -115,8 +115,10 @@ def find_label_values(doc: Document, fields: dict[str, list[str]]) -> list[Label
             hits.extend(_table_label_values(b.table, fields))
         elif b.kind in ("paragraph", "heading") and b.text:
             line = _line_label_values(b, fields)
-            if not line:
-                line = _label_line_then_value(blocks, i, fields)
+            if not line or (len(line) == 1 and not line[0].value_text and match_label(b.text, fields)):
+                # a line that is only a label: its value may stand on the next line
+                below = _label_line_then_value(blocks, i, fields)
+                line = below if below and below[0].value_text else line or below
             hits.extend(line)
     return hits
 
@@ -146,7 +148,7 @@ def _table_label_values(t: Table, fields: dict[str, list[str]]) -> list[LabelHit
             if fid is None:
                 # "企业名称：某某公司" or "申请时间  2026年5月18日" written in one cell
                 for name, value in inline_pairs(c.text, fields):
-                    hits.append(LabelHit(name, c, value, c.loc, c))
+                    hits.append(LabelHit(name, c, value, c.loc, c, empty_cell=not value))
                 continue
             # the value is the next cell to the right; when labels run across a header row
             # (企业名称 | 统一社会信用代码 | …) it is the cell below
@@ -157,11 +159,17 @@ def _table_label_values(t: Table, fields: dict[str, list[str]]) -> list[LabelHit
                 if below.origin == c.origin and c.origin is not None:
                     below = None  # the label cell itself, merged downwards
             value_cell = None
+            # "联 系 人：" with its colon: a fill-in cell; its value is beside it or nowhere
+            fill_in = compact(c.text).endswith((":", "："))
             if right is not None and match_label(right.text, fields) is None and not _is_other_label(right.text):
                 value_cell = right
-            elif below is not None and below.text.strip() and match_label(below.text, fields) is None and (
+            elif not fill_in and below is not None and below.text.strip() and match_label(below.text, fields) is None \
+                    and not _is_other_label(below.text) and (
                     right is None or match_label(right.text, fields) is not None or _row_of_labels(cells, fields)):
                 value_cell = below
+            if value_cell is None and fill_in:
+                hits.append(LabelHit(fid, c, "", c.loc, None, empty_cell=True))
+                continue
             if value_cell is not None:
                 text = value_cell.text.strip()
                 hits.append(LabelHit(fid, c, text, value_cell.loc, value_cell, empty_cell=not text))
@@ -237,7 +245,8 @@ def _label_pattern(name: str) -> re.Pattern:
 
 
 def _line_label_values(b: Block, fields: dict[str, list[str]]) -> list[LabelHit]:
-    return [LabelHit(fid, None, v, b.loc) for fid, v in inline_pairs(b.text, fields)]
+    # "联系人：" with nothing after the colon is a blank the form left to fill in
+    return [LabelHit(fid, None, v, b.loc, empty_cell=not v) for fid, v in inline_pairs(b.text, fields)]
 
 
 def blank_value(text: str | None) -> bool:
