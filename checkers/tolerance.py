@@ -90,3 +90,17 @@ def rate_agrees(reported_percent: Quantity, numerator: Quantity, denominator: Qu
 def exceeds(a: Interval, b: Interval) -> bool:
     """a is certainly greater than b."""
     return a.lo > b.hi
+
+
+def approximation_holds(a: Quantity, b: Quantity) -> bool | None:
+    """Whether an approximate statement ("超过12万吨", "不足5万吨", "约12万吨") is true of the other,
+    precise figure: True when it holds, False when it is certainly false (the precise figure is on
+    the wrong side of a bound), None when an "about" figure is off by more than APPROXIMATE_SHARE."""
+    approx, exact = (a, b) if a.approximate else (b, a)
+    lo, hi = Interval.of(exact).lo, Interval.of(exact).hi
+    if approx.approx == "at_least":
+        return hi >= approx.value - approx.tolerance
+    if approx.approx == "at_most":
+        return lo <= approx.value + approx.tolerance
+    near = APPROXIMATE_SHARE * max(abs(approx.value), abs(exact.value))
+    return True if abs(exact.value - approx.value) <= near else None

@@ -64,9 +64,23 @@ _UNIT_ALT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True
 # "10⁴t" and "×10^4 t" are 万t; NFKC would turn the superscript into a plain "104"
 _POWER_OF_TEN = re.compile(r"(?:[×xX*]\s*)?10\s*(?:⁴|\^\s*4|\*\*\s*4)")
 _POWER_OF_TEN_8 = re.compile(r"(?:[×xX*]\s*)?10\s*(?:⁸|\^\s*8|\*\*\s*8)")
-# a figure stated approximately: not a precise restatement of a table's figure
-_APPROX_BEFORE = re.compile(r"(?:约|大约|近|将近|接近|超过|逾|达到?约|约为|不足|不到|不少于|不低于|最高|上万)\s*$")
-_APPROX_AFTER = re.compile(r"^\s*(?:余|多|以上|以下|左右|上下|开外)")
+# a figure stated approximately, not a precise restatement of a table's figure; what it still says:
+# "超过12万吨" is at least 12, "不足12万吨" at most 12, "约12万吨" near 12
+APPROX_WORDS: dict[str, tuple[str, ...]] = {
+    "at_least": ("超过", "逾", "不少于", "不低于", "多于", "高于", "以上", "余", "多", "开外"),
+    "at_most": ("不足", "不到", "不超过", "少于", "低于", "以下", "最高"),
+    "about": ("约", "大约", "近", "将近", "接近", "约为", "达约", "左右", "上下", "上万"),
+}
+_APPROX_BEFORE = {k: re.compile(rf"(?:{'|'.join(sorted(ws, key=len, reverse=True))})\s*$") for k, ws in APPROX_WORDS.items()}
+_APPROX_AFTER = {k: re.compile(rf"^\s*(?:{'|'.join(sorted(ws, key=len, reverse=True))})") for k, ws in APPROX_WORDS.items()}
+
+
+def approximation(before: str, after: str) -> str | None:
+    """'at_least', 'at_most' or 'about' when the words around a figure make it approximate."""
+    for kind in ("at_least", "at_most", "about"):
+        if _APPROX_BEFORE[kind].search(before) or _APPROX_AFTER[kind].match(after):
+            return kind
+    return None
 _ACCOUNTING_NEGATIVE = re.compile(r"^\(\s*([\d,]+(?:\.\d+)?)\s*\)$")
 
 _EMPTY = {"", "-", "--", "—", "——", "/", "／", "无", "空", "null", "none", "n/a", "na", "…", "……", "\\"}
@@ -94,7 +108,11 @@ class Quantity(BaseModel):
     decimals: int = 0  # digits written after the decimal point
     scale: Decimal = Decimal(1)  # multiplier from source unit to base unit
     loc: Location | None = None
-    approximate: bool = False  # written with 约/近/超过/以上…: not a precise statement
+    approx: str | None = None  # at_least / at_most / about: written with 超过/不足/约…, not a precise statement
+
+    @property
+    def approximate(self) -> bool:
+        return self.approx is not None
 
     @property
     def tolerance(self) -> Decimal:
@@ -225,7 +243,7 @@ def parse_quantity(
     else:
         base, scale = (source_unit or ""), Decimal(1)
     start = m.start() if m else cm.start()
-    approximate = bool(_APPROX_BEFORE.search(t[:start]) or _APPROX_AFTER.match(rest[um.end():] if um else rest))
+    approx = approximation(t[:start], rest[um.end():] if um else rest)
     return Quantity(
         value=value * scale,
         unit=base,
@@ -234,5 +252,5 @@ def parse_quantity(
         decimals=decimals,
         scale=scale,
         loc=loc,
-        approximate=approximate,
+        approx=approx,
     )

@@ -20,7 +20,7 @@ from checkers.rules.common import (
     unique_locations,
     written_unit,
 )
-from checkers.tolerance import APPROXIMATE_SHARE, Interval, agree
+from checkers.tolerance import APPROXIMATE_SHARE, Interval, agree, approximation_holds
 from extractor.forms.base import Fact
 
 
@@ -53,7 +53,7 @@ def _verb(f: Fact) -> str:
     "同一数据前后不一致",
     "The same figure (same meaning and period) is stated differently in different files or parts of the package; a warning "
     "when a narrative figure's attribution is uncertain (which waste or year), when it is approximate (约…) and off by more "
-    "than 10 %, or when both statements are prose.",
+    "than 10 %, or when both statements are prose; an approximate bound (超过 / 不足 X) that the figure certainly breaks is an error.",
     "湖北细则第十六条（资料准确性审查、一致性核查）；湖南办法第十五条（四）（不得提供虚假数据）",
 )
 def figure_mismatch(ctx: Context) -> Iterator[Finding]:
@@ -74,11 +74,13 @@ def figure_mismatch(ctx: Context) -> Iterator[Finding]:
             if rq.unit != oq.unit or agree(rq, oq):
                 continue
             approximate = rq.approximate or oq.approximate
-            if approximate and abs(oq.value - rq.value) <= APPROXIMATE_SHARE * max(abs(rq.value), abs(oq.value)):
-                continue  # "约12万吨" restates 12.3 万吨 well enough
             doubts = [d for d in (ref.uncertain, other.uncertain) if d]
             if approximate:
-                doubts.append("其中一处为约数，两者相差超过" + f"{APPROXIMATE_SHARE * 100:g}%")
+                verdict = approximation_holds(rq, oq)
+                if verdict is True:
+                    continue  # "约12万吨" restates 12.3 万吨 well enough; "超过12万吨" is true of 12.3
+                if verdict is None:
+                    doubts.append("其中一处为约数，两者相差超过" + f"{APPROXIMATE_SHARE * 100:g}%")
             if ref.source == "narrative" and other.source == "narrative":
                 doubts.append("两处均为正文表述，未与表格核对")
             sig = (other.source, oq.loc, oq.value)

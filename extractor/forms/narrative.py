@@ -28,7 +28,7 @@ from extractor.forms.text import compact
 from extractor.forms.wastes import classify_waste, known_waste_names
 from extractor.model import Document, Location
 from extractor.numerals import arabic
-from extractor.quantity import parse_quantity, unit_of
+from extractor.quantity import approximation, parse_quantity, unit_of
 
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
 _NUMBER_UNIT = re.compile(
@@ -59,7 +59,6 @@ _TO = re.compile(r"(?:增加|提高|提升|上升|增长|下降|减少|降低|�
 _JOINED = re.compile(r"[及和与、]|以及")
 # a subject wider than one waste: a figure after it may be the whole's
 _GENERIC_SUBJECT = re.compile(r"工业固废|固体废物|固废|废弃物|工业资源|各类|全部")
-APPROX_WORDS = ("约", "大约", "近", "将近", "接近", "超过", "逾", "余", "多", "以上", "左右", "上下", "不足", "不到")
 # words that make a money figure something other than the form's metric: 净利润 is not 利润总额,
 # 减免税额 is not 税金
 METRIC_BLOCKERS = ("净利润", "毛利润", "毛利", "减免", "退税", "即征即退", "优惠", "补贴", "奖励", "研发投入", "投资")
@@ -181,7 +180,7 @@ class _Figure:
     start: int
     end: int
     text: str
-    approximate: bool
+    approx: str | None  # at_least / at_most / about
     clause: int
     mentions_before: list[_Mention] = field(default_factory=list)
 
@@ -309,10 +308,10 @@ def _figures(sentence: str, clauses) -> list[_Figure]:
     out = []
     for m in _NUMBER_UNIT.finditer(sentence):
         before, after = sentence[max(0, m.start() - 4): m.start()], sentence[m.end(): m.end() + 3]
-        approximate = any(before.endswith(w) for w in APPROX_WORDS) or any(after.startswith(w) for w in APPROX_WORDS)
+        approx = approximation(before, after)
         if after.startswith(_PER_YEAR):
             continue  # a capacity: "30万吨/年"
-        out.append(_Figure(m.start(), m.end(), m.group(0), approximate, _clause_of(m.start(), clauses)))
+        out.append(_Figure(m.start(), m.end(), m.group(0), approx, _clause_of(m.start(), clauses)))
     return out
 
 
@@ -350,8 +349,8 @@ def _sentence_facts(sentence, original, loc: Location, ctx: NarrativeContext, lo
         q = parse_quantity(fig.text, loc=loc)
         if q is None:
             continue
-        if fig.approximate:
-            q = q.model_copy(update={"approximate": True})
+        if fig.approx:
+            q = q.model_copy(update={"approx": fig.approx})
         doubts: list[str] = []
         # the period: written right after the figure ("35,373.87万元（2024年）"), a year range
         # paired in order ("2022—2024年…分别为"), else the last one named before the figure

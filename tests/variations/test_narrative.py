@@ -78,6 +78,12 @@ def test_clean_restatements_raise_nothing(sentence):
     assert _crossdoc(sentence) == []
 
 
+def test_a_bound_the_table_certainly_breaks_is_an_error():
+    found = _crossdoc("2024年综合利用粉煤灰超过13万吨。")
+    assert [(f.severity, f.evidence["other"]) for f in found] == [("error", "130000")]
+    assert _crossdoc("2024年综合利用粉煤灰不足13万吨。") == []
+
+
 def test_an_unambiguous_contradiction_is_an_error():
     found = _crossdoc("2024年综合利用粉煤灰13.6万吨。")
     assert [(f.severity, f.evidence["other"]) for f in found] == [("error", "136000")]
