@@ -98,9 +98,10 @@ def approximation_holds(a: Quantity, b: Quantity) -> bool | None:
     the wrong side of a bound), None when an "about" figure is off by more than APPROXIMATE_SHARE."""
     approx, exact = (a, b) if a.approximate else (b, a)
     lo, hi = Interval.of(exact).lo, Interval.of(exact).hi
+    # a bound is meant as written: "超过13万吨" is not true of 12.6 万吨, whatever 13's precision
     if approx.approx == "at_least":
-        return hi >= approx.value - approx.tolerance
+        return hi >= approx.value
     if approx.approx == "at_most":
-        return lo <= approx.value + approx.tolerance
+        return lo <= approx.value
     near = APPROXIMATE_SHARE * max(abs(approx.value), abs(exact.value))
     return True if abs(exact.value - approx.value) <= near else None
