@@ -71,9 +71,9 @@ def figure_mismatch(ctx: Context) -> Iterator[Finding]:
                 continue
             rq, oq = ref.quantity, other.quantity
             # a figure without a unit next to one with a unit cannot be compared: its scale is unknown
-            if rq.unit != oq.unit or agree(rq, oq):
-                continue
             approximate = rq.approximate or oq.approximate
+            if rq.unit != oq.unit or (not approximate and agree(rq, oq)):
+                continue
             doubts = [d for d in (ref.uncertain, other.uncertain) if d]
             if approximate:
                 verdict = approximation_holds(rq, oq)
