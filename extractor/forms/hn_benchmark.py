@@ -187,7 +187,8 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
     model.cover = fields
 
     rt = _find_indicator_table(tables_docs + [d for d in reports if d not in tables_docs], spec)
-    years = _years(reports + tables_docs, rt)
+    # without dates to resolve them, the two periods keep their relative names
+    years = _years(reports + tables_docs, rt) or {"上年度": "上年度", "前一年度": "前一年度"}
     model.years = years
     prev_p, cur_p = years.get("前一年度", "前一年度"), years.get("上年度", "上年度")
     if rt is not None:

@@ -63,7 +63,7 @@ _GENERIC_SUBJECT = re.compile(r"工业固废|固体废物|固废|废弃物|工�
 # 减免税额 is not 税金
 METRIC_BLOCKERS = ("净利润", "毛利润", "毛利", "减免", "退税", "即征即退", "优惠", "补贴", "奖励", "研发投入", "投资")
 RELATIVE_PERIODS = ("上年度", "上一年度", "上年", "前一年度", "前一年", "本年度", "本年", "报告期", "评价期", "当年", "同年",
-                    "去年", "今年", "前年", "上一年")
+                    "去年", "今年", "前年", "上一年", "全年", "年内", "本期", "当期")
 
 # a waste name followed by one of these names a product made from it ("钢渣微粉", "粉煤灰砖")
 PRODUCT_SUFFIXES = ("微粉", "砖", "砌块", "制品", "水泥", "骨料", "板", "陶粒", "粉", "混凝土", "砂浆", "石膏板", "建材",
@@ -252,7 +252,7 @@ def resolve_period(text: str, ctx: NarrativeContext) -> str | None:
     for key in _RELATIVE.get(text, ()):
         if key in ctx.periods:
             return ctx.periods[key]
-    if text in ("本年度", "本年", "今年", "报告期", "评价期"):
+    if text in ("本年度", "本年", "今年", "报告期", "评价期", "全年", "年内", "本期", "当期"):
         return ctx.default_period
     return None
 
