@@ -85,18 +85,33 @@ def _indicator_key(spec: FormSpec, name: str) -> str | None:
 
 
 _YEAR_HEADER = re.compile(r"^(20\d{2})年?度?(?:情况|数据|数值|实际)?$")
+_YEAR_IN = re.compile(r"20\d{2}")
+_CHANGE_HEADER = re.compile(r"(?:20\d{2}年?度?)?较(?:20\d{2}|前一|上一|上年).*(?:变化|增减|增长|变动)|^(?:增减|变化|变动)(?:情况|幅度|率)?$")
 
 
 def _year_columns(docs: list[Document], spec: FormSpec) -> dict[str, list[str]]:
-    """Submitters often head the two year columns "2023年" / "2024年" instead of 前一年度情况 /
-    上年度情况: then the later year is the current one."""
+    """Submitters head the year columns their own way: "2023年" / "2024年" (the later year is the
+    current one), "前一年度（2023年）情况", "上年度（2024年）"; and the change column "2024年较2023年
+    变化", "增减情况".  The headers as written join the spec's names for this package."""
     cols = {k: list(v) for k, v in spec.indicator_columns.items()}
     years: dict[int, set[str]] = {}
     for d in docs:
         for t in d.tables():
             for row in t.rows[:3]:
                 for c in row:
-                    m = _YEAR_HEADER.match(compact(c.text))
+                    text = compact(c.text)
+                    if not text or len(text) > 30:
+                        continue
+                    if _CHANGE_HEADER.search(text):
+                        cols["change"].append(c.text.strip())
+                        continue
+                    if re.search(r"前一?年度?|前一年", text) and _YEAR_IN.search(text):
+                        cols["previous"].append(c.text.strip())
+                        continue
+                    if re.search(r"上一?年度", text) and _YEAR_IN.search(text):
+                        cols["current"].append(c.text.strip())
+                        continue
+                    m = _YEAR_HEADER.match(text)
                     if m:
                         years.setdefault(int(m.group(1)), set()).add(c.text.strip())
     if len(years) >= 2:
