@@ -35,6 +35,8 @@ class IndicatorRow(BaseModel):
     current: Quantity | None = None
     change_text: str | None = None
     change: Quantity | None = None
+    # "+2,820.00（+13.08%）": a change written both ways; the second statement
+    change_also: Quantity | None = None
     text_current: str | None = None  # text indicators (管理体系)
 
 
@@ -173,7 +175,13 @@ def _rows(rt: RecordTable, spec: FormSpec) -> list[IndicatorRow]:
             ct = row.text("change")
             if ct:
                 ir.change_text = ct
-                ir.change = _quantity(rt, row, "change", None if re.search(r"[%％]", ct) else ir.unit)
+                # "(718.6)" alone is an accountant's negative; "+2,820.00（+13.08%）" two statements
+                two = re.match(r"^([^(（]*\d[^(（]*)[(（]([^()（）]*\d[^()（）]*)[)）]\s*$", ct.strip())
+                parts = [two.group(1), two.group(2)] if two else [ct]
+                cell = row.cells["change"]
+                quantities = [parse_quantity(p, None if re.search(r"[%％]", p) else ir.unit, cell.loc) for p in parts[:2]]
+                ir.change = quantities[0] if quantities else None
+                ir.change_also = quantities[1] if len(quantities) > 1 else None
         out.append(ir)
     return out
 
@@ -285,12 +293,14 @@ def _indicator_claims(res: FormResult, rows: list[IndicatorRow], prev_p: str, cu
         for period, q in ((prev_p, r.previous), (cur_p, r.current)):
             if q is not None:
                 res.facts.append(Fact(key=fact_key, label=label, period=period, quantity=q, source="indicator_table"))
-        if r.change is not None and r.previous is not None and r.current is not None:
+        for change in (r.change, r.change_also):
+            if change is None or r.previous is None or r.current is None:
+                continue
             res.changes.append(ChangeClaim(label=label,
                                            previous=Fact(key=fact_key, label=label, period=prev_p, quantity=r.previous, source="indicator_table"),
                                            current=Fact(key=fact_key, label=label, period=cur_p, quantity=r.current, source="indicator_table"),
-                                           change=Fact(key=f"change:{fact_key}", label=f"{label}变化情况", quantity=r.change, source="indicator_table"),
-                                           change_text=r.change_text or ""))
+                                           change=Fact(key=f"change:{fact_key}", label=f"{label}变化情况", quantity=change, source="indicator_table"),
+                                           change_text=change.text if r.change_also is not None else (r.change_text or "")))
     for parent, child in (("total_utilized", "waste"), ("product_value", "product_value_item")):
         p = next((r for r in rows if r.key == parent), None)
         kids = [r for r in rows if r.key == child]
