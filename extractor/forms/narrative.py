@@ -294,9 +294,13 @@ def extract_narrative_facts(doc: Document, ctx: NarrativeContext, source: str = 
         paragraph_period: str | None = None
         for sm in _SENTENCE.finditer(text):
             original = sm.group(0)
-            if any(w in original for w in _MULTI_YEAR):
-                continue
             sentence = _THOUSANDS.sub("", arabic(original))
+            if any(w in original for w in _MULTI_YEAR):
+                # "近三年营业收入分别为a、b、c" pairs with the three years up to the report's own;
+                # any other multi-year total is not a figure of one year
+                sentence = _name_recent_years(sentence, ctx)
+                if sentence is None:
+                    continue
             found, explicit = _sentence_facts(sentence, original, b.loc, ctx, lookup, package_names, source, paragraph_period,
                                               other_years)
             facts.extend(found)
@@ -328,9 +332,11 @@ def _sentence_facts(sentence, original, loc: Location, ctx: NarrativeContext, lo
     distinct_periods = {m.value for m in periods}
     respectively = _respectively(sentence, mentions, figures)
     ranged = _year_series(sentence, mentions, figures)
+    listed_metric = _listed_metric(sentence, mentions, figures, clauses, ctx)
     out: list[Fact] = []
     prev_end = 0
     inherited: str | None = None
+    inherited_metric: str | None = None
     for k, fig in enumerate(figures):
         clause_start = clauses[fig.clause][0]
         window_start = max(prev_end, clause_start)
@@ -378,12 +384,19 @@ def _sentence_facts(sentence, original, loc: Location, ctx: NarrativeContext, lo
         metric = _metric_of(window, ctx)
         wastes_in_window = [m for m in window if m.kind == "WASTE"]
         measures_in_window = [m for m in window if m.kind == "MEASURE"]
+        if metric is None and k in listed_metric and not wastes_in_window:
+            metric = listed_metric[k]  # "营业收入分别为5.01亿元、5.29亿元、5.86亿元"
+        if metric is None and inherited_metric and not wastes_in_window and measures_in_window \
+                and any(m.kind == "PERIOD" for m in window):
+            # "2023年综合利用工业固废14.8万吨，2024年综合利用16.06万吨": the same metric, another year
+            metric = inherited_metric
         if metric and not (wastes_in_window and measures_in_window):
             label, _, base = ctx.metrics[metric]
             if q.unit == base:
                 out.append(_fact(metric, label, period, q, source, original, doubts))
-            inherited = None
+            inherited, inherited_metric = None, metric
             continue
+        inherited_metric = None
         if any(m.kind == "BLOCK" for m in mentions if clause_start <= m.start < fig.start and m.text in METRIC_BLOCKERS):
             continue
         if not measures_in_window and any(w in sentence[clause_start:fig.start] for w in PRODUCT_WORDS):
@@ -440,6 +453,38 @@ def _sentence_facts(sentence, original, loc: Location, ctx: NarrativeContext, lo
     return out, (explicit[-1] if explicit else None)
 
 
+_RECENT = re.compile(r"近(三|两|二|五|3|2|5)年")
+
+
+def _name_recent_years(sentence: str, ctx: NarrativeContext) -> str | None:
+    """'近三年…分别为…' with the report's year known: the range written out ('2022—2024年'), so the
+    figures pair with their years; None when the sentence cannot be read year by year."""
+    if _YEAR_RANGE.search(sentence):
+        return sentence
+    m = _RECENT.search(sentence)
+    if not m or not (ctx.default_period or "").isdigit() or not re.search(r"分别|依次", sentence):
+        return None
+    n = {"三": 3, "两": 2, "二": 2, "五": 5}.get(m.group(1)) or int(m.group(1))
+    last = int(ctx.default_period)
+    return sentence[:m.start()] + f"{last - n + 1}-{last}年" + sentence[m.end():]
+
+
+def _listed_metric(sentence: str, mentions: list[_Mention], figures: list[_Figure], clauses, ctx: NarrativeContext) -> dict[int, str]:
+    """figure index -> the metric named before the "分别为" its list follows."""
+    out: dict[int, str] = {}
+    markers = [m for m in mentions if m.kind == "RESPECTIVELY"]
+    for k, marker in enumerate(markers):
+        start = clauses[_clause_of(marker.start, clauses)][0]
+        metric = _metric_of([m for m in mentions if start <= m.start < marker.start], ctx)
+        if metric is None:
+            continue
+        end = markers[k + 1].start if k + 1 < len(markers) else len(sentence)
+        for i, f in enumerate(figures):
+            if marker.end <= f.start < end:
+                out[i] = metric
+    return out
+
+
 def _year_series(sentence: str, mentions: list[_Mention], figures: list[_Figure]) -> dict[int, str | None]:
     """figure index -> year for "2022—2024年营业收入分别为a、b、c" (None when the counts differ)."""
     out: dict[int, str | None] = {}
@@ -447,13 +492,13 @@ def _year_series(sentence: str, mentions: list[_Mention], figures: list[_Figure]
         first, last = int(rm.group(1)), int(rm.group(2))
         if not 0 < last - first <= 10:
             continue
-        marker = next((m for m in mentions if m.kind == "RESPECTIVELY" and m.start > rm.end()), None)
-        if marker is None:
-            continue
-        figs = [i for i, f in enumerate(figures) if f.start > marker.end]
+        markers = [m for m in mentions if m.kind == "RESPECTIVELY" and m.start > rm.end()]
         years = [str(y) for y in range(first, last + 1)]
-        for i, y in zip(figs, years if len(figs) == len(years) else [None] * len(figs)):
-            out[i] = y
+        for k, marker in enumerate(markers):
+            end = markers[k + 1].start if k + 1 < len(markers) else len(sentence)
+            figs = [i for i, f in enumerate(figures) if marker.end <= f.start < end]
+            for i, y in zip(figs, years if len(figs) == len(years) else [None] * len(figs)):
+                out[i] = y
     return out
 
 
