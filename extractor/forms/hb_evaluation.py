@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from extractor.forms import common
+from extractor.forms.balance import BalanceRow, read_balance_tables
 from extractor.forms.base import (BalanceClaim, Fact, FieldValue, FormResult, MonthlyClaim, RateClaim,
                                   SumClaim)
 from extractor.forms.monthly import monthly_rows
@@ -58,16 +59,6 @@ class AnnualRow(BaseModel):
     value: Quantity | None = None
     rate: Quantity | None = None
     remark: str | None = None
-
-
-class BalanceRow(BaseModel):
-    name: str
-    opening: Quantity | None = None
-    generated: Quantity | None = None
-    received: Quantity | None = None
-    utilized: Quantity | None = None
-    disposed: Quantity | None = None
-    closing: Quantity | None = None
 
 
 class HbEvaluation(BaseModel):
@@ -193,33 +184,12 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
     _parents_gate_children(outline)
     res.outline = outline if reports else []
     waste_names = list(dict.fromkeys([w.name for w in model.waste_use] + [a.name for a in model.annual_report]))
-    bcols = spec.tables["balance"]
-    bunits = {k: "吨" for k in bcols}
-    stock: dict[str, Quantity] = {}
+    balance = read_balance_tables(reports, spec.tables["balance"], waste_names, year)
+    model.balance = balance.rows
+    res.facts.extend(balance.facts)
+    res.balances.extend(balance.claims)
+    stock = balance.stock_drawn
     for d in reports:
-        for rt in find_record_tables(d, bcols, required=("name", "utilized"), min_keys=4, default_units=bunits):
-            if not any(k in rt.columns for k in ("opening", "closing", "disposed")):
-                continue  # not a 物料衡算 table
-            names = align_names(waste_names, [row.label for row in rt.rows]) if waste_names else \
-                {row.label: base_waste_name(row.label) for row in rt.rows}
-            for row in rt.rows:
-                name = names[row.label]
-                br = BalanceRow(name=name, **{k: rt.quantity(row, k) for k in ("opening", "generated", "received", "utilized", "disposed", "closing")})
-                model.balance.append(br)
-                for key in ("generated", "received", "utilized"):
-                    f = common.fact(f"waste.{key}:{name}", f"{name}{_LABEL[key]}", getattr(br, key), "report_table", year)
-                    if f:
-                        res.facts.append(f)
-                drawn = None
-                if br.opening is not None and br.closing is not None:
-                    drawn = common.difference(br.opening, br.closing, "库存减少")
-                    stock[name] = drawn
-                if br.utilized is not None and (br.generated is not None or br.received is not None):
-                    res.balances.append(BalanceClaim(
-                        waste=name, period=year, utilized=_f(f"waste.utilized:{name}", f"{name}利用量", br.utilized, "report_table", year),
-                        generated=_f(f"waste.generated:{name}", f"{name}产生量", br.generated, "report_table", year),
-                        received=_f(f"waste.received:{name}", f"{name}接收量", br.received, "report_table", year),
-                        stock_drawn=_f(f"stock.drawn:{name}", f"{name}库存减少量", drawn, "report_table", year)))
         for t in d.tables():
             for mr in monthly_rows(d, t):
                 label = mr.label

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from extractor.forms import common
 from extractor.forms.base import ChangeClaim, Fact, FieldValue, FormResult, RateClaim, SumClaim
+from extractor.forms.balance import read_balance_tables
 from extractor.forms.narrative import NarrativeContext, extract_narrative_facts
 from extractor.forms.outline import match_outline
 from extractor.forms.spec import FormSpec, load_spec
@@ -228,6 +229,11 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
             h.required = False
     res.outline = outline if reports else []
     waste_names = [r.subject for r in model.indicators if r.key == "waste" and r.subject]
+    # a 物料衡算 table in the report: its figures and its balance, for the year its caption names
+    balance = read_balance_tables(reports, spec.tables["balance"], waste_names, cur_p,
+                                  years={y: label for label, y in years.items()} | {y: y for y in years.values()})
+    res.facts.extend(balance.facts)
+    res.balances.extend(balance.claims)
     ctx = NarrativeContext(waste_names=waste_names, metrics=_METRICS, periods=years, default_period=cur_p)
     narrative = []
     for d in reports:

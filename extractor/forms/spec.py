@@ -91,6 +91,8 @@ class FormSpec(BaseModel):
 @lru_cache(maxsize=None)
 def load_spec(form_id: str) -> FormSpec:
     data = yaml.safe_load((CORPUS / "forms" / f"{form_id}.yaml").read_text(encoding="utf-8"))
+    # the record tables every form may meet (物料衡算…), unless the form defines its own
+    data["tables"] = {**(load_yaml("tables.yaml").get("tables") or {}), **(data.get("tables") or {})}
     return FormSpec.model_validate(data)
 
 
