@@ -18,6 +18,7 @@ from extractor.forms.base import (BalanceClaim, Fact, FieldValue, FormResult, Mo
 from extractor.forms.monthly import monthly_rows
 from extractor.forms.narrative import NarrativeContext, extract_narrative_facts
 from extractor.forms.outline import match_outline
+from extractor.forms.parts import parts_of
 from extractor.forms.spec import load_spec
 from extractor.forms.tables import RecordTable, find_record_tables
 from extractor.forms.text import compact
@@ -91,7 +92,9 @@ def _record_rows(rt: RecordTable, keys: list[str]) -> list[tuple[str, dict[str, 
 def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
     spec = load_spec(FORM_ID)
     by_role = lambda r: [d for d in docs if r in roles.get(d.path, [])]  # noqa: E731
-    reports, basics, annuals = by_role("report"), by_role("basic_info"), by_role("annual_report")
+    # a file that binds the report with 附件1 and 附件3 is read part by part
+    reports = parts_of(by_role("report"), spec, "report")
+    basics, annuals = parts_of(by_role("basic_info"), spec, "basic_info"), parts_of(by_role("annual_report"), spec, "annual_report")
     # a standalone 附件1 / 附件3 wins over a copy embedded in the report
     basics.sort(key=lambda d: "report" in roles.get(d.path, []))
     annuals.sort(key=lambda d: "report" in roles.get(d.path, []))
@@ -234,7 +237,8 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
 
 _LABEL = {"generated": "产生量", "received": "接收量", "utilized": "利用量", "product_value": "产品产值", "value": "综合利用产值"}
 _METRICS = {
-    "annual_value": ("年综合利用产值", ("综合利用产值", "综合利用总产值"), "元"),
+    "annual_value": ("年综合利用产值", ("综合利用产值", "综合利用总产值", "综合利用产品产值", "综合利用产品总产值",
+                                       "综合利用产品年产值"), "元"),
 }
 
 

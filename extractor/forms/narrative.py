@@ -40,7 +40,8 @@ _PER_YEAR = ("/年", "每年", "/a", "／年")
 _COMPARED = ("较", "比", "与", "同", "对比", "相比", "较之", "相较")
 _YEAR_AFTER = re.compile(r"^\s*[(（]\s*(20\d{2})\s*年度?\s*[)）]")
 _YEAR_RANGE = re.compile(r"(20\d{2})\s*(?:年\s*)?[-—–~～至到]\s*(20\d{2})\s*年")
-_MULTI_YEAR = ("近三年", "近两年", "近五年", "近年来", "历年", "多年来", "建厂以来", "成立以来", "累计至今", "以来累计")
+_MULTI_YEAR = ("近三年", "近两年", "近五年", "近3年", "近2年", "近5年", "近年来", "历年", "多年来", "建厂以来", "成立以来",
+               "累计至今", "以来累计")
 
 MEASURE_WORDS: dict[str, tuple[str, ...]] = {
     "rate": ("综合利用率", "利用率", "处置率"),
@@ -51,7 +52,9 @@ MEASURE_WORDS: dict[str, tuple[str, ...]] = {
 CHANGE_WORDS = ("增长", "增加", "提高", "提升", "上升", "下降", "减少", "降低", "增幅", "降幅", "同比", "较上年", "较前一年",
                 "较上一年", "比上年", "变化", "增长率", "下降率", "多出", "少于")
 BLOCK_WORDS = ("产能", "能力", "规模", "设计", "计划", "预计", "目标", "库存", "贮存", "堆存", "投资", "注册资本", "注册资金",
-               "资产", "占地", "面积", "合同", "标准", "限值", "要求", "不低于", "不少于", "以下", "处置", "填埋", "外运", "焚烧")
+               "资产", "占地", "面积", "合同", "标准", "限值", "要求", "不低于", "不少于", "以下", "处置", "填埋", "外运", "焚烧",
+               "近三年", "近两年", "近五年", "近3年", "近2年", "近5年", "近年来", "历年", "多年来", "建厂以来", "成立以来",
+               "累计至今", "以来累计")
 # "由108.62万吨增加至121.36万吨": the first figure is the earlier state, the second the period's own
 _FROM = re.compile(r"(?:由|从)$")
 _TO = re.compile(r"(?:增加|提高|提升|上升|增长|下降|减少|降低|降|增|升)(?:至|到)$")
@@ -83,6 +86,9 @@ class NarrativeContext:
     metrics: dict[str, tuple[str, tuple[str, ...], str]]  # key -> (label, phrases, base unit)
     periods: dict[str, str]  # relative period as written -> year: "上年度" -> "2024", "前一年度" -> "2023"
     default_period: str | None  # the period of a sentence that names none
+    # measure -> fact key for a figure of all the unit's wastes ("产生工业固废138万吨，其中高炉渣88万吨，
+    # 综合利用134万吨"): a form that states such totals sets it; others drop such figures
+    totals: dict[str, str] = field(default_factory=dict)
 
 
 def waste_lookup(names: list[str]) -> dict[str, str]:
@@ -297,10 +303,9 @@ def extract_narrative_facts(doc: Document, ctx: NarrativeContext, source: str = 
             sentence = _THOUSANDS.sub("", arabic(original))
             if any(w in original for w in _MULTI_YEAR):
                 # "近三年营业收入分别为a、b、c" pairs with the three years up to the report's own;
-                # any other multi-year total is not a figure of one year
-                sentence = _name_recent_years(sentence, ctx)
-                if sentence is None:
-                    continue
+                # elsewhere the multi-year words block the figures of their own clause (a total over
+                # years), not the clauses that name their year ("从近两年情况看，2024年…")
+                sentence = _name_recent_years(sentence, ctx) or sentence
             found, explicit = _sentence_facts(sentence, original, b.loc, ctx, lookup, package_names, source, paragraph_period,
                                               other_years)
             facts.extend(found)
@@ -313,8 +318,10 @@ def _figures(sentence: str, clauses) -> list[_Figure]:
     for m in _NUMBER_UNIT.finditer(sentence):
         before, after = sentence[max(0, m.start() - 4): m.start()], sentence[m.end(): m.end() + 3]
         approx = approximation(before, after)
-        if after.startswith(_PER_YEAR):
-            continue  # a capacity: "30万吨/年"
+        if after.startswith(_PER_YEAR) or after.startswith(("/", "／")):
+            continue  # a capacity ("30万吨/年") or an intensity ("1.091吨/万元"), not an amount
+        if after.startswith(("/", "／")) and m.group("unit") not in ("%", "％", "个百分点"):
+            continue  # a ratio: "5.463吨/万元", "0.926吨/吨铸件"
         out.append(_Figure(m.start(), m.end(), m.group(0), approx, _clause_of(m.start(), clauses)))
     return out
 
@@ -386,8 +393,9 @@ def _sentence_facts(sentence, original, loc: Location, ctx: NarrativeContext, lo
         measures_in_window = [m for m in window if m.kind == "MEASURE"]
         if metric is None and k in listed_metric and not wastes_in_window:
             metric = listed_metric[k]  # "营业收入分别为5.01亿元、5.29亿元、5.86亿元"
-        if metric is None and inherited_metric and not wastes_in_window and measures_in_window \
-                and any(m.kind == "PERIOD" for m in window):
+        if metric is None and inherited_metric and not wastes_in_window and any(m.kind == "PERIOD" for m in window) \
+                and (measures_in_window or all(m.kind == "PERIOD" for m in window)):
+            # "综合利用率2021年为94.02%，2022年为96.60%": a clause naming only another year
             # "2023年综合利用工业固废14.8万吨，2024年综合利用16.06万吨": the same metric, another year
             metric = inherited_metric
         if metric and not (wastes_in_window and measures_in_window):
@@ -404,6 +412,7 @@ def _sentence_facts(sentence, original, loc: Location, ctx: NarrativeContext, lo
         # the subject: "A、B、C … 分别为 x、y、z" pairs in order; else the waste named in the window,
         # else the only waste the sentence named before
         waste = None
+        whole = False  # the figure is all the unit's wastes together
         if k in respectively:
             waste, doubt = respectively[k]
             if doubt:
@@ -422,10 +431,13 @@ def _sentence_facts(sentence, original, loc: Location, ctx: NarrativeContext, lo
         else:
             named = [m for m in mentions if m.kind == "WASTE" and m.start < fig.start]
             among = any(m.kind == "AMONG" and m.start < fig.start for m in mentions)
-            if among:
+            whole = among or not named
+            if among and not ctx.totals:
                 continue  # after "其中 A x万吨，综合利用y万吨" the figure is the whole's, not A's
             earlier = {m.value for m in named}
-            if len(earlier) == 1:
+            if among:
+                pass
+            elif len(earlier) == 1:
                 waste = named[-1].value
                 if _clause_of(named[-1].start, clauses) != fig.clause and _GENERIC_SUBJECT.search(sentence[:fig.start]):
                     doubts.append(f"该数据所在分句未写明废物种类，句中另有总体表述，按前文的「{waste}」理解")
@@ -444,6 +456,11 @@ def _sentence_facts(sentence, original, loc: Location, ctx: NarrativeContext, lo
             measure = earlier_measures[-1].value if earlier_measures else None
         if measure is not None and asides[fig.start] != " ":
             inherited = measure  # a figure inside a closed aside lends its measure to nothing after it
+        if waste is None and whole and measure in ctx.totals and measures_in_window and q.unit == _DIMENSION[measure] \
+                and _GENERIC_SUBJECT.search(sentence[:fig.start]):
+            # "产生工业固废约11万吨，其中铸造废砂9.28万吨，综合利用10.61万吨": the unit's total
+            out.append(_fact(ctx.totals[measure], f"工业固废{MEASURE_LABELS[measure]}", period, q, source, original, doubts))
+            continue
         if measure is None or waste is None:
             continue
         if q.unit != _DIMENSION[measure]:

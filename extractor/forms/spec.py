@@ -21,6 +21,8 @@ class RoleSpec(BaseModel):
     signatures: dict[str, float] = Field(default_factory=dict)
     min_score: float = 0
     min_outline: int = 0  # a report is recognised by its outline sections
+    # headings that open this part where one file binds several ("附件1", "申报企业基本情况表")
+    part_heads: list[str] = Field(default_factory=list)
 
 
 class SectionSpec(BaseModel):
