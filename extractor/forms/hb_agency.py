@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 from extractor.forms import common
 from extractor.forms.base import FieldValue, FormResult
 from extractor.forms.outline import match_outline
+from extractor.forms.parts import parts_of
 from extractor.forms.spec import load_settings, load_spec
 from extractor.forms.labels import find_label_values
 from extractor.forms.tables import RecordRow, find_record_tables
@@ -461,9 +462,11 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
     spec = load_spec(FORM_ID)
     settings = load_settings(FORM_ID)
     by_role = lambda r: [d for d in docs if r in roles.get(d.path, [])]
-    forms = by_role("application_form")
+    forms = parts_of(by_role("application_form"), spec, "application_form")
     form_paths = {d.path for d in forms}
-    reports = [d for d in by_role("report") if d.path not in form_paths]
+    # the 申请报告: a file of its own, or the 申请报告 part of a file that binds the whole application
+    report_files = by_role("report")
+    reports = [r for d, r in zip(report_files, parts_of(report_files, spec, "report")) if d.path not in form_paths or r is not d]
     res = FormResult(form=FORM_ID, form_title=spec.title)
     model = HbAgency()
 

@@ -22,7 +22,7 @@ from functools import lru_cache
 from extractor.forms.base import SectionHit
 from extractor.forms.spec import FormSpec, SectionSpec, load_yaml
 from extractor.forms.text import compact, title_part, title_score
-from extractor.model import Block, Document
+from extractor.model import Block, Document, Location
 
 FOUND = 80.0
 POSSIBLE = 60.0
@@ -269,8 +269,10 @@ def match_outline(docs: list[Document], spec: FormSpec) -> tuple[list[SectionHit
                 if s.id not in hits or (h.found and not hits[s.id].found) or (h.score or 0) > (hits[s.id].score or 0):
                     hits[s.id] = h
     out = []
+    # an item no heading names is missing from the report: the finding points at the report
+    where = Location(file=docs[0].path) if docs else None
     for s in spec.outline:
-        out.append(hits.get(s.id) or SectionHit(id=s.id, title=s.title, required=s.required))
+        out.append(hits.get(s.id) or SectionHit(id=s.id, title=s.title, required=s.required, loc=where))
     for h in out:
         spec_item = spec.section(h.id)
         if spec_item is not None and spec_item.severity:
