@@ -15,6 +15,7 @@ required field left blank is reported in every layout.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,6 +25,7 @@ from extractor.model import Block, Cell, Document, Location, Table
 from extractor.quantity import is_blank
 
 _TRAILING_BRACKET = re.compile(r"\([^()]*\)$")
+_WS = re.compile(r"\s+")
 _NUMERIC_RE = re.compile(r"^[\s\d,.，．%％+\-−万亿吨元t]+$")
 
 
@@ -170,6 +172,10 @@ def _table_label_values(t: Table, fields: dict[str, list[str]]) -> list[LabelHit
             if value_cell is None and fill_in:
                 hits.append(LabelHit(fid, c, "", c.loc, None, empty_cell=True))
                 continue
+            if value_cell is None and below is not None and not below.text.strip() and _row_of_labels(cells, fields):
+                # a row of labels with the values in the row below: this one's cell is empty
+                hits.append(LabelHit(fid, c, "", below.loc, None, empty_cell=True))
+                continue
             if value_cell is not None:
                 text = value_cell.text.strip()
                 hits.append(LabelHit(fid, c, text, value_cell.loc, value_cell, empty_cell=not text))
@@ -224,15 +230,42 @@ def inline_pairs(text: str, fields: dict[str, list[str]]) -> list[tuple[str, str
             spans.append((m.start(), m.end(), fid))
     spans.sort()
     out = []
+    written = _written_positions(raw, t)
     for k, (s, e, fid) in enumerate(spans):
         if k == 0 and s > 0 and t[s - 1] not in ":：;；,，。、)）]":
             continue  # "推荐单位(盖章)：" is not the label "单位(盖章)": a form line starts with its label
         end = spans[k + 1][0] if k + 1 < len(spans) else len(t)
         value = t[e:end].strip("_＿ ;；,，。")
+        if written is not None and end > e:
+            # the value as written (a full-width "＠" in an e-mail is the submitter's, not ours)
+            value = re.sub(r"\s+", "", raw[written[e]:written[end - 1] + 1]).strip("_＿ ;；,，。\u3000")
+        value = _unbalanced_bracket_removed(value)
         if _LABEL_LIKE.match(value + "：") and len(value) <= 8 and match_label(value, fields) is None and value.endswith(("人", "话", "箱", "址")):
             value = ""  # "联系人：联系电话：…" — the next text is another label, not a value
         out.append((fid, value))
     return out
+
+
+def _written_positions(raw: str, t: str) -> list[int] | None:
+    """For each character of compact(raw), the position of the character of `raw` it comes
+    from; None when NFKC does not map character by character."""
+    pos: list[int] = []
+    for i, ch in enumerate(raw):
+        for _ in _WS.sub("", unicodedata.normalize("NFKC", ch)):
+            pos.append(i)
+    return pos if len(pos) == len(t) else None
+
+
+def _unbalanced_bracket_removed(value: str) -> str:
+    """'027-87251636）' from '（联系人：周文斌，电话：027-87251636）': the bracket closes the line's
+    aside, it is not part of the value."""
+    opens = lambda v: v.count("(") + v.count("（")
+    closes = lambda v: v.count(")") + v.count("）")
+    while value and value[-1] in ")）" and closes(value) > opens(value):
+        value = value[:-1].rstrip()
+    while value and value[0] in "(（" and opens(value) > closes(value):
+        value = value[1:].lstrip()
+    return value
 
 
 @lru_cache(maxsize=4096)
