@@ -20,7 +20,7 @@ from extractor.forms.narrative import NarrativeContext, extract_narrative_facts
 from extractor.forms.outline import match_outline
 from extractor.forms.parts import parts_of
 from extractor.forms.spec import load_spec
-from extractor.forms.tables import RecordTable, find_record_tables
+from extractor.forms.tables import RecordTable, find_record_tables, is_total_label, logical_tables
 from extractor.forms.text import compact
 from extractor.forms.wastes import align_names, base_waste_name
 from extractor.model import Document
@@ -193,9 +193,12 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
     res.balances.extend(balance.claims)
     stock = balance.stock_drawn
     for d in reports:
-        for t in d.tables():
-            for mr in monthly_rows(d, t):
+        for t in logical_tables(d):
+            series = monthly_rows(d, t)
+            for mr in series:
                 label = mr.label
+                if is_total_label(label) and len(series) > 1:
+                    continue  # the 合计 of the wastes' series: their own sums are checked, each once
                 measure = _measure_of(label) or _measure_of(t.caption or "") or "utilized"
                 bare = re.sub(r"(产生|接收|外购|综合利用|利用)量?|[(（].*?[)）]", "", label)
                 name = align_names(waste_names, [bare])[bare] if waste_names and bare.strip() else None

@@ -318,3 +318,35 @@ def _collect_rows(rt: RecordTable, rows: list[list[Cell]], start: int, sig: tupl
             rt.total = rec
         else:
             rt.rows.append(rec)
+
+
+def logical_tables(doc: Document) -> list[Table]:
+    """The document's tables with each continued table (续表 on the next page, headed again or not)
+    joined to its start, as one grid.  The parts' cells keep their own locations."""
+    out: list[Table] = []
+    last: Table | None = None
+    between_ok = True
+    for b in doc.blocks:
+        if b.kind != "table" or b.table is None:
+            if b.kind in ("paragraph", "heading") and b.text and not _continuation_note(b.text):
+                between_ok = False
+            continue
+        t = b.table
+        if last is not None and between_ok and t.n_cols == last.n_cols and _headless_or_repeated(last, t):
+            skip = 1 if t.rows and last.rows and [c.text.strip() for c in t.rows[0]] == [c.text.strip() for c in last.rows[0]] else 0
+            last = last.model_copy(update={"rows": last.rows + t.rows[skip:], "pages": sorted(set(last.pages) | set(t.pages))})
+            out[-1] = last
+        else:
+            last = t
+            out.append(t)
+        between_ok = True
+    return out
+
+
+def _headless_or_repeated(first: Table, second: Table) -> bool:
+    """The second table opens with the first's header again, or with data (no header row)."""
+    if not second.rows:
+        return False
+    if first.rows and [c.text.strip() for c in second.rows[0]] == [c.text.strip() for c in first.rows[0]]:
+        return True
+    return second.header_rows == 0 and any(looks_numeric(c.text) for c in second.rows[0])
