@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from checkers.finding import Finding
 from extractor.forms.base import FormResult
@@ -24,12 +24,14 @@ class Review:
     documents: list[Document]
     form: FormResult
     findings: list[Finding] = field(default_factory=list)
+    sheets: dict[str, Any] = field(default_factory=dict)  # tables the checkers work out (附件6 scores)
 
 
 def review_package(path: str | Path, progress: Progress | None = None, form_hint: str | None = None) -> Review:
     """Raises `extractor.package.PackageError` when the input cannot be processed at all
     (missing path, unreadable archive, empty package)."""
     from checkers.run import run_checks
+    from checkers.sheets import build_sheets
     from extractor.forms.extract import extract_form
     from extractor.package import load_package
     from extractor.read import read_document
@@ -50,6 +52,7 @@ def review_package(path: str | Path, progress: Progress | None = None, form_hint
     if progress:
         progress("check", 0, 1, form.form)
     findings = run_checks(documents, form)
+    sheets = build_sheets(form)
     if progress:
         progress("check", 1, 1, form.form)
-    return Review(name=package.name, documents=documents, form=form, findings=findings)
+    return Review(name=package.name, documents=documents, form=form, findings=findings, sheets=sheets)

@@ -225,7 +225,8 @@ def _files(review: "Review") -> list[dict[str, Any]]:
 
 
 def _fields(review: "Review") -> dict[str, Any]:
-    out: dict[str, Any] = jsonable(review.form.model)
+    out: dict[str, Any] = jsonable(review.form.model) or {}
+    out.update(jsonable(getattr(review, "sheets", None) or {}))
     fields: dict[str, Any] = {}
     for fid, fv in review.form.fields.items():
         q = fv.quantity

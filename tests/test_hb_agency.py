@@ -197,7 +197,9 @@ def test_findings_on_hand_built_package(reviewed):
 
 def test_score_table(reviewed):
     _, form, findings = reviewed
-    scores = {row["item"]: row for row in form.model["scores"]}
+    from checkers.sheets import build_sheets
+
+    scores = {row.item: row.model_dump() for row in build_sheets(form)["scores"]}
     assert set(scores["机构从业年限"]) >= {"item", "max", "score", "working", "status"}
     # first related contract 2019: (2026 − 2019) × 0.5
     assert Decimal(scores["机构从业年限"]["score"]) == Decimal("3.5")
@@ -207,11 +209,12 @@ def test_score_table(reviewed):
     assert Decimal(scores["业绩相关性"]["score"]) == Decimal(10)
     # at 2026-03-18: ≥ 5 years: 欧阳明, 王芳, 李强, 刘洋, 赵磊 (5 × 1); 张伟 4, 陈静 3, 孙敏 1 person-years × 0.2
     assert Decimal(scores["人员稳定性"]["score"]) == Decimal("6.6")
-    assert scores["内容完整性"]["status"] == "manual" and scores["内容完整性"]["score"] is None
+    # the report holds all four core items: full marks, worked out (no longer left to a reviewer)
+    assert scores["内容完整性"]["status"] == "computed" and scores["内容完整性"]["score"] == Decimal(10)
     codes = {f.rule: f for f in findings if f.rule.startswith("SCORE.")}
     assert "(2026 − 2019) × 0.5 = 3.5" in codes["SCORE.AGENCY_YEARS"].message
     assert codes["SCORE.CONTRACT_RELEVANCE"].severity == "info"
-    assert "内容完整性" in codes["SCORE.MANUAL_REVIEW"].message
+    assert "针对性与规范性" in codes["SCORE.MANUAL_REVIEW"].message
 
 
 def test_review_year_is_a_setting(reviewed):

@@ -1,17 +1,18 @@
 """ELIGIBILITY.SCALE_BELOW_THRESHOLD and ELIGIBILITY.CATEGORY_OUT_OF_SCOPE (hn_benchmark)."""
 
 from checkers.run import form_settings
+from extractor.forms.hn_benchmark import HnBenchmark, Utilization
 from tests.rule_helpers import check, form, q
 
 SETTINGS = form_settings("hn_benchmark")
 
 
 def entry(waste, written, category, text, unit="万吨", row=None):
-    return {"waste": waste, "written": written, "category": category, "quantity": q(text, unit, "指标表.xlsx", row, 5), "source": "indicator_table"}
+    return Utilization(waste=waste, written=written, category=category, quantity=q(text, unit, "指标表.xlsx", row, 5))
 
 
 def bench(*entries, period="2024"):
-    return form("hn_benchmark", eligibility={"period": period, "utilization": list(entries), "total_utilized": None})
+    return form("hn_benchmark", model=HnBenchmark(period=period, utilization=list(entries)))
 
 
 def run(code, fr):
@@ -69,10 +70,9 @@ def test_no_figures_or_no_thresholds_give_nothing():
     assert check("ELIGIBILITY.SCALE_BELOW_THRESHOLD", bench(entry("尾矿", "尾矿", "bulk", "1.0")), settings={}) == []
 
 
-def test_dumped_quantities_are_accepted():
-    e = entry("尾矿", "尾矿", "bulk", "1.0")
-    e["quantity"] = e["quantity"].model_dump(mode="json")
-    assert len(run("ELIGIBILITY.SCALE_BELOW_THRESHOLD", bench(e))) == 1
+def test_a_model_read_back_from_json_is_accepted():
+    dumped = bench(entry("尾矿", "尾矿", "bulk", "1.0")).model.model_dump(mode="json")
+    assert len(run("ELIGIBILITY.SCALE_BELOW_THRESHOLD", form("hn_benchmark", model=dumped))) == 1
 
 
 def test_out_of_scope_main_business_is_veto():

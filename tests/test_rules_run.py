@@ -4,6 +4,7 @@ import pytest
 
 from checkers.finding import Finding
 from checkers.registry import RULES, emit, rule
+from extractor.forms.hn_benchmark import HnBenchmark, Utilization
 from checkers.run import INTERNAL_ERROR, dedupe, finding_key, form_settings, run_checks
 from extractor.forms.base import BalanceClaim, SectionHit
 from extractor.model import Location
@@ -106,8 +107,8 @@ def test_hn_benchmark_settings_load_by_default_and_drive_eligibility():
     assert form_settings("hn_benchmark")["scale"]
     assert form_settings("hb_evaluation") == {}
     assert form_settings("../etc/passwd") == {}
-    fr = form("hn_benchmark", eligibility={"period": "2024", "utilization": [
-        {"waste": "粉煤灰", "written": "粉煤灰", "category": "bulk", "quantity": q("8.6", "万吨"), "source": "indicator_table"}]})
+    fr = form("hn_benchmark", model=HnBenchmark(period="2024", utilization=[
+        Utilization(waste="粉煤灰", written="粉煤灰", category="bulk", quantity=q("8.6", "万吨"))]))
     out = run_checks([], fr)
     assert [x.rule for x in out] == ["ELIGIBILITY.SCALE_BELOW_THRESHOLD"]
     assert out[0].severity == "veto"

@@ -17,20 +17,18 @@ from checkers.finding import Finding
 from checkers.registry import emit, rule
 from checkers.rules.common import dec, files_note, unique_locations
 from checkers.rules.identifiers import normalise_identity
+from checkers.agency_scores import ScoreRow, full_years, reference_date, score_table
 from extractor.forms.hb_agency import (
     HbAgency,
     InsuredPerson,
     RosterEntry,
-    ScoreRow,
-    full_years,
     id_key,
     is_masked,
     numbers_agree,
     person_key,
-    reference_date,
-    score_table,
     specialty_classes,
 )
+from extractor.forms.base import form_model
 from extractor.model import Location
 
 FORMS = ("hb_agency",)
@@ -39,7 +37,7 @@ DEFAULT_MIN_EXPERIENCE_MONTHS = 12
 
 
 def agency_model(ctx: Context) -> HbAgency:
-    return HbAgency.model_validate(ctx.form.model or {})
+    return form_model(ctx.form, HbAgency)
 
 
 # ---------------------------------------------------------------- resident ID numbers (GB 11643)
@@ -531,6 +529,15 @@ def _row(ctx: Context, item_key: str) -> tuple[HbAgency, ScoreRow | None]:
     title = ((ctx.settings.get("scores") or {}).get(item_key) or {}).get("title")
     rows = score_table(m, ctx.settings)
     return m, next((r for r in rows if r.item == title), None)
+
+
+@rule("SCORE.CONTENT_COMPLETENESS", "info", "评分：申请报告内容完整性",
+      "附件6 内容完整性: 10 points less 3 for each core item (机构基本情况、从业能力、业绩说明、服务规划) the 申请报告 lacks.",
+      "湖北细则附件6 打分项「申请报告 内容完整性（10分）」", forms=FORMS)
+def score_content(ctx: Context) -> Iterator[Finding]:
+    m, row = _row(ctx, "content")
+    if row is not None and row.status == "computed":
+        yield _score_finding("SCORE.CONTENT_COMPLETENESS", row, [])
 
 
 @rule("SCORE.AGENCY_YEARS", "info", "评分：机构从业年限",

@@ -6,7 +6,6 @@ corpus/waste_types.yaml); the thresholds come from corpus/forms/hn_benchmark_thr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterator
 
@@ -15,7 +14,9 @@ from checkers.finding import Finding
 from checkers.registry import emit, rule
 from checkers.rules.common import dec, half_width, period_suffix, places_in, show, show_value, unique_locations
 from checkers.tolerance import total
-from extractor.quantity import Quantity, format_decimal
+from extractor.forms.base import form_model
+from extractor.forms.hn_benchmark import HnBenchmark, Utilization
+from extractor.quantity import format_decimal
 
 FORMS = ("hn_benchmark",)
 TONNES_PER_WAN = Decimal(10000)
@@ -27,36 +28,13 @@ DEFAULT_SCOPE_CLAUSE = "第三条、第六条（四）"
 SCOPE_TEXT = "尾矿（共伴生矿）、煤矸石、粉煤灰、冶金渣、化工渣（工业副产石膏）、废旧锂离子电池、废旧金属及其他再生资源"
 
 
-@dataclass(frozen=True)
-class Utilization:
-    waste: str
-    written: str
-    category: str
-    quantity: Quantity
-
-    @property
-    def name(self) -> str:
-        return self.written or self.waste
+def hn_model(ctx: Context) -> HnBenchmark:
+    return form_model(ctx.form, HnBenchmark)
 
 
-def utilizations(eligibility: dict[str, Any]) -> list[Utilization]:
-    """The utilisation entries that carry a tonnage; dumped quantities (dicts) are accepted."""
-    out: list[Utilization] = []
-    for entry in eligibility.get("utilization") or []:
-        q = entry.get("quantity")
-        if isinstance(q, dict):
-            q = Quantity.model_validate(q)
-        if not isinstance(q, Quantity) or q.unit != "吨":
-            continue
-        out.append(
-            Utilization(
-                waste=entry.get("waste") or "",
-                written=entry.get("written") or "",
-                category=entry.get("category") or UNKNOWN,
-                quantity=q,
-            )
-        )
-    return out
+def utilizations(ctx: Context) -> list[Utilization]:
+    """The utilisation entries that carry a tonnage."""
+    return [u for u in hn_model(ctx).utilization if u.quantity.unit == "吨"]
 
 
 def _wan(value: Decimal, entries: list[Utilization]) -> str:
@@ -81,7 +59,7 @@ def _members(category: str, entries: list[Utilization]) -> list[Utilization]:
 )
 def scale_below_threshold(ctx: Context) -> Iterator[Finding]:
     thresholds = ctx.settings.get("scale") or []
-    entries = utilizations(ctx.form.eligibility)
+    entries = utilizations(ctx)
     counted = [u for u in entries if u.category != NOT_IN_SCOPE]
     if not thresholds or not counted:
         return
@@ -97,7 +75,7 @@ def scale_below_threshold(ctx: Context) -> Iterator[Finding]:
         amount = sum((u.quantity.value for u in members), Decimal(0))
         rows.append((t, members, iv, amount, min_tonnes))
     t, members, iv, amount, min_tonnes = max(rows, key=lambda r: (r[3], -r[4]))
-    period = ctx.form.eligibility.get("period")
+    period = hn_model(ctx).period
     detail = "、".join(f"{u.name} {show(u.quantity)}" for u in members)
     others = [
         f"{o[0]['title']} {_wan(o[3], o[1])}（应不低于 {_threshold_text(o[4])}）"
@@ -140,7 +118,7 @@ def scale_below_threshold(ctx: Context) -> Iterator[Finding]:
     forms=FORMS,
 )
 def category_out_of_scope(ctx: Context) -> Iterator[Finding]:
-    entries = utilizations(ctx.form.eligibility)
+    entries = utilizations(ctx)
     if not entries:
         return
     amounts: dict[str, Decimal] = {}
@@ -161,7 +139,7 @@ def category_out_of_scope(ctx: Context) -> Iterator[Finding]:
         "amount": dec(amounts[main]),
         "unit": "吨",
         "clause": clause,
-        "period": ctx.form.eligibility.get("period"),
+        "period": hn_model(ctx).period,
     }
     if main == NOT_IN_SCOPE:
         yield emit(

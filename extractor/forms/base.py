@@ -9,12 +9,14 @@ attachment status.  A new form adds a module that fills these; the checkers stay
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field
 
 from extractor.model import Location
 from extractor.quantity import Quantity
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 class FieldValue(BaseModel):
@@ -149,7 +151,9 @@ class FormResult(BaseModel):
     detection_score: float = 0.0
     file_roles: list[FileRole] = Field(default_factory=list)
     fields: dict[str, FieldValue] = Field(default_factory=dict)
-    model: dict[str, Any] = Field(default_factory=dict)  # the form's own model, dumped
+    # the form's own typed model (HbEvaluation, HbAgency, HnBenchmark …): what its rules read
+    # (`form_model`); Any, so that it is kept as the form built it, never coerced
+    model: Any = None
     outline: list[SectionHit] = Field(default_factory=list)
     attachments: list[AttachmentStatus] = Field(default_factory=list)
     identities: list[Identity] = Field(default_factory=list)
@@ -162,5 +166,13 @@ class FormResult(BaseModel):
     monthly: list[MonthlyClaim] = Field(default_factory=list)
     # file path -> applicant group, for packages that bundle several applicants' files
     identity_groups: dict[str, str] = Field(default_factory=dict)
-    # eligibility inputs: form specific, read by that form's eligibility rules
+    # eligibility inputs of the forms that do not carry them in their typed model yet
     eligibility: dict[str, Any] = Field(default_factory=dict)
+
+
+def form_model(result: FormResult, cls: type[ModelT]) -> ModelT:
+    """The form's typed model; a default one when the package was not read as that form."""
+    m = result.model
+    if isinstance(m, cls):
+        return m
+    return cls.model_validate(m or {})

@@ -234,7 +234,7 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
     res.attachments = common.required_role_status(spec, roles, {"report": "第十八条、附件2", "basic_info": "附件1"}) + \
         common.attachment_status(spec, docs, roles, spans)
     model.narrative = [f for f in res.facts if f.source == "narrative"]
-    res.model = model.model_dump(mode="json")
+    res.model = model
     return res
 
 

@@ -41,12 +41,30 @@ class IndicatorRow(BaseModel):
     text_current: str | None = None  # text indicators (管理体系)
 
 
+class Utilization(BaseModel):
+    """One resource's 上年度 utilisation with its 第七条 category (corpus/waste_types.yaml)."""
+
+    waste: str  # canonical type
+    written: str  # as the 指标表 names it
+    category: str  # bulk / nonferrous / precious_battery / scrap_steel / other / out_of_scope / unknown
+    quantity: Quantity
+    source: str = "indicator_table"
+
+    @property
+    def name(self) -> str:
+        return self.written or self.waste
+
+
 class HnBenchmark(BaseModel):
     years: dict[str, str] = Field(default_factory=dict)  # 上年度 -> 2024, 前一年度 -> 2023
     cover: dict[str, FieldValue] = Field(default_factory=dict)
     indicators: list[IndicatorRow] = Field(default_factory=list)
     indicator_table_file: str | None = None
     narrative: list[Fact] = Field(default_factory=list)  # figures restated in the report text
+    # eligibility inputs (第三条, 第七条)
+    period: str | None = None
+    utilization: list[Utilization] = Field(default_factory=list)
+    total_utilized: Quantity | None = None
 
 
 def _years(docs: list[Document], rt: RecordTable | None) -> dict[str, str]:
@@ -250,23 +268,24 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
                                    denominator=supply, formula="工业资源年综合利用量 / 资源产生（含接收）总量 × 100%"))
 
     # eligibility inputs (第三条, 第七条)
-    util = []
+    util: list[Utilization] = []
     for r in model.indicators:
         if r.key == "waste" and r.current is not None:
             wt = classify_waste(r.subject or r.name)
-            util.append({"waste": wt.name if wt else (r.subject or r.name), "written": r.subject or r.name,
-                         "category": wt.category if wt else "unknown", "quantity": r.current, "source": "indicator_table"})
+            util.append(Utilization(waste=wt.name if wt else (r.subject or r.name), written=r.subject or r.name,
+                                    category=wt.category if wt else "unknown", quantity=r.current))
     if not util and total is not None and total.current is not None:
         # no 种类 rows: the total counts toward the resource the report writes about most
         main = _main_resource(reports)
-        util.append({"waste": main.name if main else "工业资源", "written": main.name if main else "工业资源年综合利用量",
-                     "category": main.category if main else "unknown", "quantity": total.current, "source": "indicator_table"})
-    res.eligibility = {"period": cur_p, "utilization": util, "total_utilized": total.current if total else None}
+        util.append(Utilization(waste=main.name if main else "工业资源", written=main.name if main else "工业资源年综合利用量",
+                                category=main.category if main else "unknown", quantity=total.current))
+    model.period, model.utilization = cur_p, util
+    model.total_utilized = total.current if total else None
 
     res.attachments = common.required_role_status(spec, roles, {"report": "第十条、附件", "indicator_table": "附件 附表"}) + \
         common.attachment_status(spec, docs, roles, spans)
     model.narrative = [f for f in res.facts if f.source == "narrative"]
-    res.model = model.model_dump(mode="json")
+    res.model = model
     return res
 
 

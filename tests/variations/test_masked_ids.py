@@ -52,8 +52,8 @@ def clean():
 
 def test_masked_numbers_match_the_roster(clean):
     form, findings = clean
-    insured = form.model["insured"]
-    assert all("*" in p["id_number"] for p in insured)
+    insured = form.model.insured
+    assert all("*" in p.id_number for p in insured)
     rules = {f.rule for f in findings}
     assert "ROSTER.NOT_INSURED" not in rules and "ROSTER.NOT_ON_ROSTER" not in rules
 
