@@ -156,3 +156,193 @@ def test_enum_problem(kind, value, bad, nearest):
                                          ("modern_system", "工程机械、轨道交通"), ("creation_type", "绿色供应链管理示范企业")])
 def test_enum_allowed(kind, value):
     assert enum_problem(kind, value) is None
+
+
+# ---------------------------------------------------------------- layouts by other hands
+
+OUTLINE = ("一、单位基本情况", "二、创建思路", "三、创建目标", "四、创建任务", "五、进度安排", "六、保障措施", "七、拟实施项目清单")
+
+
+def _cover(d, name, kind="绿色工厂"):
+    d.add_paragraph("湖南省绿色制造体系创建工作方案")
+    d.add_paragraph(f"单位（盖章）：{name}")
+    d.add_paragraph(f"创 建 类 型：{kind}")
+    d.add_paragraph("联  系  人：陈静")
+    d.add_paragraph(f"联 系 电 话：{MOBILE}")
+
+
+def _table(d, rows):
+    t = d.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+    t.style = "Table Grid"
+    for i, r in enumerate(rows):
+        for j, v in enumerate(r):
+            t.cell(i, j).text = v
+    return t
+
+
+def _sections(d, projects=None, intro=""):
+    for title in OUTLINE:
+        d.add_heading(title, 1)
+        d.add_paragraph(intro if title.startswith("一") and intro else "对照评价要求推进绿色制造体系建设。")
+        if title.startswith("七") and projects:
+            _table(d, projects)
+    d.add_heading("附件（相关证明、支撑材料及文件）", 1)
+    d.add_paragraph("1.营业执照")
+
+
+def _inline_basic(d, industry="装备制造", profit_2022="1,120"):
+    d.add_paragraph("基本情况表")
+    _table(d, [[f"企业名称：{NAME}", f"所属行业：{industry}", "所属现代产业体系：工程机械"],
+               ["主营业务：起重机械制造", "企业性质：民营", "成立时间：2011年4月"],
+               ["法定代表人：李国华", "申报联系人：陈静", f"联系电话：{MOBILE}"],
+               ["电子邮箱：chenjing@hf.com", "强制性清洁生产审核：□已完成 ☑未完成", "自愿性清洁生产审核：☑已完成 □未完成"]])
+    _table(d, [["企业近三年经营情况", "", "", "", ""],
+               ["年度", "主营业务收入(万元)", "利润总额(万元)", "税金总额(万元)", "总资产(万元)"],
+               ["2021年", "29,860", "1,860", "980", "38,620"],
+               ["2022年", "32,650", profit_2022, "1,120", "41,350"],
+               ["2023年预计", "35,200", "3,560", "1,860", "43,800"]])
+
+
+def test_basic_table_with_label_and_value_in_each_cell(tmp_path):
+    d = new_document()
+    _cover(d, NAME)
+    _inline_basic(d, profit_2022="33,120")
+    _sections(d)
+    d.save(tmp_path / "绿色工厂创建工作方案.docx")
+    r = review_package(tmp_path)
+    p = model_of(r.form.eligibility).plans[0]
+    assert p.kind == "enterprise" and p.value("industry") == "装备制造" and p.value("legal_rep") == "李国华"
+    rules = {f.rule for f in r.findings if f.severity in ("error", "veto")}
+    assert rules == {"ENUM.INVALID_VALUE", "FINANCE.PROFIT_EXCEEDS_REVENUE"}, [f.message for f in r.findings]
+
+
+def test_basic_table_in_xlsx_with_values_below_labels(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["基本情况表"], ["企业名称", "所属行业", "所属现代产业体系"], [NAME, "轻工", "轻工纺织"],
+                ["主营业务", "通讯地址", "成立时间"], ["棉纺纱线生产", "湖南省常德市德山路18号", "2005.6"],
+                ["法定代表人", "申报联系人", "电子信箱"], [None, "龚燕", "xdfz@163.com"],
+                ["强制性清洁生产审核", "☑已完成 □未完成", None],
+                ["年度", "主营业务收入（万元）", "利润（万元）"], ["2021年", "42380", "2150"], ["2022年", "45260", "2460"],
+                ["2023年预计", "48900", "2780"]):
+        ws.append(row)
+    wb.save(tmp_path / "基本情况表.xlsx")
+    d = new_document()
+    _cover(d, NAME)
+    _sections(d)
+    d.save(tmp_path / "创建工作方案.docx")
+    r = review_package(tmp_path)
+    p = model_of(r.form.eligibility).plans[0]
+    assert p.value("industry") == "轻工" and p.value("contact") == "龚燕"
+    blocking = [(f.rule, f.evidence.get("label")) for f in r.findings if f.severity in ("error", "veto")]
+    # the 法定代表人 left blank is the one error; "所属行业" (a label) is never taken for the company's name
+    assert blocking == [("FIELD.MISSING", "法定代表人")], [f.message for f in r.findings]
+
+
+@pytest.mark.parametrize("text, selected", [("□国家级 省 ☑级", ["省级"]), ("□国家级 省☑级", ["省级"]),
+                                            ("☑国家 级 □省级", ["国家级"])])
+def test_tick_inside_a_wrapped_option(text, selected):
+    assert parse_choice("园区级别", text, None).selected == selected
+
+
+def _park_basic(d, level="□国家级 ☑省级", scale="142", audited=("14", "12")):
+    d.add_paragraph("基本情况表")
+    d.add_paragraph("（绿色园区填写）")
+    _table(d, [["园区名称", "益阳示例高新区", "园区级别", level],
+               ["申报联系人", "罗婷", "联系电话", MOBILE],
+               ["主导产业", "新材料、装备制造", "其中规模企业数", scale],
+               ["其中通过强制性清洁生产审核数", audited[0], "其中通过自愿性清洁生产审核数", audited[1]]])
+
+
+def test_park_with_its_green_factory_list_and_share_in_chinese_numerals(tmp_path):
+    import openpyxl
+
+    d = new_document()
+    _cover(d, "益阳示例高新区", kind="绿色园区")
+    _park_basic(d, level="□国家级 省 ☑级")
+    _sections(d, intro="2023年预计实现地区生产总值152.30亿元，其中工业增加值71.30亿元，工业增加值占比百分之四十六点八。")
+    d.save(tmp_path / "绿色园区创建工作方案.docx")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["园区绿色工厂名单"], ["序号", "企业名称", "级别", "认定年份"], ["1", "益阳科力新能源有限公司", "国家级", "2021"],
+                ["2", "湖南资江电子有限公司", "省级", "2022"]):
+        ws.append(row)
+    wb.save(tmp_path / "附件3 园区绿色工厂名单.xlsx")
+    r = review_package(tmp_path)
+    m = model_of(r.form.eligibility)
+    assert [p.name for p in m.plans] == ["益阳示例高新区"]  # the list is no applicant's 基本情况表
+    assert m.plans[0].choices["level"].selected == ["省级"]
+    blocking = [(f.rule, f.severity) for f in r.findings if f.severity in ("error", "veto")]
+    assert blocking == [("ELIGIBILITY.PARK_INDUSTRY_SHARE_LOW", "veto")], [f.message for f in r.findings]
+
+
+def test_park_table_not_read_counts_from_the_text(tmp_path):
+    d = new_document()
+    _cover(d, "永州示例工业园区", kind="绿色园区")
+    d.add_paragraph("基本情况表")
+    d.add_paragraph("园区名称 永州示例工业园区")  # the table as lines of text, not a table
+    _sections(d, intro="园区现有入园企业312家，其中规模以上工业企业168家。园区重点企业12家，其中通过强制性清洁生产审核8家，"
+                       "通过自愿性清洁生产审核9家。工业增加值占园区地区生产总值的比重为62.5%。")
+    d.save(tmp_path / "绿色园区创建工作方案.docx")
+    r = review_package(tmp_path)
+    att = [f for f in r.findings if f.rule == "ATTACHMENT.MISSING" and "基本情况表" in f.message]
+    assert att and att[0].severity == "warning" and "未能读出" in att[0].message
+    (low,) = [f for f in r.findings if f.rule == "ELIGIBILITY.PARK_AUDIT_SHARE_LOW"]
+    assert "168" in low.message and low.severity == "error"
+
+
+def test_transposed_business_table_with_a_unit_column_against_the_summary(tmp_path):
+    d = new_document()
+    _cover(d, NAME)
+    d.add_paragraph("基本情况表")
+    _table(d, [["企业名称", NAME, "所属行业", "有色金属"], ["所属现代产业体系", "前沿材料", "主营业务", "铅锌冶炼"],
+               ["法定代表人", "何志强", "申报联系人", "张伟"], ["联系电话", MOBILE, "电子邮箱", "zw@hz.com"],
+               ["强制性清洁生产审核", "☑已完成 □未完成", "自愿性清洁生产审核", "☑已完成 □未完成"]])
+    _table(d, [["企业近三年经营情况", "", "", "", "", ""],
+               ["指标", "单位", "2021年", "2022年", "2023年预计", "备注"],
+               ["总资产", "亿元", "18.62", "19.85", "21.30", ""],
+               ["负债率", "%", "52.3", "50.8", "49.6", ""],
+               ["主营业务收入", "亿元", "22.36", "24.18", "26.85", ""],
+               ["利润", "万元", "12,360", "13,850", "15,200", ""],
+               ["税金", "万元", "6,820", "7,560", "8,230", ""]])
+    _sections(d)
+    d.save(tmp_path / "绿色工厂创建工作方案.docx")
+    s = new_document()
+    s.add_paragraph("2024年湖南省绿色制造体系申报汇总表")
+    _table(s, [["序号", "申报单位", "主营业务", "创建类型", "所属行业", "所属体系分类", "2023年主营业务收入（预计）", "2023年利润（预计）",
+                "2023年税收（预计）", "申报单位联系人及手机"],
+               ["", "", "", "", "", "", "万元", "万元", "万元", ""],
+               ["1", NAME, "铅锌冶炼", "绿色工厂", "有色金属", "前沿材料", "286,500", "15,200", "8,230", f"张伟 {MOBILE}"]])
+    s.save(tmp_path / "汇总表.docx")
+    r = review_package(tmp_path)
+    p = model_of(r.form.eligibility).plans[0]
+    rev = {b.year: b.revenue.value for b in p.business}
+    assert str(rev["2023"]) == "2685000000.00" and p.business[0].profit.unit == "元"
+    cross = [f for f in r.findings if f.rule == "CROSSDOC.FIGURE_MISMATCH"]
+    assert len(cross) == 1 and "主营业务收入" in cross[0].message and cross[0].severity == "error"
+
+
+def test_project_list_with_group_subtotals(tmp_path):
+    projects = [["序号", "项目名称", "建设内容", "总投资（万元）", "建设周期", "预期成效"],
+                ["一、节能降碳类", "", "", "", "", ""],
+                ["1", "生物质锅炉项目", "替代燃煤锅炉", "860", "2024.2—2024.8", "减少燃煤"],
+                ["2", "屋顶光伏项目", "建设2兆瓦光伏", "800", "2024.3—2024.9", "年发电200万千瓦时"],
+                ["小计", "", "", "1660", "", ""],
+                ["二、资源综合利用类", "", "", "", "", ""],
+                ["3", "竹屑利用项目", "竹炭生产线", "1250", "2024.4—2024.12", "年利用竹屑1.5万吨"],
+                ["小计", "", "", "1250", "", ""],
+                ["合计", "", "", "3210", "", ""]]
+    d = new_document()
+    _cover(d, NAME)
+    _inline_basic(d, industry="机械")
+    _sections(d, projects=projects)
+    t = d.tables[-1]
+    for row in (1, 5):
+        t.cell(row, 0).merge(t.cell(row, 5))
+    d.save(tmp_path / "绿色工厂创建工作方案.docx")
+    r = review_package(tmp_path)
+    sums = [f for f in r.findings if f.rule == "SUM.TOTAL_MISMATCH"]
+    # 1660 + 1250 = 2910, written 3210; the 小计 add up
+    assert len(sums) == 1 and "3210" in sums[0].message and "2910" in sums[0].message

@@ -190,3 +190,241 @@ def test_word_count_and_kind_helpers():
 def test_other_forms_are_not_taken_for_nowaste(build, form):
     docs = [ff.as_document("附件1.docx", build())]
     assert extract_form(docs).form == form
+
+
+# ---------------------------------------------------------------- layouts by other hands
+
+COMPANY = "潜江示例纸业有限公司"
+E_YEARS_ROWS = [["", *[f"{y}年" for y in YEARS]],
+                ["产值（万元）", "338,600", "372,500", "361,200", "386,400"],
+                ["销售额（万元）", "331,800", "366,400", "354,100", "379,600"]]
+
+
+def e_waste_rows(util_2020="16.51", rate_2022="96.37"):
+    return [["", *[f"{y}年" for y in YEARS]],
+            ["工业固废产生量（万吨）", "20.10", "20.71", "18.73", "17.91"],
+            ["其中：白泥", "14.82", "15.25", "13.61", "12.93"],
+            ["粉煤灰", "5.28", "5.46", "5.12", "4.98"],
+            ["工业固废综合利用量（万吨）", util_2020, "18.50", "18.05", "17.63"],
+            ["工业固废综合利用率（%）", "82.14", "89.33", rate_2022, "98.44"]]
+
+
+def enterprise_application(name=COMPANY, body_extra="", ops=None, wastes=None, email="yuanxf@cyzy.com.cn",
+                           caption_only=False):
+    def build(d):
+        d.add_paragraph("典型案例申报书（无废企业）")
+        d.add_paragraph(f"单位名称：{name}")
+        d.add_paragraph("联系人：袁晓峰")
+        d.add_paragraph("电话：0728-6425519")
+        d.add_paragraph(f"邮箱：{email}")
+        d.add_paragraph("申报日期：2024年3月8日")
+        d.add_heading("承诺声明", level=1)
+        d.add_paragraph("我单位申报的所有材料，均真实、完整，如有不实，愿承担相应的责任。")
+        d.add_paragraph("2024年3月8日")
+        d.add_paragraph(f"{name}制浆造纸固废厂内闭环资源化模式")
+        d.add_paragraph(f"{name}成立于2003年9月，主要从事文化用纸生产。2023年公司实现产值38.64亿元，销售额37.96亿元。" + body_extra)
+        for head, words in (("一、主要做法", "公司利用白泥制备脱硫剂，污泥掺烧发电，灰渣外售建材企业。"),
+                            ("二、取得的成效", "固废综合利用水平持续提升，基本实现厂内闭环利用。"),
+                            ("三、创新点", "白泥以废治废，全过程数字化监管。"),
+                            ("四、推广应用的条件", "适用于化学制浆和废纸造纸企业。")):
+            d.add_paragraph(head)
+            for _ in range(12):
+                d.add_paragraph(words * 2)
+        d.add_paragraph("表2")
+        d.add_paragraph(f"{name}基本情况表")
+        if caption_only:
+            # the table as lines of text (a borderless table a PDF reader could not rebuild)
+            d.add_paragraph("企业名称 从事行业")
+            d.add_paragraph(f"{name} 222造纸")
+            d.add_paragraph("2020年2021年2022年2023年产值（万元）338,600 372,500 361,200 386,400")
+        else:
+            ff.table(d, [["企业名称", name, "从事行业*", "222造纸"], ["负责人", "袁志诚", "员工数量", "1,326"]])
+            ff.table(d, ops or E_YEARS_ROWS)
+            ff.table(d, wastes or e_waste_rows())
+        d.add_paragraph("企业自述：公司成立于2003年9月，建成固体废物管理信息化平台，实现固废全过程可追溯。")
+
+    return ff.docx_bytes(build)
+
+
+def _summary_xlsx(rows):
+    from tests.fixtures_build import xlsx_bytes
+
+    def build(wb):
+        ws = wb.active
+        ws.append(["附件2"])
+        ws.append(["典型案例汇总表"])
+        for r in rows:
+            ws.append(r)
+
+    return xlsx_bytes(build)
+
+
+def review_docs(files):
+    docs = [ff.as_document(name, data) for name, data in files]
+    form = extract_form(docs)
+    return form, run_checks(docs, form)
+
+
+def blocking(findings):
+    return [f"{f.rule}: {f.message}" for f in findings if f.severity in ("error", "veto")]
+
+
+def _letter():
+    def build(d):
+        d.add_paragraph("关于推荐“无废园区”“无废企业”典型案例的函")
+        d.add_paragraph("根据通知要求，现推荐2个典型案例，请予审核。")
+        d.add_paragraph("附件：1.典型案例申报书（2份）")
+        d.add_paragraph("2.典型案例汇总表")
+        d.add_paragraph("（联系人：周文斌，电话：027-87251636）")
+    return ff.docx_bytes(build)
+
+
+def test_a_provincial_package_is_checked_case_by_case():
+    # two cases of one province: their figures differ without being a mismatch; the covering letter
+    # (which names the 申报书 and the 汇总表) is neither; its phone is read without its bracket
+    head = ["序号", "省份", "单位属性", "单位名称", "典型案例名称", "主导产业", "案例简要描述", "单位联系人", "电话"]
+    summary = _summary_xlsx([head,
+                             ["1", "湖北", "园区", f"{PARK}管理委员会", "襄阳循环经济产业园“园区统筹、企业协同”固废闭环利用模式",
+                              "建材", "简述", "周立新", "0710-3456789"],
+                             ["2", "湖北", "企业", COMPANY, f"{COMPANY}制浆造纸固废厂内闭环资源化模式", "造纸", "简述", "袁晓峰",
+                              "0728-6425519"]])
+    files = [("关于推荐典型案例的函.docx", _letter()),
+             ("案例1 襄阳/典型案例申报书.docx", application()),
+             ("案例2 潜江/典型案例申报书.docx", enterprise_application(wastes=e_waste_rows(rate_2022="95.37"))),
+             ("附件2 典型案例汇总表.xlsx", summary)]
+    form, findings = review_docs(files)
+    roles = {r.path: r.roles for r in form.file_roles}
+    assert "application" not in roles["关于推荐典型案例的函.docx"] and "summary" not in roles["关于推荐典型案例的函.docx"]
+    cases = form.eligibility["cases"]
+    assert [(c["case"], c["kind"]) for c in cases] == [(f"{PARK}管理委员会", "park"), (COMPANY, "enterprise")]
+    assert len(form.eligibility["summary"]) == 2
+    # only case 2's own defect: its 2022 rate (17.05/18.73 = 91.03%, written 95.37%)
+    assert [f.rule for f in findings if f.severity in ("error", "veto")] == ["RATE.MISMATCH"], blocking(findings)
+    (rm,) = [f for f in findings if f.rule == "RATE.MISMATCH"]
+    assert COMPANY in rm.message and rm.locations[0].file == "案例2 潜江/典型案例申报书.docx"
+    assert {form.identity_groups[p] for p in ("案例1 襄阳/典型案例申报书.docx", "案例2 潜江/典型案例申报书.docx")} == \
+        {f"{PARK}管理委员会", COMPANY}
+
+
+def test_a_phone_closing_its_bracket_and_a_full_width_at_sign():
+    from extractor.forms.labels import inline_pairs
+
+    fields = {"contact": ["联系人"], "phone": ["电话"], "email": ["邮箱", "电子信箱"]}
+    assert inline_pairs("（联系人：周文斌，电话：027-87251636）", fields) == [("phone", "027-87251636")]
+    # the value as written: a full-width ＠ is the submitter's error, not normalised away
+    assert inline_pairs("电子信箱：lnty_hbj＠126.com", fields) == [("email", "lnty_hbj＠126.com")]
+    _, findings = review(enterprise_application(email="yuanxf＠cyzy.com.cn"))
+    (bad,) = [f for f in findings if f.rule == "FORMAT.EMAIL_INVALID"]
+    assert "＠" in bad.message and bad.severity == "error"
+
+
+def test_table_title_without_a_readable_table_is_a_warning():
+    _, findings = review(enterprise_application(caption_only=True))
+    miss = [f for f in findings if f.rule == "OUTLINE.SECTION_MISSING" and "表2" in f.message]
+    assert miss and all(f.severity == "warning" for f in miss) and "未能读出" in miss[0].message
+    assert not [f for f in findings if f.rule == "FIELD.MISSING" and f.evidence["label"] in ("企业名称", "从事行业")]
+
+
+def test_group_rows_totals_written_as_zongliang_and_rates_restated_year_by_year():
+    # '一、…' group rows; '综合利用总量' names the 利用量; the text gives 2021 and 2022 in one sentence
+    rows = [["指标", *YEARS],
+            ["一、工业固废产生情况", "", "", "", ""],
+            ["园区内一般工业固废产生总量（万吨）", "36.00", "37.00", "36.50", "35.00"],
+            ["其中：粉煤灰", "20.00", "20.50", "20.00", "19.00"],
+            ["炉渣", "16.00", "16.50", "16.50", "16.00"],
+            ["二、工业固废利用情况", "", "", "", ""],
+            ["园区内一般工业固废综合利用总量（万吨）", "31.68", "33.15", "33.22", "32.20"],
+            ["其中：粉煤灰", "18.00", "18.60", "18.40", "17.50"],
+            ["炉渣", "14.68", "14.55", "14.82", "14.70"],
+            ["综合利用率（%）", "88.0", "89.6", "91.0", "92.0"]]
+    data = application(wastes=rows)
+    # merge the group rows as a submitter's Word table does
+    import io
+
+    import docx
+    doc = docx.Document(io.BytesIO(data))
+    t = doc.tables[-1]
+    for r in (1, 5):
+        t.cell(r, 0).merge(t.cell(r, 4))
+    doc.add_paragraph("2021年园区工业固废综合利用率为89.6%。综合利用率2021年为89.6%，2022年为91.6%。")
+    buf = io.BytesIO()
+    doc.save(buf)
+    _, findings = review(buf.getvalue())
+    sums = [f for f in findings if f.rule == "SUM.TOTAL_MISMATCH"]
+    # 2020: 18.00 + 14.68 = 32.68 against 31.68
+    assert [f.evidence["period"] for f in sums] == ["2020"] and "31.68" in sums[0].message
+    cross = [f for f in findings if f.rule == "CROSSDOC.FIGURE_MISMATCH" and f.evidence["period"] == "2022"]
+    assert cross and cross[0].severity == "error" and "91.6" in cross[0].message
+
+
+def test_unit_column_years_in_another_order_and_money_in_yi_yuan():
+    # a 单位 column, years 2023→2020; the text's 销售额37.96亿元 against 378,600 万元 in the table
+    ops = [["项目", "单位", "2023年", "2022年", "2021年", "2020年"],
+           ["产值", "万元", "386,400", "361,200", "372,500", "338,600"],
+           ["销售额", "万元", "378,600", "354,100", "366,400", "331,800"]]
+    form, findings = review(enterprise_application(ops=ops))
+    sales = [r for r in form.facts if r.key == "sales" and r.period == "2023"]
+    assert {f.source for f in sales} == {"basic_info", "narrative"}
+    table = next(f for f in sales if f.source == "basic_info")
+    assert table.quantity.value == Decimal(3786000000)
+    cross = [f for f in findings if f.rule == "CROSSDOC.FIGURE_MISMATCH" and "销售额" in f.message]
+    assert cross and cross[0].severity == "error"
+    assert not [f for f in findings if f.rule == "PERIOD.MISSING_YEAR"]
+
+
+def test_missing_year_in_both_parts_is_one_finding():
+    ops = [r[:1] + r[2:] for r in E_YEARS_ROWS]
+    wastes = [r[:1] + r[2:] for r in e_waste_rows()]
+    _, findings = review(enterprise_application(ops=ops, wastes=wastes))
+    miss = [f for f in findings if f.rule == "PERIOD.MISSING_YEAR"]
+    assert len(miss) == 1 and miss[0].evidence["year"] == "2020" and "、" in miss[0].evidence["part"]
+
+
+def test_whole_unit_totals_in_prose_and_a_continued_table_without_header():
+    # "其中白泥…，综合利用X万吨": X is the unit's total; "2022年产生…" carries the subject of the
+    # clause before; a 续表 without its header takes the years of the table it continues
+    text = ("2023年，公司产生工业固废约18万吨，其中白泥12.93万吨，综合利用17.36万吨。"
+            "2021年公司产生工业固废20.71万吨，利用18.50万吨；2022年产生18.37万吨，利用18.05万吨。")
+    import io
+
+    import docx
+    doc = docx.Document(io.BytesIO(enterprise_application(body_extra=text)))
+    # split the waste table: its utilisation rows go to a 续表 without a header
+    t = doc.tables[-1]
+    rows = [[c.text for c in r.cells] for r in t.rows]
+    t._tbl.getparent().remove(t._tbl)
+    first = doc.add_table(rows=4, cols=5)
+    for i, r in enumerate(rows[:4]):
+        for j, v in enumerate(r):
+            first.cell(i, j).text = v
+    doc.add_paragraph("续表2")
+    rest = doc.add_table(rows=2, cols=5)
+    for i, r in enumerate(rows[4:]):
+        for j, v in enumerate(r):
+            rest.cell(i, j).text = v
+    buf = io.BytesIO()
+    doc.save(buf)
+    form, findings = review(buf.getvalue())
+    keys = {(f.key, f.period, str(f.quantity.value)) for f in form.facts if f.source == "narrative"}
+    assert ("utilized.total", "2023", "173600.00") in keys and ("generated.total", "2022", "183700.00") in keys
+    cross = {(f.evidence["label"], f.evidence["period"]) for f in findings if f.rule == "CROSSDOC.FIGURE_MISMATCH"
+             and f.severity == "error"}
+    assert ("工业固废利用量", "2023") in cross and ("工业固废产生量", "2022") in cross
+    # the 续表's rate row is read under the years of the table before it
+    assert any(r.period == "2022" for r in form.rates)
+
+
+def test_established_from_the_table_field_and_dates_in_chinese_numerals():
+    from extractor.forms.nowaste_case import find_established
+
+    def build(d):
+        d.add_paragraph("公司始建于二〇二二年三月，2023年经市政府批准设立研发中心。")
+        ff.table(d, [["企业名称", COMPANY], ["成立时间", "2022.1"]])
+
+    doc = ff.as_document("申报书.docx", ff.docx_bytes(build))
+    assert (find_established([doc])["year"], find_established([doc])["month"]) == (2022, 3)  # prose: 二〇二二年三月
+    from extractor.forms.base import FieldValue
+
+    field = FieldValue(name="established", label="成立时间", text="2022.1")
+    est = find_established([doc], {"established": field})
+    assert (est["year"], est["month"]) == (2022, 1) and "2022.1" in est["text"]  # the table's 成立时间 is earlier

@@ -135,9 +135,11 @@ def missing_attachment(ctx: Context) -> Iterator[Finding]:
         if att.found:
             continue
         severity = att.severity if att.severity in SEVERITIES else None
+        # why its absence is not certain, where the extractor knows (a scan, an unread table)
+        doubt = f"；{att.how}" if att.how and severity == "warning" else ""
         yield emit(
             "ATTACHMENT.MISSING",
-            f"申报材料中未找到「{att.title}」（{att.clause}要求提供）",
+            f"申报材料中未找到「{att.title}」（{att.clause}要求提供）{doubt}",
             severity=severity,
             locations=list(att.evidence),
             evidence={"id": att.id, "title": att.title, "clause": att.clause, "how": att.how},

@@ -52,8 +52,20 @@ def _text_settings(ctx: Context) -> dict[str, Any]:
     return ctx.settings.get("text") or {}
 
 
-def _kind(ctx: Context) -> str:
-    return ctx.form.eligibility.get("kind") or "unknown"
+def _kind(el: dict[str, Any]) -> str:
+    return el.get("kind") or "unknown"
+
+
+def cases(ctx: Context) -> list[dict[str, Any]]:
+    """Each case's eligibility inputs: a package of several cases (a province's recommendation)
+    is checked case by case."""
+    el = ctx.form.eligibility
+    return el.get("cases") or [el]
+
+
+def _who(el: dict[str, Any]) -> str:
+    """The case a finding is about, named when the package holds several."""
+    return f"（{el['case']}）" if el.get("case") else ""
 
 
 # ---------------------------------------------------------------- text lengths
@@ -68,12 +80,28 @@ def _kind(ctx: Context) -> str:
     forms=FORMS,
 )
 def text_length(ctx: Context) -> Iterator[Finding]:
-    el, ts = ctx.form.eligibility, _text_settings(ctx)
+    ts = _text_settings(ctx)
+    for el in cases(ctx):
+        yield from _case_text_length(ctx, el, ts)
+    dlimit = int(ts.get("summary_description_max", 200))
+    for row in _summary(ctx):
+        n = row.get("description_count") or 0
+        if n > dlimit:
+            loc = _loc((row.get("locs") or {}).get("description")) or _loc(row.get("loc"))
+            yield emit(
+                "TEXT.LENGTH_EXCEEDED",
+                f"附件2 汇总表「{row.get('name') or row.get('case')}」的案例简要描述约 {n} 字，超过 {dlimit} 字{files_note([loc])}",
+                locations=[loc] if loc else [],
+                evidence={"part": "summary_description", "label": "案例简要描述", "unit": row.get("name"), "count": n, "limit": dlimit},
+            )
+
+
+def _case_text_length(ctx: Context, el: dict[str, Any], ts: dict[str, Any]) -> Iterator[Finding]:
     texts = el.get("texts") or {}
     sst = texts.get("self_statement") or {}
     limit = int(ts.get("self_statement_max", 1000))
     if sst.get("found") and sst.get("count", 0) > limit:
-        name = f"{KIND_NAMES.get(_kind(ctx), '')}自述"
+        name = f"{_who(el)}{KIND_NAMES.get(_kind(el), '')}自述"
         loc = _loc(sst.get("loc"))
         yield emit(
             "TEXT.LENGTH_EXCEEDED",
@@ -89,23 +117,12 @@ def text_length(ctx: Context) -> Iterator[Finding]:
         side = "明显少于" if body["count"] < lo else "明显多于"
         yield emit(
             "TEXT.LENGTH_EXCEEDED",
-            f"案例正文约 {body['count']} 字，{side}要求的 {target} 字左右（按 {lo}–{hi} 字判断）"
+            f"{_who(el)}案例正文约 {body['count']} 字，{side}要求的 {target} 字左右（按 {lo}–{hi} 字判断）"
             f"（{_clause(ctx, 'case_text', '文字材料字数在3000字左右')}）{files_note([loc])}",
             severity="warning",
             locations=[loc] if loc else [],
             evidence={"part": "body", "label": "正文", "count": body["count"], "target": target, "min": lo, "max": hi},
         )
-    dlimit = int(ts.get("summary_description_max", 200))
-    for row in el.get("summary") or []:
-        n = row.get("description_count") or 0
-        if n > dlimit:
-            loc = _loc((row.get("locs") or {}).get("description")) or _loc(row.get("loc"))
-            yield emit(
-                "TEXT.LENGTH_EXCEEDED",
-                f"附件2 汇总表「{row.get('name') or row.get('case')}」的案例简要描述约 {n} 字，超过 {dlimit} 字{files_note([loc])}",
-                locations=[loc] if loc else [],
-                evidence={"part": "summary_description", "label": "案例简要描述", "unit": row.get("name"), "count": n, "limit": dlimit},
-            )
 
 
 # ---------------------------------------------------------------- 2020–2023 columns
@@ -120,21 +137,31 @@ def text_length(ctx: Context) -> Iterator[Finding]:
     forms=FORMS,
 )
 def missing_year(ctx: Context) -> Iterator[Finding]:
-    el = ctx.form.eligibility
+    for el in cases(ctx):
+        yield from _case_missing_year(el)
+
+
+def _case_missing_year(el: dict[str, Any]) -> Iterator[Finding]:
+    """One finding per missing year and kind of gap, naming every part of the table that lacks it
+    (a table split into 生产经营 and 工业固废 parts without 2020 is one gap, not two)."""
     years = [str(y) for y in el.get("years") or []]
+    gaps: dict[tuple[str, str], list[tuple[str, Location | None]]] = {}
     for block in el.get("year_columns") or []:
         part = block.get("part") or "基本情况表"
         present = block.get("years") or []
         filled = block.get("filled") or {}
         for y in years:
             if y not in present:
-                loc = _loc(block.get("loc"))
-                yield emit("PERIOD.MISSING_YEAR", f"基本情况表「{part}」部分缺少 {y} 年一列（应提供2020–2023年数据）{files_note([loc])}",
-                           locations=[loc] if loc else [], evidence={"year": y, "part": part, "problem": "no_column"})
+                gaps.setdefault((y, "no_column"), []).append((part, _loc(block.get("loc"))))
             elif not filled.get(y):
                 loc = _loc((block.get("column_locs") or {}).get(y)) or _loc(block.get("loc"))
-                yield emit("PERIOD.MISSING_YEAR", f"基本情况表「{part}」部分 {y} 年一列未填写数据（应提供2020–2023年数据）{files_note([loc])}",
-                           locations=[loc] if loc else [], evidence={"year": y, "part": part, "problem": "empty_column"})
+                gaps.setdefault((y, "empty_column"), []).append((part, loc))
+    for (y, problem), parts in gaps.items():
+        names = "、".join(dict.fromkeys(f"「{p}」" for p, _ in parts))
+        locs = unique_locations(loc for _, loc in parts)
+        what = f"缺少 {y} 年一列" if problem == "no_column" else f"{y} 年一列未填写数据"
+        yield emit("PERIOD.MISSING_YEAR", f"{_who(el)}基本情况表{names}部分{what}（应提供2020–2023年数据）{files_note(locs)}",
+                   locations=locs, evidence={"year": y, "part": "、".join(dict.fromkeys(p for p, _ in parts)), "problem": problem})
 
 
 # ---------------------------------------------------------------- 产生强度
@@ -155,7 +182,12 @@ def intensity_interval(generated: Quantity, value_added: Quantity) -> Interval |
     forms=FORMS,
 )
 def intensity_mismatch(ctx: Context) -> Iterator[Finding]:
-    for y, e in sorted((ctx.form.eligibility.get("intensity") or {}).items()):
+    for el in cases(ctx):
+        yield from _case_intensity_mismatch(el)
+
+
+def _case_intensity_mismatch(el: dict[str, Any]) -> Iterator[Finding]:
+    for y, e in sorted((el.get("intensity") or {}).items()):
         rq, gq, vq = _q(e.get("reported")), _q(e.get("generated")), _q(e.get("value_added"))
         if rq is None or gq is None or vq is None or gq.unit != "吨" or vq.unit != "元" or vq.value <= 0:
             continue
@@ -168,7 +200,7 @@ def intensity_mismatch(ctx: Context) -> Iterator[Finding]:
         src = "（工业增加值取自正文）" if e.get("value_added_source") == "正文" else ""
         yield emit(
             "INTENSITY.MISMATCH",
-            f"工业固废产生强度（{y}年）：填报 {format_decimal(rq.value, rq.decimals)} 吨/万元，按 产生量 {show(gq)}"
+            f"{_who(el)}工业固废产生强度（{y}年）：填报 {format_decimal(rq.value, rq.decimals)} 吨/万元，按 产生量 {show(gq)}"
             f"（{format_decimal(gq.value)} 吨）/ 工业增加值 {show(vq)} = {format_decimal(computed, places)} 吨/万元{src}{files_note(locs)}",
             locations=locs,
             evidence={"period": y, "reported": dec(rq.value), "computed": format_decimal(computed, places + 2),
@@ -204,11 +236,16 @@ def rate_of(entry: dict[str, Any]) -> tuple[Interval, str, list[Location | None]
     forms=FORMS,
 )
 def rate_below(ctx: Context) -> Iterator[Finding]:
-    kind = _kind(ctx)
+    for el in cases(ctx):
+        yield from _case_rate_below(ctx, el)
+
+
+def _case_rate_below(ctx: Context, el: dict[str, Any]) -> Iterator[Finding]:
+    kind = _kind(el)
     floors = ctx.settings.get("min_rate") or {}
     if kind not in floors:
         return
-    rates = ctx.form.eligibility.get("rates") or {}
+    rates = el.get("rates") or {}
     years = sorted(rates)
     if not years:
         return
@@ -235,7 +272,7 @@ def rate_below(ctx: Context) -> Iterator[Finding]:
     locs = unique_locations(cur[2] + (base[2] if base else []))
     yield emit(
         "ELIGIBILITY.RATE_BELOW_THRESHOLD",
-        f"{last}年工业固废综合利用率 {cur[1]}，低于无废{KIND_NAMES[kind]}基本要求的 {dec(floor)}%{rise_text}"
+        f"{_who(el)}{last}年工业固废综合利用率 {cur[1]}，低于无废{KIND_NAMES[kind]}基本要求的 {dec(floor)}%{rise_text}"
         f"（{_clause(ctx, 'rate', '二、基本要求')}，原则上应符合）{files_note(locs)}",
         locations=locs,
         evidence=evidence,
@@ -250,9 +287,9 @@ def _decline(first: Interval, last: Interval) -> Interval | None:
     return Interval(HUNDRED - r.hi * HUNDRED, HUNDRED - r.lo * HUNDRED)
 
 
-def _intensity_series(ctx: Context) -> dict[str, tuple[Interval, str, list[Location | None]]]:
+def _intensity_series(el: dict[str, Any]) -> dict[str, tuple[Interval, str, list[Location | None]]]:
     out = {}
-    for y, e in (ctx.form.eligibility.get("intensity") or {}).items():
+    for y, e in (el.get("intensity") or {}).items():
         rq, gq, vq = _q(e.get("reported")), _q(e.get("generated")), _q(e.get("value_added"))
         if rq is not None:
             out[y] = (Interval.of(rq), f"{format_decimal(rq.value, rq.decimals)} 吨/万元", [rq.loc])
@@ -263,9 +300,9 @@ def _intensity_series(ctx: Context) -> dict[str, tuple[Interval, str, list[Locat
     return out
 
 
-def _unit_output_series(ctx: Context) -> dict[str, tuple[Interval, str, list[Location | None]]]:
+def _unit_output_series(el: dict[str, Any]) -> dict[str, tuple[Interval, str, list[Location | None]]]:
     out = {}
-    for y, e in (ctx.form.eligibility.get("unit_output") or {}).items():
+    for y, e in (el.get("unit_output") or {}).items():
         gq, pq = _q(e.get("generated")), _q(e.get("production"))
         if gq is None or pq is None or pq.value <= 0:
             continue
@@ -285,12 +322,17 @@ def _unit_output_series(ctx: Context) -> dict[str, tuple[Interval, str, list[Loc
     forms=FORMS,
 )
 def intensity_decline(ctx: Context) -> Iterator[Finding]:
-    kind = _kind(ctx)
+    for el in cases(ctx):
+        yield from _case_intensity_decline(ctx, el)
+
+
+def _case_intensity_decline(ctx: Context, el: dict[str, Any]) -> Iterator[Finding]:
+    kind = _kind(el)
     need = Decimal(str(ctx.settings.get("min_intensity_decline_percent", 10)))
     if kind == "park":
-        series, what, severity = _intensity_series(ctx), "工业固废产生强度", None
+        series, what, severity = _intensity_series(el), "工业固废产生强度", None
     elif kind == "enterprise":
-        series, what, severity = _unit_output_series(ctx), "单位产品工业固废产生量", "warning"
+        series, what, severity = _unit_output_series(el), "单位产品工业固废产生量", "warning"
     else:
         return
     years = sorted(series)
@@ -306,7 +348,7 @@ def intensity_decline(ctx: Context) -> Iterator[Finding]:
     locs = unique_locations(series[first][2] + series[last][2])
     yield emit(
         "ELIGIBILITY.INTENSITY_DECLINE_BELOW_THRESHOLD",
-        f"{what}：{first}年 {series[first][1]}，{last}年 {series[last][1]}，{change}，低于近三年累计降幅 {dec(need)}% 的要求"
+        f"{_who(el)}{what}：{first}年 {series[first][1]}，{last}年 {series[last][1]}，{change}，低于近三年累计降幅 {dec(need)}% 的要求"
         f"（{_clause(ctx, 'intensity', '二、基本要求')}）{extra}{files_note(locs)}",
         severity=severity,
         locations=locs,
@@ -324,7 +366,11 @@ def intensity_decline(ctx: Context) -> Iterator[Finding]:
     forms=FORMS,
 )
 def entity_too_young(ctx: Context) -> Iterator[Finding]:
-    el = ctx.form.eligibility
+    for el in cases(ctx):
+        yield from _case_too_young(ctx, el)
+
+
+def _case_too_young(ctx: Context, el: dict[str, Any]) -> Iterator[Finding]:
     est = el.get("established")
     ref_text = el.get("reference_date")
     if not est or not ref_text:
@@ -343,7 +389,7 @@ def entity_too_young(ctx: Context) -> Iterator[Finding]:
     loc = _loc(est.get("loc"))
     yield emit(
         "ELIGIBILITY.ENTITY_TOO_YOUNG",
-        f"申报单位{when}成立（「{est.get('text')}」），至{el.get('reference_source') or '申报日期'} {ref.isoformat()} 未满 {years} 年，"
+        f"申报单位{_who(el)}{when}成立（「{est.get('text')}」），至{el.get('reference_source') or '申报日期'} {ref.isoformat()} 未满 {years} 年，"
         f"不符合征集对象「成立{years}年以上」的要求（{_clause(ctx, 'age', '一、征集对象')}）{files_note([loc])}",
         locations=[loc] if loc else [],
         evidence={"established_year": est["year"], "established_month": est.get("month"), "reference_date": ref.isoformat(),
@@ -363,7 +409,11 @@ def entity_too_young(ctx: Context) -> Iterator[Finding]:
     forms=FORMS,
 )
 def title_format(ctx: Context) -> Iterator[Finding]:
-    el = ctx.form.eligibility
+    for el in cases(ctx):
+        yield from _case_title_format(el)
+
+
+def _case_title_format(el: dict[str, Any]) -> Iterator[Finding]:
     title = el.get("title")
     if not title:
         return  # a missing title is OUTLINE.SECTION_MISSING
@@ -429,15 +479,20 @@ def _summary(ctx: Context) -> list[dict[str, Any]]:
     forms=FORMS,
 )
 def case_not_listed(ctx: Context) -> Iterator[Finding]:
-    el = ctx.form.eligibility
     rows = _summary(ctx)
+    for el in cases(ctx):
+        unit, title = el.get("unit_name"), el.get("title")
+        if not rows or not (unit or title):
+            continue
+        if any(_row_matches(r, unit, title) for r in rows):
+            continue
+        yield _not_listed(el, rows)
+
+
+def _not_listed(el: dict[str, Any], rows: list[dict[str, Any]]) -> Finding:
     unit, title = el.get("unit_name"), el.get("title")
-    if not rows or not (unit or title):
-        return
-    if any(_row_matches(r, unit, title) for r in rows):
-        return
     listed = "、".join(r.get("name") or r.get("case") or "" for r in rows)
-    yield emit(
+    return emit(
         "SUMMARY.CASE_NOT_LISTED",
         f"附件2 典型案例汇总表（{el.get('summary_file')}）未列入本申报单位「{unit or title}」的案例；表中所列：{listed}",
         locations=unique_locations(_loc(r.get("loc")) for r in rows),
@@ -514,12 +569,13 @@ def attribute_mismatch(ctx: Context) -> Iterator[Finding]:
         unit_kind_of_name,
     )
 
-    el = ctx.form.eligibility
-    kind, unit, title = el.get("kind"), el.get("unit_name"), el.get("title")
+    all_cases = cases(ctx)
     for r in _summary(ctx):
         written = attribute_kind(r.get("attribute"))
         loc = _loc((r.get("locs") or {}).get("attribute")) or _loc(r.get("loc"))
-        own = _row_matches(r, unit, title)
+        el = next((c for c in all_cases if _row_matches(r, c.get("unit_name"), c.get("title"))), None)
+        own = el is not None
+        kind = el.get("kind") if el else None
         if own and kind in (PARK, ENTERPRISE) and written != kind:
             why = "、".join((el.get("kind_evidence") or [])[:3])
             yield emit(

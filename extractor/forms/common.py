@@ -69,6 +69,21 @@ def plausible_company(text: str) -> bool:
     return len(t) >= 4 and unit_of(t) is None and any(w in t for w in _ORG_WORDS)
 
 
+_PHONE_LIKE = re.compile(r"^[\d\s\-+()（）转/、]{7,}$")
+
+
+def fits_kind(kind: str | None, text: str) -> bool:
+    """Whether a value read away from its label is of the field's kind at all."""
+    t = text.strip()
+    if kind in ("phone", "mobile"):
+        return bool(_PHONE_LIKE.match(t))
+    if kind == "email":
+        return "@" in t or "＠" in t
+    if kind == "credit_code":
+        return bool(re.fullmatch(r"[0-9A-Za-z]{15,20}", compact(t)))
+    return True
+
+
 def collect_fields(docs: list[Document], spec: FormSpec, role: str) -> dict[str, FieldValue]:
     """The spec's fields from the given documents: the first non-blank value wins; a label
     found only with a blank value gives a blank field located at that place."""
@@ -86,6 +101,8 @@ def collect_fields(docs: list[Document], spec: FormSpec, role: str) -> dict[str,
                     continue
             if text and match_label(text, labels):
                 text = ""
+            if text and h.next_line and not fits_kind(f.kind, text):
+                text = ""  # the line below a label standing alone is the next item, not its value
             q = parse_quantity(text, f.unit, h.value_loc) if (text and (f.number or f.unit)) else None
             fv = FieldValue(name=h.name, label=f.label, text=text, quantity=q, loc=h.value_loc,
                             required=f.required, source=role)
@@ -108,6 +125,20 @@ def blank_fields_for_missing(spec: FormSpec, found: dict[str, FieldValue], role:
         if fid not in found:
             found[fid] = FieldValue(name=fid, label=f.label, text=None, required=f.required, source=role,
                                     loc=Location(file=doc.path) if doc else None)
+
+
+def label_written(names: list[str], docs: list[Document]) -> bool:
+    """Whether a label the reader found no value for is written somewhere in `docs` all the same
+    (in a table read with its cells glued, "主导产业电子信息…", or wrapped, "其中通过强制性" over two
+    rows, or in lines of a table not read as one): then its value is not certainly missing."""
+    text = "".join(compact(b.text) if b.kind != "table" or b.table is None else
+                   "".join(compact(c.text) for row in b.table.rows for c in row)
+                   for d in docs for b in d.blocks)
+    for n in names:
+        n = compact(n).rstrip("*")
+        if n and (n in text or (len(n) >= 5 and n[:4] in text)):
+            return True
+    return False
 
 
 def form_fields(res, spec: FormSpec, docs: list[Document], role: str) -> dict[str, FieldValue]:

@@ -11,16 +11,32 @@ the generic CROSSDOC check while two different plans never are.
 from __future__ import annotations
 
 import re
+
 from pydantic import BaseModel, Field
 
 from extractor.forms import common
-from extractor.forms.base import AttachmentStatus, ContactValue, Fact, FieldValue, FormResult, RateClaim, SectionHit
+from extractor.forms.base import (
+    AttachmentStatus,
+    ContactValue,
+    Fact,
+    FieldValue,
+    FormResult,
+    RateClaim,
+    SectionHit,
+    SumClaim,
+)
+from extractor.forms.labels import (
+    LabelHit,
+    find_label_values,
+    inline_pairs,
+    match_label,
+)
 from extractor.forms.outline import heading_candidates, match_outline, outline_count
 from extractor.forms.spec import FormSpec, load_spec
-from extractor.forms.labels import LabelHit, find_label_values, match_label
 from extractor.forms.tables import find_record_tables
 from extractor.forms.text import compact, similarity, strip_numbering
 from extractor.model import Block, Document, Location
+from extractor.numerals import arabic
 from extractor.quantity import Quantity, parse_quantity
 
 FORM_ID = "hn_green_mfg"
@@ -86,7 +102,10 @@ class UnitPlan(BaseModel):
     business: list[BusinessYear] = Field(default_factory=list)
     business_loc: Location | None = None
     industry_share: ShareStatement | None = None
+    # the plan's "基本情况表" title where no table was read under it (a borderless PDF table)
+    basic_title: Location | None = None
     outputs: dict[str, Quantity] = Field(default_factory=dict)  # park 总产值 / 工业总产值 from the plan text
+    projects: list[SumClaim] = Field(default_factory=list)  # 拟实施项目清单: 合计 / 小计 against their projects
 
     def value(self, fid: str) -> str:
         fv = self.fields.get(fid)
@@ -125,7 +144,7 @@ def parse_choice(label: str, text: str, loc: Location | None) -> Choice:
     """Which options of a tick-box cell are ticked.  Marks stand before the options (☑已完成
     □未完成) or, in some filers' tables, after them (已完成☑ 未完成□); a cell without any mark
     that names one option (the other deleted) selects it."""
-    t = compact(text)
+    t = _marks_out_of_words(compact(text))
     opts = [(m.group(1), t[m.start() - 1] if m.start() else "", t[m.end()] if m.end() < len(t) else "")
             for m in _OPTION.finditer(t)]
     marks = set(CHECKED + UNCHECKED)
@@ -139,6 +158,22 @@ def parse_choice(label: str, text: str, loc: Location | None) -> Choice:
     return Choice(label=label, text=text.strip(), selected=list(dict.fromkeys(sel)), loc=loc)
 
 
+_MARK_CLASS = "[" + re.escape(CHECKED + UNCHECKED) + "]"
+_WRAPPED_OPTION = re.compile("|".join(
+    "".join(re.escape(ch) + (f"({_MARK_CLASS})?" if i < len(w) - 1 else "") for i, ch in enumerate(w))
+    for w in _OPTION.pattern.strip("()").split("|")))
+
+
+def _marks_out_of_words(t: str) -> str:
+    """A mark that a wrapped cell put inside its option ("□国家级 省 ☑级" for "□国家级 ☑省级")
+    is put back before the option."""
+    def fix(m: re.Match) -> str:
+        marks = [g for g in m.groups() if g]
+        word = "".join(ch for ch in m.group(0) if ch not in CHECKED + UNCHECKED)
+        return "".join(marks) + word if marks else m.group(0)
+    return _WRAPPED_OPTION.sub(fix, t)
+
+
 def _sub_document(doc: Document, blocks: list[Block]) -> Document:
     return Document(path=doc.path, type=doc.type, sha256=doc.sha256, pages=doc.pages, blocks=blocks)
 
@@ -148,13 +183,22 @@ def _labels(spec: FormSpec, prefix: str) -> dict[str, list[str]]:
 
 
 def _table_kind(t, spec: FormSpec) -> str | None:
+    """The kind of 基本情况表 a table is, from its 企业名称 / 园区名称 label (alone in its cell or
+    with its value: "企业名称：某某公司"); a list of units (序号 | 企业名称 | 级别 …, such as the
+    park's 绿色工厂名单) is not a 基本情况表."""
     names = {k: spec.fields[k].names for k in _NAME_FIELDS}
     for row in t.rows:
         for c in row:
-            fid = match_label(c.text, names)
+            fid = match_label(c.text, names) or next((f for f, _ in inline_pairs(c.text, names)), None)
             if fid:
-                return _NAME_FIELDS[fid]
+                return None if _is_list_header(row) else _NAME_FIELDS[fid]
     return None
+
+
+def _is_list_header(row) -> bool:
+    """A header row of a list of records: it starts with 序号 (or 编号)."""
+    first = next((c.text for c in row if c.text.strip()), "")
+    return compact(first) in ("序号", "编号", "No.", "NO.")
 
 
 def basic_segments(doc: Document, spec: FormSpec) -> list[tuple[str, Document]]:
@@ -217,7 +261,7 @@ def _fields_of(seg: Document, spec: FormSpec, prefix: str, source: str) -> tuple
     # a required label nowhere in the table is as missing as a blank one
     for fid, f in spec.fields.items():
         p, short = fid.split(".", 1)
-        if p == prefix and f.required and short not in fields:
+        if p == prefix and f.required and short not in fields and not common.label_written(f.names, [seg]):
             fields[short] = FieldValue(name=fid, label=f.label, text=None, required=True, source=source,
                                        loc=Location(file=seg.path))
     return fields, choices
@@ -252,6 +296,42 @@ def business_rows(seg: Document, spec: FormSpec) -> tuple[list[BusinessYear], Lo
     return [], None
 
 
+def project_sums(doc: Document, spec: FormSpec, unit: str) -> list[SumClaim]:
+    """The 拟实施项目清单's 总投资: its 合计 against the projects (or against the 小计 of their
+    groups, when every group has one), and each 小计 against the projects of its group."""
+    out: list[SumClaim] = []
+    units = {"investment": "万元"}
+    for rt in find_record_tables(doc, spec.tables["projects"], required=("name", "investment"), min_keys=3,
+                                 default_units=units):
+        items = [(r, rt.quantity(r, "investment")) for r in rt.rows]
+        items = [(r, q) for r, q in items if q is not None]
+        if not items:
+            continue
+
+        def fact(r, q, label=None) -> Fact:
+            return Fact(key=f"project.investment:{compact(label or r.label)}@{compact(unit)}", label=label or r.label,
+                        quantity=q, source="创建工作方案")
+
+        subs = [(s, rt.quantity(s, "investment")) for s in rt.subtotals]
+        subs = [(s, q) for s, q in subs if q is not None]
+        for s, q in subs:
+            members = [(r, iq) for r, iq in items if r.group is not None and r.group == s.group]
+            if members:
+                out.append(SumClaim(label=f"拟实施项目清单「{s.group}」小计总投资（{unit}）", total=fact(s, q, f"{s.group}小计"),
+                                    items=[fact(r, iq) for r, iq in members]))
+        total = rt.total if rt.total is not None and rt.total not in rt.subtotals else None
+        tq = rt.quantity(total, "investment") if total is not None else None
+        if tq is None:
+            continue
+        grouped = {s.group for s, _ in subs}
+        if subs and all(r.group in grouped for r, _ in items):
+            parts = [fact(s, q, f"{s.group}小计") for s, q in subs]
+        else:
+            parts = [fact(r, iq) for r, iq in items]
+        out.append(SumClaim(label=f"拟实施项目清单总投资（{unit}）", total=fact(total, tq, "合计"), items=parts))
+    return out
+
+
 # 工业增加值占比: "工业增加值占园区地区生产总值的比重为62.5%", "工业增加值占比达到 70%"
 _SHARE = re.compile(r"工业增加值占(?:比|[^，,。；;]{0,16}?(?:比重|比例))(?:约|为|达到|达|是|超过)?[:：]?(\d+(?:\.\d+)?)[%％]")
 _VALUE_ADDED = re.compile(r"(?<!万元)工业增加值(?:约|为|达到|达|实现|完成)?[:：]?(\d+(?:\.\d+)?)(亿元|万元)")
@@ -262,11 +342,31 @@ _OUTPUTS = {
 }
 
 
+# the park's counts as its plan states them ("现有入园企业312家，其中规模以上工业企业168家"; "其中通过
+# 强制性清洁生产审核8家，通过自愿性清洁生产审核9家"): read where the 基本情况表 gives none
+_PARK_COUNTS = {
+    "scale_enterprises": re.compile(r"(?:规模以上(?:工业)?企业|规上(?:工业)?企业|规模企业)(?:数)?(?:为|有|共)?(\d+)家"),
+    "audited_mandatory": re.compile(r"通过强制性清洁生产审核(?:的企业)?(?:为|有|共)?(\d+)家"),
+    "audited_voluntary": re.compile(r"通过自愿性清洁生产审核(?:的企业)?(?:为|有|共)?(\d+)家"),
+}
+
+
+def park_counts(doc: Document) -> dict[str, Quantity]:
+    out: dict[str, Quantity] = {}
+    for b in doc.text_blocks():
+        t = compact(arabic(b.text))
+        for key, rx in _PARK_COUNTS.items():
+            found = {m.group(1) for m in rx.finditer(t)}
+            if key not in out and len(found) == 1:  # one figure in the paragraph: no doubt which
+                out[key] = parse_quantity(found.pop(), "个", b.loc)
+    return {k: q for k, q in out.items() if q is not None}
+
+
 def park_statements(doc: Document) -> tuple[ShareStatement | None, dict[str, Quantity]]:
     share = ShareStatement()
     outputs: dict[str, Quantity] = {}
     for b in doc.text_blocks():
-        t = compact(b.text)
+        t = compact(arabic(b.text))  # "工业增加值占比百分之四十六点八"
         m = _SHARE.search(t)
         if m and share.share is None:
             share.share = parse_quantity(m.group(1) + "%", "%", b.loc)
@@ -422,9 +522,23 @@ def build_model(docs: list[Document], roles: dict[str, list[str]]) -> HnGreenMfg
                 p.business, p.business_loc = business_rows(seg, spec)
 
     for p in model.plans:
+        if p.plan_file:
+            doc = next(d for d in readable if d.path == p.plan_file)
+            p.projects = project_sums(doc, spec, p.name)
+        if p.plan_file and not p.basic_file:
+            doc = next(d for d in readable if d.path == p.plan_file)
+            p.basic_title = next((b.loc for b in doc.text_blocks() if _BASIC_TITLE.match(compact(b.text))), None)
+            if p.kind is None and p.creation_type:
+                # no table says which kind: the cover's 创建类型 does
+                p.kind = PARK if "园区" in p.creation_type else ENTERPRISE
         if p.kind == PARK and p.plan_file:
             doc = next(d for d in readable if d.path == p.plan_file)
             p.industry_share, p.outputs = park_statements(doc)
+            for fid, q in park_counts(doc).items():
+                if p.quantity(fid) is None:
+                    f = spec.fields[f"park.{fid}"]
+                    p.fields[fid] = FieldValue(name=f"park.{fid}", label=f.label, text=q.text, quantity=q, loc=q.loc,
+                                               required=f.required, source=f"创建工作方案正文（{p.name}）")
 
     for d in readable:
         rows = summary_rows(d, spec)
@@ -435,6 +549,9 @@ def build_model(docs: list[Document], roles: dict[str, list[str]]) -> HnGreenMfg
                 r.plan = m.name if m else None
             model.summary_rows.extend(rows)
     return model
+
+
+_BASIC_TITLE = re.compile(r"^(?:附表\d*|表\d+)?[:：]?(?:.{0,30})?基本情况表(?:[(（].{0,20}[)）])?$")
 
 
 def _fact(unit: str, key: str, label: str, q: Quantity | None, source: str, period: str | None = None, quote=None) -> Fact | None:
@@ -477,9 +594,14 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
                 id=f"plan:{p.name}", title=f"{p.name}创建工作方案", clause="通知二、有关要求 3（制定本单位创建工作方案，提纲详见附件1）",
                 found=False, evidence=[Location(file=p.basic_file)] if p.basic_file else []))
         if p.plan_file and not p.basic_file:
-            res.attachments.append(AttachmentStatus(
-                id=f"basic_info:{p.name}", title=f"{p.name}基本情况表", clause="附件1 基本情况表",
-                found=False, evidence=[Location(file=p.plan_file)]))
+            st = AttachmentStatus(id=f"basic_info:{p.name}", title=f"{p.name}基本情况表", clause="附件1 基本情况表",
+                                  found=False, evidence=[p.basic_title or Location(file=p.plan_file)])
+            if p.basic_title is not None:
+                # its title is there: the table may be one that could not be read (borderless, a picture)
+                st.severity = "warning"
+                st.how = "创建工作方案中有「基本情况表」标题，但未能读出其下的表格（可能为无框线表格或图片），请人工核实"
+            res.attachments.append(st)
+        res.sums.extend(p.projects)
         # figures the summary table restates: its row is compared with the plan (CROSSDOC)
         last = next((b for b in p.business if b.year == settings_year), None)
         if last:

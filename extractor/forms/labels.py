@@ -80,6 +80,7 @@ class LabelHit:
     value_loc: Location | None
     value_cell: Cell | None = None
     empty_cell: bool = False  # blank, and the cell for the value is there, empty
+    next_line: bool = False  # the value was taken from the line below a label standing alone
 
 
 def _label_index(fields: dict[str, list[str]]) -> tuple[tuple[str, str], ...]:
@@ -118,8 +119,11 @@ def find_label_values(doc: Document, fields: dict[str, list[str]]) -> list[Label
         elif b.kind in ("paragraph", "heading") and b.text:
             line = _line_label_values(b, fields)
             if not line or (len(line) == 1 and not line[0].value_text and match_label(b.text, fields)):
-                # a line that is only a label: its value may stand on the next line
+                # a line that is only a label: its value may stand on the next line (the caller
+                # checks it is a value of the field's kind: the next line may be the next item)
                 below = _label_line_then_value(blocks, i, fields)
+                if below and below[0].value_text and line:
+                    below[0].empty_cell = line[0].empty_cell
                 line = below if below and below[0].value_text else line or below
             hits.extend(line)
     return hits
@@ -136,7 +140,7 @@ def _label_line_then_value(blocks: list[Block], i: int, fields: dict[str, list[s
     if nxt is None or nxt.kind not in ("paragraph", "heading") or not nxt.text.strip() or len(compact(nxt.text)) > 60 \
             or match_label(nxt.text, fields) is not None or _is_other_label(nxt.text) or nxt.numbering:
         return [LabelHit(fid, None, "", b.loc)]
-    return [LabelHit(fid, None, nxt.text.strip(), nxt.loc)]
+    return [LabelHit(fid, None, nxt.text.strip(), nxt.loc, next_line=True)]
 
 
 def _table_label_values(t: Table, fields: dict[str, list[str]]) -> list[LabelHit]:
@@ -163,11 +167,13 @@ def _table_label_values(t: Table, fields: dict[str, list[str]]) -> list[LabelHit
             value_cell = None
             # "联 系 人：" with its colon: a fill-in cell; its value is beside it or nowhere
             fill_in = compact(c.text).endswith((":", "："))
-            if right is not None and match_label(right.text, fields) is None and not _is_other_label(right.text):
+            if right is not None and match_label(right.text, fields) is None and not _is_other_label(right.text) \
+                    and not is_known_label(right.text):
                 value_cell = right
             elif not fill_in and below is not None and below.text.strip() and match_label(below.text, fields) is None \
-                    and not _is_other_label(below.text) and (
-                    right is None or match_label(right.text, fields) is not None or _row_of_labels(cells, fields)):
+                    and not _is_other_label(below.text) and not is_known_label(below.text) and (
+                    right is None or match_label(right.text, fields) is not None
+                    or (is_known_label(right.text) and not _numbered_header(cells)) or _row_of_labels(cells, fields)):
                 value_cell = below
             if value_cell is None and fill_in:
                 hits.append(LabelHit(fid, c, "", c.loc, None, empty_cell=True))
@@ -186,6 +192,13 @@ def _table_label_values(t: Table, fields: dict[str, list[str]]) -> list[LabelHit
     return hits
 
 
+def _numbered_header(cells: list[Cell]) -> bool:
+    """序号 | 申报单位 | 主营业务 …: the header of a list of records, whose rows below are records,
+    not the values of a form."""
+    first = next((c.text for c in cells if c.text.strip()), "")
+    return compact(first) in ("序号", "编号")
+
+
 def _row_of_labels(cells: list[Cell], fields: dict[str, list[str]]) -> bool:
     """A row whose filled cells are all labels: the values stand in the row below."""
     filled = [c for c in cells if c.text.strip()]
@@ -198,6 +211,26 @@ _LABEL_FIRST = re.compile(r"^([\u4e00-\u9fff（）()]{2,10})[:：]")
 # "磷石膏：煅烧改性生产…" is a value that happens to hold a colon
 _LABEL_ENDINGS = ("人", "电话", "号码", "手机", "传真", "地址", "邮箱", "信箱", "时间", "日期", "代码", "名称", "方式", "面积",
                   "总数", "人数", "资金", "资本", "性质", "规模", "职务", "网址", "邮编")
+
+
+@lru_cache(maxsize=1)
+def _known_labels() -> frozenset[str]:
+    """Every label some form reads (its fields' names, the synonyms), in canonical form; short
+    ones ("单位", "利润") are left out, they may well be a value or a column header."""
+    from extractor.forms.spec import FORM_IDS, load_spec
+
+    out = set(_synonyms().values())
+    for form_id in FORM_IDS:
+        for f in load_spec(form_id).fields.values():
+            out.update(canonical_label(n) for n in f.names)
+    return frozenset(n for n in out if len(n) >= 4)
+
+
+def is_known_label(text: str | None) -> bool:
+    """'所属行业' beside '企业名称' in a row of labels: a label of the form, never the value of
+    the label before it, even when the caller is not reading that field."""
+    t = canonical_label(text)
+    return bool(t) and t in _known_labels()
 
 
 def _is_other_label(text: str) -> bool:

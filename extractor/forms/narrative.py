@@ -74,6 +74,8 @@ PRODUCT_SUFFIXES = ("微粉", "砖", "砌块", "制品", "水泥", "骨料", "�
 # a clause about products, not wastes: "全年生产综合利用产品矿渣微粉25.77万吨"
 PRODUCT_WORDS = ("产品", "产量", "生产", "销售", "销量", "出厂")
 
+_RELATIVE_RE = re.compile("|".join(sorted(RELATIVE_PERIODS, key=len, reverse=True)))
+
 MEASURE_LABELS = {"generated": "产生量", "received": "接收量", "utilized": "利用量", "rate": "综合利用率"}
 _DIMENSION = {"generated": "吨", "received": "吨", "utilized": "吨", "rate": "%"}
 
@@ -298,6 +300,7 @@ def extract_narrative_facts(doc: Document, ctx: NarrativeContext, source: str = 
             continue
         text = compact(b.text)
         paragraph_period: str | None = None
+        totals_before = False  # the sentence before stated the unit's totals ("…产生工业固废44.91万吨；2022年产生…")
         for sm in _SENTENCE.finditer(text):
             original = sm.group(0)
             sentence = _THOUSANDS.sub("", arabic(original))
@@ -307,7 +310,8 @@ def extract_narrative_facts(doc: Document, ctx: NarrativeContext, source: str = 
                 # years), not the clauses that name their year ("从近两年情况看，2024年…")
                 sentence = _name_recent_years(sentence, ctx) or sentence
             found, explicit = _sentence_facts(sentence, original, b.loc, ctx, lookup, package_names, source, paragraph_period,
-                                              other_years)
+                                              other_years, totals_before)
+            totals_before = any(f.key in ctx.totals.values() for f in found)
             facts.extend(found)
             paragraph_period = explicit or paragraph_period
     return facts
@@ -327,7 +331,14 @@ def _figures(sentence: str, clauses) -> list[_Figure]:
 
 
 def _sentence_facts(sentence, original, loc: Location, ctx: NarrativeContext, lookup, package_names, source,
-                    paragraph_period, other_years: bool) -> tuple[list[Fact], str | None]:
+                    paragraph_period, other_years: bool, totals_before: bool = False) -> tuple[list[Fact], str | None]:
+    if not _NUMBER_UNIT.search(sentence):
+        # no figure to read: only the period it names matters, for the sentences after it
+        named = [(m.start(), m.group(1)) for m in _YEAR.finditer(sentence)]
+        named += [(m.start(), resolve_period(m.group(0), ctx)) for m in _RELATIVE_RE.finditer(sentence)]
+        explicit = [p for pos, p in sorted(named, key=lambda x: x[0])
+                    if p and not sentence[max(0, pos - 2): pos].endswith(_COMPARED)]
+        return [], (explicit[-1] if explicit else None)
     clauses = _clauses(sentence)
     mentions = _mentions(sentence, lookup, ctx, package_names)
     figures = _figures(sentence, clauses)
@@ -457,7 +468,8 @@ def _sentence_facts(sentence, original, loc: Location, ctx: NarrativeContext, lo
         if measure is not None and asides[fig.start] != " ":
             inherited = measure  # a figure inside a closed aside lends its measure to nothing after it
         if waste is None and whole and measure in ctx.totals and measures_in_window and q.unit == _DIMENSION[measure] \
-                and _GENERIC_SUBJECT.search(sentence[:fig.start]):
+                and (_GENERIC_SUBJECT.search(sentence[:fig.start])
+                     or (totals_before and not any(m.kind == "WASTE" for m in mentions))):
             # "产生工业固废约11万吨，其中铸造废砂9.28万吨，综合利用10.61万吨": the unit's total
             out.append(_fact(ctx.totals[measure], f"工业固废{MEASURE_LABELS[measure]}", period, q, source, original, doubts))
             continue

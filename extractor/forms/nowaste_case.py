@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-from extractor.dates import parse_date
+from extractor.dates import find_dates, parse_date
 from extractor.forms import common
 from extractor.forms.base import (
     AttachmentStatus,
@@ -32,12 +33,13 @@ from extractor.forms.base import (
 )
 from extractor.forms.narrative import NarrativeContext, extract_narrative_facts
 from extractor.forms.spec import FormSpec, load_settings, load_spec
-from extractor.forms.tables import find_record_tables
-from extractor.forms.text import compact, strip_label, strip_numbering
+from extractor.forms.tables import find_record_tables, oriented_rows
+from extractor.forms.text import compact, similarity, strip_label, strip_numbering
 from extractor.forms.wastes import clean_waste_name
 from extractor.headings import match_numbering
 from extractor.model import Block, Cell, Document, Location, Table
-from extractor.quantity import Quantity, parse_quantity, unit_in_header
+from extractor.numerals import arabic
+from extractor.quantity import Quantity, parse_quantity, unit_in_header, unit_of
 
 FORM_ID = "nowaste_case"
 PARK, ENTERPRISE, UNKNOWN = "park", "enterprise", "unknown"
@@ -63,11 +65,10 @@ _SELF_PREFIX = re.compile(r"^\s*(?:园区|企业|单位)?\s*自\s*述\s*(?:[（(
 _SUMMARY_MARK = re.compile(r"典型案例汇总表")
 _TABLE_CAPTION = re.compile(r"^(?:附)?表\s*[12一二](?![\d])|基本情况表$")
 _TEMPLATE = ("请将", "根据实际情况", "标题应有概括性", "详细描述案例主要做法")
-_ESTABLISHED = [
-    re.compile(r"(?:成立|设立|创建|组建|始建|创办|注册成立|批准设立|获批设立)于\s*((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?"),
-    re.compile(r"((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*\d{1,2}\s*日)?[^，。；,;]{0,20}?"
-               r"(?:批准设立|获批设立|注册成立|正式成立|挂牌成立|成立|设立|创建|组建)(?=[，。；,;）)]|$|以来)"),
-]
+# a founding statement around a date: "成立于2015年", "2012年经省政府批准设立", "2011年5月始建"
+_FOUNDED_BEFORE = re.compile(r"(?:成立|设立|创建|组建|始建|创办|注册成立|批准设立|获批设立)(?:时间|日期)?(?:于|为|是|[:：])$")
+_FOUNDED_AFTER = re.compile(r"^(?:\d{1,2}日)?[^，。；,;]{0,20}?(?:批准设立|获批设立|注册成立|正式成立|挂牌成立|成立|设立|创建|组建|始建)"
+                            r"(?=[，。；,;）)]|$|以来)")
 _SUB_KEYWORDS = {"3.1": ("做法", "举措", "措施"), "3.2": ("成效", "效果", "效益"), "3.3": ("创新",),
                  "3.4": ("推广", "借鉴", "适用条件", "应用条件")}
 
@@ -193,10 +194,12 @@ def anchor_of(label: str, spec: FormSpec) -> str | None:
     if not t or _QIZHONG.match(t):
         return None
     names = spec.tables.get("base_rows", {})
+    # "园区内一般工业固废综合利用总量" is the 综合利用量; "产值合计" the 产值
+    variants = list(dict.fromkeys((t, t.replace("总量", "量"), re.sub(r"(?:合计|总计)$", "", t))))
     for key in _ANCHOR_ORDER:
         for n in names.get(key, []):
             n = compact(n)
-            if t == n or (len(n) >= 4 and n in t):
+            if any(v == n or (len(n) >= 4 and n in v) for v in variants if v):
                 return key
     return None
 
@@ -231,30 +234,56 @@ def _year_header(row: list[Cell]) -> dict[str, int]:
     return out if len(out) >= 2 else {}
 
 
-def _transpose(t: Table) -> list[list[Cell]]:
-    n = t.n_cols
-    return [[r[j] for r in t.rows if j < len(r)] for j in range(n)]
+_YEAR_RUN = re.compile(r"^((?:20\d{2}年度?){2,})")
+_CONTINUED = re.compile(r"^[(（]?续表")
 
 
-def parse_year_table(doc: Document, t: Table, spec: FormSpec) -> tuple[list[YearRow], list[YearColumns]]:
-    """The rows of a table with 20xx year columns (or year rows, when transposed)."""
+def header_years(t: Table) -> list[str]:
+    """The years of the table's last year header, in column order ([] when it has none)."""
+    for row in reversed(t.rows):
+        hdr = _year_header(row)
+        if hdr:
+            return sorted(hdr, key=hdr.get)
+    return []
+
+
+def years_in_line(text: str) -> list[str]:
+    """"2020年2021年2022年2023年产值（万元）…": a table's year header read as a line of text."""
+    m = _YEAR_RUN.match(compact(text))
+    return re.findall(r"20\d{2}", m.group(1)) if m else []
+
+
+def parse_year_table(doc: Document, t: Table, spec: FormSpec, carry: list[str] | None = None) -> tuple[list[YearRow], list[YearColumns]]:
+    """The rows of a table with 20xx year columns (or year rows, when transposed).  `carry`: the
+    years, in column order, of the table this one continues (a 续表 without its header again):
+    they head its value columns when it has exactly one label column and one column per year."""
     grid = t.rows
+    years: dict[str, int] = {}
+    current: YearColumns | None = None
+    blocks: list[YearColumns] = []
     if not any(_year_header(r) for r in grid):
-        tr = _transpose(t)
+        tr = oriented_rows(t, True)
         if any(_year_header(r) for r in tr):
             grid = tr
+        elif carry and t.n_cols == len(carry) + 1:
+            years = {y: j + 1 for j, y in enumerate(carry)}
+            first = t.rows[0]
+            current = YearColumns(file=doc.path, table=t.index, loc=t.loc, part="", years=sorted(years),
+                                  filled={y: False for y in years},
+                                  column_locs={y: first[j].loc for y, j in years.items() if j < len(first)})
+            blocks.append(current)
         else:
             return [], []
     rows: list[YearRow] = []
-    blocks: list[YearColumns] = []
-    years: dict[str, int] = {}
     parent: str | None = None
     parent_unit: str | None = None
-    current: YearColumns | None = None
+    unit_col: int | None = None  # a 单位 column between the labels and the years
     for row in grid:
         hdr = _year_header(row)
         if hdr:
             years, parent, parent_unit = hdr, None, None
+            unit_col = next((j for j, c in _dedupe(row) if j < min(hdr.values())
+                             and compact(c.text) in ("单位", "计量单位", "单位名称")), None)
             first = row[min(hdr.values())]
             current = YearColumns(file=doc.path, table=t.index, loc=first.loc, part="", years=sorted(hdr),
                                   filled={y: False for y in hdr},
@@ -268,11 +297,13 @@ def parse_year_table(doc: Document, t: Table, spec: FormSpec) -> tuple[list[Year
             parent, parent_unit = None, None  # a full-width row: a new part of the table
             continue
         first_year_col = min(years.values())
-        label = "".join(c.text.strip() for j, c in uniq if j < first_year_col and c.text.strip())
+        label = "".join(c.text.strip() for j, c in uniq if j < first_year_col and j != unit_col and c.text.strip())
         if not label or re.fullmatch(r"[.…。·\s]+", label):
             continue
         key = anchor_of(label, spec)
         unit = unit_in_header(label)
+        if unit is None and unit_col is not None and unit_col < len(row) and unit_of(row[unit_col].text.strip()):
+            unit = row[unit_col].text.strip()
         if key is not None:
             parent = key if key in _LIST_ANCHORS else None
             unit = unit or _DEFAULT_UNITS.get(key)
@@ -359,7 +390,7 @@ def _is_year_table(b: Block, spec: FormSpec) -> bool:
     if b.kind != "table" or b.table is None:
         return False
     t = b.table
-    return any(_year_header(r) for r in t.rows) or any(_year_header(r) for r in _transpose(t))
+    return any(_year_header(r) for r in t.rows) or any(_year_header(r) for r in oriented_rows(t, True))
 
 
 def _title_candidate(b: Block) -> str | None:
@@ -390,7 +421,11 @@ def _wrapped_title(doc: Document, k: int, end: int) -> str | None:
         return None
     joined = t + nt
     end_re = r"模式[”\"」』》]?$"
-    if not re.search(end_re, t) and re.search(end_re, joined):
+    # a PDF line may carry the quotes of "厂内闭环" displaced to its end: "…资源化模“”" + "式"
+    bare = re.sub(r"[“”\"]", "", joined)
+    if not re.search(end_re, t) and (re.search(end_re, joined) or re.search(end_re, bare)):
+        if not re.search(end_re, joined):
+            joined = bare
         m = re.match(r"^(?:题目|标题)[:：](.*)$", joined)
         return m.group(1) if m else joined
     return None
@@ -517,10 +552,16 @@ def _self_in_table(t: Table) -> TextPart | None:
     return None
 
 
-def find_established(docs: list[Document]) -> dict[str, Any] | None:
-    """The earliest "成立于2015年" / "2012年经省政府批准设立" statement of the package: the unit's
-    own founding is the earliest such date; later ones name its departments or platforms."""
-    best = None
+def find_established(docs: list[Document], fields: dict[str, FieldValue] | None = None) -> dict[str, Any] | None:
+    """When the unit was founded: the 表1/表2 成立时间 and every "成立于2015年" / "2012年经省政府
+    批准设立" / "二〇〇九年四月成立" statement of the package (dates read by extractor.dates); the
+    unit's own founding is the earliest of them, later ones name its departments or platforms."""
+    cands: list[tuple[date, str, str, Location | None]] = []  # date, precision, quote, loc
+    fv = (fields or {}).get("established")
+    if fv is not None and fv.text:
+        found = find_dates(fv.text)
+        if found:
+            cands.append((found[0].value, found[0].precision, f"{fv.label}：{fv.text.strip()}", fv.loc))
     for doc in docs:
         for b in doc.blocks:
             if b.kind == "table" and b.table is not None:
@@ -530,16 +571,15 @@ def find_established(docs: list[Document]) -> dict[str, Any] | None:
             else:
                 continue
             for text, loc in texts:
-                t = compact(text)
-                for pat in _ESTABLISHED:
-                    for m in pat.finditer(t):
-                        y = int(m.group(1))
-                        mo = int(m.group(2)) if m.group(2) and 1 <= int(m.group(2)) <= 12 else None
-                        cand = (y, mo or 1)
-                        if best is None or cand < (best["year"], best["month"] or 1):
-                            s = max(0, m.start() - 20)
-                            best = {"year": y, "month": mo, "text": t[s:m.end() + 10], "loc": loc}
-    return best
+                t = arabic(compact(text))
+                for dt in find_dates(t):
+                    if _FOUNDED_BEFORE.search(t[:dt.start]) or _FOUNDED_AFTER.match(t[dt.end:]):
+                        cands.append((dt.value, dt.precision, t[max(0, dt.start - 20):dt.end + 10], loc))
+    if not cands:
+        return None
+    # within one year, a date with its month ("始建于2006年8月") says more than the bare year beside it
+    value, precision, quote, loc = min(cands, key=lambda c: (c[0].year, c[1] == "year", c[0]))
+    return {"year": value.year, "month": value.month if precision in ("month", "day") else None, "text": quote, "loc": loc}
 
 
 def find_summary(docs: list[Document], spec: FormSpec) -> tuple[list[SummaryRow], str | None]:
@@ -627,8 +667,125 @@ def _fact(key: str, label: str, year: str, q: Quantity | None, source: str = "ba
     return common.fact(key, label, q, source, year)
 
 
+def is_application(doc: Document, spec: FormSpec) -> bool:
+    """A 申报书 has its parts: the 承诺声明, the title, 表1/表2 or the 自述.  A covering letter
+    ("关于推荐…典型案例的函", "附件：1.典型案例申报书") names the 申报书 without being one."""
+    for b in doc.blocks:
+        if _is_commitment(b) or _is_caption(b) or _is_self_label(b) or _is_year_table(b, spec) or _title_candidate(b):
+            return True
+    return False
+
+
+def _dir(path: str) -> str:
+    return path.rsplit("/", 1)[0] if "/" in path else ""
+
+
+def split_cases(docs: list[Document], roles: dict[str, list[str]], spec: FormSpec) -> tuple[list[list[Document]], list[Document]]:
+    """The package's cases, each the list of its own files, and the files they share (a
+    province's covering letter and 附件2 汇总表).  One 申报书 is one case; a package with
+    several (a province's recommendation) is split: a file goes with the 申报书 in its folder,
+    a standalone 表1/表2 with the 申报书 whose unit it names."""
+    apps = [d for d in docs if "application" in roles.get(d.path, [])]
+    if len(apps) <= 1:
+        return [docs], []
+    cases: list[list[Document]] = [[a] for a in apps]
+    folders = {}
+    for i, a in enumerate(apps):
+        folders.setdefault(_dir(a.path), []).append(i)
+    names = [_unit_name_hint(a, spec) for a in apps]
+    shared: list[Document] = []
+    for d in docs:
+        if d in apps:
+            continue
+        here = folders.get(_dir(d.path), [])
+        if len(here) == 1 and _dir(d.path):
+            cases[here[0]].append(d)
+            continue
+        if "basic_table" in roles.get(d.path, []):
+            hint = _unit_name_hint(d, spec)
+            scores = [similarity(compact(hint), compact(n)) if hint and n else 0.0 for n in names]
+            best = max(range(len(apps)), key=lambda i: scores[i])
+            if scores[best] >= 80:
+                cases[best].append(d)
+                continue
+        shared.append(d)
+    return cases, shared
+
+
+def _unit_name_hint(doc: Document, spec: FormSpec) -> str | None:
+    """The unit a file is about: its cover's 单位名称, else its table's 园区名称 / 企业名称."""
+    ids = ["unit_name", "park_name", "company_name"]
+    found = common.collect_fields([doc], _spec_subset(spec, ids), "application")
+    for fid in ids:
+        fv = found.get(fid)
+        if fv is not None and fv.text:
+            return _SEAL.sub("", fv.text).strip()
+    return None
+
+
 def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
     spec = load_spec(FORM_ID)
+    readable = [d for d in docs if not d.error]
+    # a covering letter that only names the 申报书 is not one
+    apps = [d for d in readable if "application" in roles.get(d.path, [])]
+    real = [d for d in apps if is_application(d, spec)]
+    if real:
+        for d in apps:
+            if d not in real:
+                roles[d.path] = [r for r in roles[d.path] if r != "application"] or ["other"]
+    cases, shared = split_cases(readable, roles, spec)
+    if len(cases) == 1:
+        res, _model, _el = extract_case(docs, readable, roles, spec)
+        return res
+    return _merge_cases([extract_case(case, readable, roles, spec) for case in cases], shared, spec)
+
+
+def _merge_cases(parts: list[tuple[FormResult, NowasteCase, dict[str, Any]]], shared: list[Document],
+                 spec: FormSpec) -> FormResult:
+    """One FormResult for a package of several cases: each case's figures keep their meaning
+    within the case (fact keys carry the unit), each case is reported under its own name, and
+    each case's files form one identity group."""
+    res = FormResult(form=FORM_ID, form_title=spec.title)
+    cases_el, models = [], []
+    for i, (part, model, el) in enumerate(parts, 1):
+        tag = case_name(model, el, i)
+        el["case"] = tag
+        for fid, fv in part.fields.items():
+            res.fields[f"{i}.{fid}"] = fv
+        res.contacts.extend(part.contacts)
+        for f in part.facts:
+            res.facts.append(f.model_copy(update={"key": f"{f.key}@{compact(tag)}", "label": f"{f.label}（{tag}）"}))
+        res.sums.extend(s.model_copy(update={"label": f"{s.label}（{tag}）"}) for s in part.sums)
+        res.rates.extend(r.model_copy(update={"label": f"{r.label}（{tag}）"}) for r in part.rates)
+        for h in part.outline:
+            res.outline.append(h.model_copy(update={"id": h.id, "title": f"{h.title}（{tag}）"}))
+        for a in part.attachments:
+            if a.id.startswith("part:"):
+                if not any(x.id == a.id for x in res.attachments):
+                    res.attachments.append(a)
+                continue
+            res.attachments.append(a.model_copy(update={"id": f"{a.id}@{i}", "title": f"{a.title}（{tag}）"}))
+        for path in el.get("files") or []:
+            res.identity_groups[path] = tag
+        cases_el.append(el)
+        models.append(model.model_dump(mode="json") | {"case": tag})
+    for d in shared:
+        res.identity_groups.setdefault(d.path, "省级报送材料")
+    first = cases_el[0]
+    res.eligibility = {"cases": cases_el, "summary": first.get("summary") or [], "summary_file": first.get("summary_file"),
+                       "years": first.get("years")}
+    res.model = {"cases": models}
+    return res
+
+
+def case_name(model: NowasteCase, el: dict[str, Any], i: int) -> str:
+    return model.unit_name or model.title or f"案例{i}"
+
+
+def extract_case(docs: list[Document], package: list[Document], roles: dict[str, list[str]],
+                 spec: FormSpec) -> tuple[FormResult, NowasteCase, dict[str, Any]]:
+    """One case: its own files `docs`; `package` is every readable file (the 汇总表 is looked
+    for among them)."""
     settings = load_settings(FORM_ID)
     res = FormResult(form=FORM_ID, form_title=spec.title)
     model = NowasteCase()
@@ -645,16 +802,26 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
     copies: list[list[YearRow]] = []
     base_docs: list[Document] = []
     captions: list[str] = []
+    caption_locs: list[tuple[str, Location]] = []
     for d in ordered:
         drows: list[YearRow] = []
         dcols: list[YearColumns] = []
+        carry: list[str] = []  # the years heading the table (or the table text) before
+        continued = False  # a "续表" note just before
         for b in d.blocks:
             if _is_caption(b):
                 captions.append(compact(b.text))
+                caption_locs.append((b.text.strip(), b.loc))
+            if b.kind in ("paragraph", "heading"):
+                carry = years_in_line(b.text) or carry
+                continued = bool(_CONTINUED.match(compact(b.text))) or (continued and not compact(b.text))
             if b.kind == "table" and b.table is not None:
                 if b.table.caption and _is_caption(Block(kind="paragraph", text=b.table.caption, loc=b.loc)):
                     captions.append(compact(b.table.caption))
-                rs, cs = parse_year_table(d, b.table, spec)
+                is_continued = continued or bool(_CONTINUED.match(compact(b.table.caption or "")))
+                rs, cs = parse_year_table(d, b.table, spec, carry if is_continued else None)
+                carry = header_years(b.table) or carry
+                continued = False
                 drows += rs
                 dcols += cs
         if any(r.parent is None for r in drows):
@@ -707,7 +874,7 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
             fields[fid] = fv.model_copy(update={"required": fid in required})
     if base_docs:
         for fid in required:
-            if fid not in fields:
+            if fid not in fields and not common.label_written(spec.fields[fid].names, base_docs):
                 f = spec.fields[fid]
                 fields[fid] = FieldValue(name=fid, label=f.label, text=None, required=True, source="basic_table",
                                          loc=Location(file=base_docs[0].path))
@@ -723,7 +890,7 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
 
     # narrative figures (value added, rates, totals restated in the text)
     waste_names = [r.name for r in primary if r.key == "waste"]
-    ctx = NarrativeContext(waste_names=waste_names, metrics=_METRICS, periods={}, default_period=None)
+    ctx = NarrativeContext(waste_names=waste_names, metrics=_METRICS, periods={}, default_period=None, totals=_TOTALS)
     narrative: list[Fact] = []
     for d in apps:
         narrative += [f for f in extract_narrative_facts(d, ctx) if f.period in years]
@@ -735,15 +902,20 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
     model.narrative = narrative
 
     # established date and the reference date for the age
-    model.established = find_established(ordered)
+    model.established = find_established(ordered, basic)
     apply_date = parse_date(cover["apply_date"].text) if cover.get("apply_date") and cover["apply_date"].text else None
 
     # 汇总表
-    sdocs = [d for d in readable if has(d, "summary")] + [d for d in readable if not has(d, "summary")]
+    sdocs = [d for d in package if has(d, "summary")] + [d for d in package if not has(d, "summary")]
     model.summary, model.summary_file = find_summary(sdocs, spec)
+    if model.summary_file:
+        # a covering letter that mentions the 汇总表 ("附件：2.典型案例汇总表") is not it
+        for d in package:
+            if has(d, "summary") and d.path != model.summary_file and not has(d, "application"):
+                roles[d.path] = [r for r in roles[d.path] if r != "summary"] or ["other"]
 
     # outline
-    res.outline = _outline(spec, docs, roles, model, body_span, primary)
+    res.outline = _outline(spec, docs, roles, model, body_span, primary, caption_locs)
     spans = {"3": body_span} if body_span else {}
     res.attachments = common.required_role_status(spec, roles, {"application": "附件1 典型案例申报书"}) + \
         common.attachment_status(spec, docs, roles, spans)
@@ -770,15 +942,22 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
         "texts": {"body": body.model_dump(), "self_statement": self_part.model_dump()},
         "summary": [s.model_dump() for s in model.summary],
         "summary_file": model.summary_file,
+        "files": [d.path for d in docs],
     }
     res.model = model.model_dump(mode="json")
-    return res
+    return res, model, res.eligibility
 
 
 _METRICS = {
     "value_added": ("工业增加值", ("工业增加值", "增加值"), "元"),
     "rate": ("工业固废综合利用率", ("综合利用率",), "%"),
+    "sales": ("销售额", ("销售额", "销售收入"), "元"),
+    "generated.total": ("工业固废产生量", ("工业固废产生量", "工业固体废物产生量", "固废产生量", "固体废物产生量"), "吨"),
+    "utilized.total": ("工业固废利用量", ("工业固废综合利用量", "工业固废利用量", "工业固体废物综合利用量", "固废综合利用量",
+                                   "固体废物综合利用量"), "吨"),
 }
+# a figure of all the unit's wastes in prose ("产生工业固废138万吨，其中…，综合利用134万吨")
+_TOTALS = {"generated": "generated.total", "utilized": "utilized.total"}
 
 
 def _row(rows: list[YearRow], key: str) -> YearRow | None:
@@ -888,7 +1067,7 @@ def _unit_output(rows: list[YearRow], years: list[str]) -> dict[str, dict[str, A
 
 
 def _outline(spec: FormSpec, docs: list[Document], roles: dict[str, list[str]], model: NowasteCase,
-             body_span, rows: list[YearRow]) -> list[SectionHit]:
+             body_span, rows: list[YearRow], captions: list[tuple[str, Location]] = ()) -> list[SectionHit]:
     hits = {s.id: SectionHit(id=s.id, title=s.title, required=s.required) for s in spec.outline}
     for d in docs:
         if d.error:
@@ -918,6 +1097,12 @@ def _outline(spec: FormSpec, docs: list[Document], roles: dict[str, list[str]], 
         first = next(r for r in rows if r.parent is None)
         loc = next(iter(first.locs.values()), None)
         hits["4"].found, hits["4"].heading, hits["4"].loc = True, first.label, loc
+    elif captions:
+        # the table's title is there but no table was read under it (a borderless table in a PDF,
+        # a picture of the table): its absence is not certain
+        text, loc = captions[0]
+        hits["4"].severity, hits["4"].heading, hits["4"].loc = "warning", text, loc
+        hits["4"].note = f"申报书中有表题「{text}」，但未能读出其下的表格（可能为无框线表格或图片），请人工核实"
     if model.self_statement.found:
         hits["5"].found, hits["5"].heading, hits["5"].loc = True, model.self_statement.label, model.self_statement.loc
     if model.kind == PARK:

@@ -54,6 +54,8 @@ class RecordTable:
     total: RecordRow | None = None
     transposed: bool = False
     continued: list[Table] = field(default_factory=list)  # 续表 parts joined to this one
+    # "小计" rows, each with the group it closes (RecordRow.group); `total` stays the last total row
+    subtotals: list[RecordRow] = field(default_factory=list)
     header_end: int = 0  # first row (in the oriented view) below the header
 
     def quantity(self, row: RecordRow, key: str) -> Quantity | None:
@@ -213,11 +215,40 @@ def _best_record_table(doc, t, sig, columns, required, min_keys, default_units, 
             for k, h in headers.items():
                 rt.units[k] = unit_in_header(h) or _unit_for(k, table_unit, default_units)
             rt.header_end = r + depth
-            _collect_rows(rt, rows, r + depth, sig, cutoff)
+            if r + depth < len(rows):
+                units = _unit_row(rows[r + depth], cols)
+                if units:
+                    # "单位 | 亿元 | % | 万元": a unit for each column, under the header (a table with a
+                    # 单位 column, transposed, has one)
+                    for k, u in units.items():
+                        if not unit_in_header(headers[k]):
+                            rt.units[k] = u
+                    rt.header_end += 1
+            _collect_rows(rt, rows, rt.header_end, sig, cutoff)
             if best is None or len(rt.rows) > len(best.rows):
                 best = rt
             break  # first header row in this orientation
     return best
+
+
+def _unit_row(row: list[Cell], cols: dict[str, int]) -> dict[str, str]:
+    """key -> unit when `row` states the units of the columns ("单位 | 亿元 | % | 万元"): no
+    figure in it, and every filled value cell a unit."""
+    name_j = cols.get("name")
+    units: dict[str, str] = {}
+    for k, j in cols.items():
+        if j >= len(row) or k == "name":
+            continue
+        text = row[j].text.strip()
+        if not text:
+            continue
+        if looks_numeric(text) or unit_of(text) is None:
+            return {}
+        units[k] = text
+    label = compact(row[name_j].text) if name_j is not None and name_j < len(row) else ""
+    if label and label not in ("单位", "计量单位"):
+        return {}
+    return units
 
 
 _CONTINUATION = re.compile(r"^[(（]?续(?:表|上表)?\s*[\d一二三四五六七八九十]*[)）]?")
@@ -314,6 +345,8 @@ def _collect_rows(rt: RecordTable, rows: list[list[Cell]], start: int, sig: tupl
         if not total and not numbers and _PLACEHOLDER_LABEL.match(compact(label)):
             continue  # the template's "……" row
         rec = RecordRow(cells, "合计" if total and not label.strip() else label, total, group)
+        if total and any(compact(c.text) == "小计" for c in row[: (name_j or 0) + 1] + [cells.get("name")] if c is not None):
+            rt.subtotals.append(rec)
         if total:
             rt.total = rec
         else:
