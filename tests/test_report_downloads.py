@@ -39,8 +39,8 @@ def _report(name: str) -> dict:
 
 @pytest.fixture(scope="module")
 def agency() -> dict:
-    """hb_agency_06: a veto, multi-location findings, scanned PDFs and the 附件6 score table."""
-    report = _report("hb_agency_06")
+    """hb_agency_11: a veto, multi-location findings, scanned PDFs and the 附件6 score table."""
+    report = _report("hb_agency_11.zip")
     assert report["fields"].get("scores"), "sample must carry the score table"
     assert any(len(f["locations"]) > 1 for f in report["findings"])
     return report
@@ -152,7 +152,7 @@ def test_docx_overview_counts_and_opinion_section(agency):
         assert heading in text
     assert "审查人（签字）" in text and "日期：" in text
     overview = {r.cells[0].text: r.cells[1].text for r in doc.tables[0].rows}
-    assert overview["申报包"] == "hb_agency_06"
+    assert overview["申报包"] == "hb_agency_11.zip"
     assert overview["审查结论"] == "存在否决项，不符合申报条件或须退回"
     counts = _table_with_header(doc, ["严重程度", "否决", "错误", "警告", "提示", "合计"])
     s = agency["summary"]
@@ -235,9 +235,10 @@ def test_xlsx_one_row_per_finding_with_locations_evidence_and_marks(agency):
         assert row[col["标记状态"]] == (mark["status"] if mark else "未标记")
         assert row[col["标记说明"]] == (mark["comment"] if mark else None)
         assert row[col["标记人"]] == (mark["user"] if mark else None)
-    veto = rows[0]
-    assert veto[col["工作表"]] == "花名册" and veto[col["单元格"]] == "B4" and veto[col["行"]] == 2
-    assert "count=7" in veto[col["证据（键=值）"]].split("\n")
+    veto = rows[0]  # vetoes lead, their location and evidence spelled out
+    first = agency["findings"][0]
+    assert first["severity"] == "veto" and veto[col["行"]] == first["locations"][0]["row"]
+    assert f"count={first['evidence']['count']}" in veto[col["证据（键=值）"]].split("\n")
 
 
 def test_xlsx_sheets_are_navigable(agency):
@@ -252,7 +253,7 @@ def test_xlsx_sheets_are_navigable(agency):
     details = list(wb["位置明细"].iter_rows(min_row=2, values_only=True))
     assert len(details) == sum(len(f["locations"]) for f in agency["findings"])
     summary = {r[0]: r[1] for r in wb["概要"].iter_rows(values_only=True) if r[0]}
-    assert summary["申报包"] == "hb_agency_06"
+    assert summary["申报包"] == "hb_agency_11.zip"
     assert summary["否决"] == agency["summary"]["veto"] and summary["提示"] == agency["summary"]["info"]
     assert summary["已核实"] == 1 and summary["误报"] == 1 and summary["未标记"] == len(agency["findings"]) - 2
     files = list(wb["文件"].iter_rows(min_row=2, values_only=True))

@@ -20,8 +20,10 @@ from checkers.rules.common import (
     unique_locations,
     written_unit,
 )
-from checkers.tolerance import APPROXIMATE_SHARE, Interval, agree, approximation_holds
+from checkers.tolerance import APPROXIMATE_SHARE, Interval, agree, approximation_holds, rate_agrees, ratio_percent
 from extractor.forms.base import Fact
+from extractor.model import Location
+from extractor.quantity import Quantity
 
 
 def _rank(f: Fact) -> int:
@@ -47,6 +49,29 @@ def _verb(f: Fact) -> str:
     return "写为" if f.source == "narrative" else " 填报"
 
 
+def _rates_that_do_not_compute(ctx: Context) -> dict[Location, Interval]:
+    """Reported rates that disagree with their own numerator / denominator (RATE.MISMATCH), by
+    location, with the rate their figures give."""
+    out: dict[Location, Interval] = {}
+    for claim in ctx.form.rates:
+        if not all(has_quantity(f) for f in (claim.reported, claim.numerator, claim.denominator)):
+            continue
+        rq, nq, dq = claim.reported.quantity, claim.numerator.quantity, claim.denominator.quantity
+        if rq.loc is None or rate_agrees(rq, nq, dq) is not False:
+            continue
+        if any(has_quantity(a) and rate_agrees(rq, nq, a.quantity) for a in claim.alternatives):
+            continue
+        computed = ratio_percent(nq, dq)
+        if computed is not None:
+            out[rq.loc] = computed
+    return out
+
+
+def _restates_the_computed_rate(table: Quantity, other: Quantity, wrong: dict[Location, Interval]) -> bool:
+    computed = wrong.get(table.loc) if table.loc is not None else None
+    return computed is not None and Interval.of(other).meets(computed)
+
+
 @rule(
     "CROSSDOC.FIGURE_MISMATCH",
     "error",
@@ -57,6 +82,7 @@ def _verb(f: Fact) -> str:
     "湖北细则第十六条（资料准确性审查、一致性核查）；湖南办法第十五条（四）（不得提供虚假数据）",
 )
 def figure_mismatch(ctx: Context) -> Iterator[Finding]:
+    wrong_rates = _rates_that_do_not_compute(ctx)
     groups: dict[tuple[str, str | None], list[Fact]] = {}
     for f in ctx.form.facts:
         if has_quantity(f):
@@ -74,6 +100,8 @@ def figure_mismatch(ctx: Context) -> Iterator[Finding]:
             approximate = rq.approximate or oq.approximate
             if rq.unit != oq.unit or (not approximate and agree(rq, oq)):
                 continue
+            if _restates_the_computed_rate(rq, oq, wrong_rates) or _restates_the_computed_rate(oq, rq, wrong_rates):
+                continue  # the table's rate is wrong and the other states the right one: RATE.MISMATCH says so once
             doubts = [d for d in (ref.uncertain, other.uncertain) if d]
             if approximate:
                 verdict = approximation_holds(rq, oq)

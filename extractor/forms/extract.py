@@ -24,15 +24,18 @@ def extract_form(documents: list[Document], form_hint: str | None = None) -> For
     res = EXTRACTORS[form_id](documents, roles)
     res.detection_score = score
     res.file_roles = [FileRole(path=d.path, roles=roles.get(d.path, ["other"])) for d in documents]
-    # identities are compared across every readable file, whatever its role
+    # identities are compared across every readable file, whatever its role, but a part another
+    # organisation issued (a social-security statement) names that organisation, not the applicant
+    spec = load_spec(form_id)
+    foreign = {r for r, rs in spec.roles.items() if rs.foreign}
     for d in documents:
-        if d.error:
+        if d.error or foreign & set(roles.get(d.path, [])):
             continue
         role = roles.get(d.path, ["other"])[0]
         res.identities.extend(common.identities_in(d, role))
     declared = [i.value for i in res.identities if i.kind == "company_name"]
     for d in documents:
-        if not d.error:
+        if not d.error and not foreign & set(roles.get(d.path, [])):
             res.identities.extend(common.name_variants_in_text(d, roles.get(d.path, ["other"])[0], declared))
     for i in res.identities:
         if i.loc is not None and i.group is None:

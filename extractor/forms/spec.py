@@ -23,6 +23,9 @@ class RoleSpec(BaseModel):
     min_outline: int = 0  # a report is recognised by its outline sections
     # headings that open this part where one file binds several ("附件1", "申报企业基本情况表")
     part_heads: list[str] = Field(default_factory=list)
+    # the part is issued by another organisation (a social-security statement names the unit it
+    # was printed for): the names in it are not the applicant's statements of its own identity
+    foreign: bool = False
 
 
 class SectionSpec(BaseModel):
