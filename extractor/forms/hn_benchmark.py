@@ -19,7 +19,7 @@ from extractor.forms.outline import match_outline
 from extractor.forms.spec import FormSpec, load_spec
 from extractor.forms.tables import RecordRow, RecordTable, find_record_tables
 from extractor.forms.text import compact, similarity, strip_label, strip_numbering
-from extractor.forms.wastes import classify_waste, clean_waste_name
+from extractor.forms.wastes import base_waste_name, classify_waste, clean_waste_name
 from extractor.model import Document
 from extractor.quantity import Quantity, parse_quantity, unit_of
 
@@ -180,7 +180,7 @@ def _rows(rt: RecordTable, spec: FormSpec) -> list[IndicatorRow]:
             continue
         elif state == "waste":
             unit = unit_txt if unit_of(unit_txt or "") else "万吨"
-            ir = IndicatorRow(key="waste", name=name, subject=clean_waste_name(name), unit=unit)
+            ir = IndicatorRow(key="waste", name=name, subject=base_waste_name(name), unit=unit)
         elif state == "product":
             unit = unit_txt if unit_of(unit_txt or "") else None
             kind = "product_value_item" if ("产值" in name or (unit and unit_of(unit) and unit_of(unit)[0] == "元")) else "product_output"

@@ -317,9 +317,18 @@ def extract_narrative_facts(doc: Document, ctx: NarrativeContext, source: str = 
     return facts
 
 
+_BREAKDOWN_OPEN = re.compile(r"(?:亿元|万元|元|亿吨|万吨|吨|%)\s*[(（]$")
+
+
 def _figures(sentence: str, clauses) -> list[_Figure]:
     out = []
+    asides = _strip_closed_asides(sentence)
     for m in _NUMBER_UNIT.finditer(sentence):
+        if asides[m.start()] == " ":
+            opening = sentence.rfind("(", 0, m.start()), sentence.rfind("（", 0, m.start())
+            k = max(opening)
+            if k >= 0 and _BREAKDOWN_OPEN.search(sentence[max(0, k - 3): k + 1]):
+                continue  # "废钢16.85万吨（重型废钢11.02万吨、…）": the parts of the figure before
         before, after = sentence[max(0, m.start() - 4): m.start()], sentence[m.end(): m.end() + 3]
         approx = approximation(before, after)
         if after.startswith(_PER_YEAR) or after.startswith(("/", "／")):
@@ -358,7 +367,9 @@ def _sentence_facts(sentence, original, loc: Location, ctx: NarrativeContext, lo
     for k, fig in enumerate(figures):
         clause_start = clauses[fig.clause][0]
         window_start = max(prev_end, clause_start)
-        window = [m for m in mentions if window_start <= m.start < fig.start]
+        # what a closed aside says ("（含接收外单位废砂1.24万吨）") is not said of the figures after it
+        window = [m for m in mentions if window_start <= m.start < fig.start
+                  and (asides[m.start] != " " or asides[fig.start] == " ")]
         prev_end = fig.end
         lead = sentence[window_start:fig.start]
         if _FROM.search(lead) and _TO.match(sentence[fig.end:fig.end + 3]):
@@ -453,6 +464,8 @@ def _sentence_facts(sentence, original, loc: Location, ctx: NarrativeContext, lo
                 if _clause_of(named[-1].start, clauses) != fig.clause and _GENERIC_SUBJECT.search(sentence[:fig.start]):
                     doubts.append(f"该数据所在分句未写明废物种类，句中另有总体表述，按前文的「{waste}」理解")
             elif len(earlier) > 1:
+                if _JOINED.fullmatch(sentence[named[-2].end:named[-1].start].strip()):
+                    continue  # "废钢铁及废有色金属17.44万吨，综合利用17.37万吨": the figures of both together
                 waste = named[-1].value
                 doubts.append("句中提及多种废物，该数据所指的废物按最近提及的理解")
         measure = measures_in_window[-1].value if measures_in_window else None
