@@ -252,7 +252,11 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
                                   years={y: label for label, y in years.items()} | {y: y for y in years.values()})
     res.facts.extend(balance.facts)
     res.balances.extend(balance.claims)
-    ctx = NarrativeContext(waste_names=waste_names, metrics=_METRICS, periods=years, default_period=cur_p)
+    # the report is written in the year after 上年度: its 本年度 / 今年 are that year
+    periods = dict(years)
+    if cur_p.isdigit():
+        periods.setdefault("本年度", str(int(cur_p) + 1))
+    ctx = NarrativeContext(waste_names=waste_names, metrics=_METRICS, periods=periods, default_period=cur_p)
     narrative = []
     for d in reports:
         narrative.extend(extract_narrative_facts(d, ctx))

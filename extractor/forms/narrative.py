@@ -47,7 +47,7 @@ MEASURE_WORDS: dict[str, tuple[str, ...]] = {
     "rate": ("综合利用率", "利用率", "处置率"),
     "received": ("接收", "外购", "收购", "购入", "采购", "外来"),
     "generated": ("产生", "产出", "排放"),
-    "utilized": ("综合利用", "利用", "消纳", "处理利用", "资源化"),
+    "utilized": ("综合利用", "利用", "消纳", "处理利用", "资源化", "回收加工", "回收利用", "加工利用", "再生利用", "拆解利用"),
 }
 CHANGE_WORDS = ("增长", "增加", "提高", "提升", "上升", "下降", "减少", "降低", "增幅", "降幅", "同比", "较上年", "较前一年",
                 "较上一年", "比上年", "变化", "增长率", "下降率", "多出", "少于")
@@ -218,6 +218,11 @@ def _mentions(sentence: str, lookup: dict[str, str], ctx: NarrativeContext, pack
     for mm in _YEAR.finditer(sentence):
         if not any(m.kind == "PERIOD" and m.start <= mm.start() < m.end for m in out):
             out.append(_Mention("PERIOD", mm.start(), mm.end(), mm.group(0)))
+    for mm in _PART_OF_YEAR.finditer(sentence):
+        out.append(_Mention("BLOCK", mm.start(), mm.end(), mm.group(0)))
+    # "本年度(2025年)": the year in brackets names the relative period
+    for mm in re.finditer(rf"({'|'.join(RELATIVE_PERIODS)})[(（](20\d{{2}})年?[)）]", sentence):
+        out.append(_Mention("PERIOD", mm.start(), mm.end(), mm.group(0), mm.group(2)))
     words = [("MEASURE", w, key) for key, ws in MEASURE_WORDS.items() for w in ws]
     words += [("CHANGE", w, None) for w in CHANGE_WORDS] + [("BLOCK", w, None) for w in BLOCK_WORDS + METRIC_BLOCKERS]
     for kind, w, key in words:
@@ -234,11 +239,15 @@ def _mentions(sentence: str, lookup: dict[str, str], ctx: NarrativeContext, pack
             m.value = lookup.get(compact(m.text))
         elif m.kind == "PERIOD":
             y = _YEAR.match(m.text)
-            m.value = y.group(1) if y else resolve_period(m.text, ctx)
+            if m.value is None:
+                m.value = y.group(1) if y else resolve_period(m.text, ctx)
     # "较前一年度增长", "与2023年相比": a period named for comparison is not the figure's period
     for m in out:
         if m.kind == "PERIOD" and sentence[max(0, m.start - 2): m.start].endswith(_COMPARED):
             m.value = None
+    # a period inside a longer one ("本年度" in "本年度(2025年)") is that one
+    out = [m for m in out if not (m.kind == "PERIOD" and any(o is not m and o.kind == "PERIOD" and o.start <= m.start
+                                                             and m.end <= o.end and o.end - o.start > m.end - m.start for o in out))]
     keep = [m for m in out if not (m.kind in ("WASTE", "PERIOD") and m.value is None)
             and not (m.kind == "WASTE" and sentence.startswith(PRODUCT_SUFFIXES, m.end))
             # "接收…企业产生的废铸造砂12,400吨": a verb before 的 describes the waste, it is not the measure
@@ -317,6 +326,9 @@ def extract_narrative_facts(doc: Document, ctx: NarrativeContext, source: str = 
     return facts
 
 
+_CAPACITY_AFTER = re.compile(r"^(?:以上|以下|左右)?(?:的)?(?:处理|加工|生产|利用)?(?:能力|产能|规模)")
+# a part of a year: "1—2月", "上半年", "一季度" — not the year's figure
+_PART_OF_YEAR = re.compile(r"\d{1,2}\s*[—\-–~～至到]\s*\d{1,2}\s*月|上半年|下半年|[一二三四1-4]季度|前三季度|截至\d{1,2}月|\d{1,2}月份")
 _BREAKDOWN_OPEN = re.compile(r"(?:亿元|万元|元|亿吨|万吨|吨|%)\s*[(（]$")
 
 
@@ -333,6 +345,8 @@ def _figures(sentence: str, clauses) -> list[_Figure]:
         approx = approximation(before, after)
         if after.startswith(_PER_YEAR) or after.startswith(("/", "／")):
             continue  # a capacity ("30万吨/年") or an intensity ("1.091吨/万元"), not an amount
+        if _CAPACITY_AFTER.match(sentence[m.end(): m.end() + 8]):
+            continue  # "年回收加工废钢铁30万吨以上的能力"
         if after.startswith(("/", "／")) and m.group("unit") not in ("%", "％", "个百分点"):
             continue  # a ratio: "5.463吨/万元", "0.926吨/吨铸件"
         out.append(_Figure(m.start(), m.end(), m.group(0), approx, _clause_of(m.start(), clauses)))
