@@ -81,3 +81,24 @@ def test_unknown_source_role_is_shown_as_is():
     facts = [fly_ash("12.6", "万吨", "indicator_table", "a.xlsx"), fly_ash("20", "万吨", "supplier_letter", "c.pdf")]
     out = check("CROSSDOC.FIGURE_MISMATCH", form(facts=facts))
     assert len(out) == 1 and "supplier_letter 填报 20 万吨" in out[0].message
+
+
+def test_one_defect_is_reported_once():
+    from extractor.forms.base import Fact, RateClaim, SumClaim
+
+    # the table's 钢渣 breaks its 合计; the prose states the value that adds up: SUM reports it, not CROSSDOC too
+    slag = fact("waste.utilized:钢渣", "钢渣利用量", "45.35", "万吨", source="basic_info", row=5, column=2)
+    ash = fact("waste.utilized:粉煤灰", "粉煤灰利用量", "12.00", "万吨", source="basic_info", row=6, column=2)
+    total = fact("total", "合计", "56.35", "万吨", source="basic_info", row=7, column=2)
+    prose = fact("waste.utilized:钢渣", "钢渣利用量", "44.35", "万吨", source="narrative", file="报告.docx")
+    sums = [SumClaim(label="利用量合计", total=total, items=[slag, ash])]
+    assert check("CROSSDOC.FIGURE_MISMATCH", form(facts=[slag, ash, prose], sums=sums)) == []
+    other = fact("waste.utilized:钢渣", "钢渣利用量", "40.00", "万吨", source="narrative", file="报告.docx")
+    assert len(check("CROSSDOC.FIGURE_MISMATCH", form(facts=[slag, ash, other], sums=sums))) == 1
+    # a table rate its own figures contradict, the prose stating the rate they give: RATE.MISMATCH alone
+    rate = fact("waste.rate:钢渣", "综合利用率", "91.14", "%", source="annual_report", row=5, column=6)
+    said = fact("waste.rate:钢渣", "综合利用率", "97.64", "%", source="narrative", file="报告.docx")
+    claim = RateClaim(label="钢渣综合利用率", reported=rate, formula="利用量 / 产生量 × 100%",
+                      numerator=Fact(key="u", label="利用量", quantity=slag.quantity, source="annual_report"),
+                      denominator=fact("g", "产生量", "46.45", "万吨", source="annual_report", row=5, column=3))
+    assert check("CROSSDOC.FIGURE_MISMATCH", form(facts=[rate, said], rates=[claim])) == []

@@ -9,6 +9,7 @@ from checkers.finding import Finding
 from checkers.registry import emit, rule
 from checkers.rules.common import (
     SOURCE_PREFERENCE,
+    compatible,
     dec,
     files_note,
     first_quote,
@@ -18,10 +19,12 @@ from checkers.rules.common import (
     show_with_conversion,
     source_name,
     unique_locations,
+    total_disagrees,
     written_unit,
 )
-from checkers.tolerance import APPROXIMATE_SHARE, Interval, agree, approximation_holds, rate_agrees, ratio_percent
-from extractor.forms.base import Fact
+from checkers.tolerance import (APPROXIMATE_SHARE, Interval, agree, approximation_holds, rate_agrees, ratio_percent,
+                                sum_agrees)
+from extractor.forms.base import Fact, SumClaim
 from extractor.model import Location
 from extractor.quantity import Quantity
 
@@ -67,6 +70,26 @@ def _rates_that_do_not_compute(ctx: Context) -> dict[Location, Interval]:
     return out
 
 
+def _items_of_sums_that_do_not_add_up(ctx: Context) -> dict[Location, SumClaim]:
+    """The items of sums that do not add up (SUM.TOTAL_MISMATCH), by the location of each item."""
+    out: dict[Location, SumClaim] = {}
+    for claim in ctx.form.sums:
+        if total_disagrees(claim.total, claim.items) is None:
+            continue
+        for item in claim.items:
+            if has_quantity(item) and item.quantity.loc is not None:
+                out[item.quantity.loc] = claim
+    return out
+
+
+def _restores_the_sum(item: Quantity, other: Quantity, broken: dict[Location, SumClaim]) -> bool:
+    claim = broken.get(item.loc) if item.loc is not None else None
+    if claim is None or not compatible(claim.total.quantity, other):
+        return False
+    items = [other if f.quantity.loc == item.loc else f.quantity for f in claim.items if has_quantity(f)]
+    return sum_agrees(claim.total.quantity, items)
+
+
 def _restates_the_computed_rate(table: Quantity, other: Quantity, wrong: dict[Location, Interval]) -> bool:
     computed = wrong.get(table.loc) if table.loc is not None else None
     return computed is not None and Interval.of(other).meets(computed)
@@ -83,6 +106,7 @@ def _restates_the_computed_rate(table: Quantity, other: Quantity, wrong: dict[Lo
 )
 def figure_mismatch(ctx: Context) -> Iterator[Finding]:
     wrong_rates = _rates_that_do_not_compute(ctx)
+    broken_sums = _items_of_sums_that_do_not_add_up(ctx)
     groups: dict[tuple[str, str | None], list[Fact]] = {}
     for f in ctx.form.facts:
         if has_quantity(f):
@@ -102,6 +126,8 @@ def figure_mismatch(ctx: Context) -> Iterator[Finding]:
                 continue
             if _restates_the_computed_rate(rq, oq, wrong_rates) or _restates_the_computed_rate(oq, rq, wrong_rates):
                 continue  # the table's rate is wrong and the other states the right one: RATE.MISMATCH says so once
+            if _restores_the_sum(rq, oq, broken_sums) or _restores_the_sum(oq, rq, broken_sums):
+                continue  # the table's item breaks its 合计 and the other states the value that adds up: SUM says so once
             doubts = [d for d in (ref.uncertain, other.uncertain) if d]
             if approximate:
                 verdict = approximation_holds(rq, oq)
