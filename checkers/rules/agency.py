@@ -157,7 +157,7 @@ def _namesake_note(name: str, number: str, others: list, where: str) -> str:
     "ROSTER.NOT_INSURED",
     "error",
     "花名册人员未见社保缴纳记录",
-    "A person on the full-time roster is absent from the social-security statement (matched by ID number where both give one, else by normalised name).",
+    "A person on the full-time roster is absent from the social-security statement (matched by ID number where both give a full one, by name plus the digits a masked number shows, else by normalised name).",
     "湖北细则第七条（四）；附件6 基本条件4（3）（花名册人员与社保缴纳人员100%一致）",
     forms=FORMS,
 )
