@@ -223,6 +223,14 @@ def _possible_by_position(items: list[SectionSpec], cands: list[tuple[int, Block
             hits[s.id] = _hit(s, b, min(section_score(s, b.text), POSSIBLE - 0.1))
 
 
+def _keep(hits: dict[str, SectionHit], h: SectionHit) -> SectionHit:
+    """Record `h` unless an earlier document gave its item a better hit; return `h`."""
+    cur = hits.get(h.id)
+    if cur is None or (h.found and not cur.found) or (h.score or 0) > (cur.score or 0):
+        hits[h.id] = h
+    return h
+
+
 def _hit(s: SectionSpec, b: Block, score: float) -> SectionHit:
     found = score >= FOUND
     return SectionHit(id=s.id, title=s.title, required=s.required, found=found, heading=b.text[:80],
@@ -241,13 +249,9 @@ def match_outline(docs: list[Document], spec: FormSpec) -> tuple[list[SectionHit
         todo = [s for s in tops if not (s.id in hits and hits[s.id].found)]
         found_top: list[tuple[int, str]] = []
         for pos, (k, sc) in _align(todo, cands, top=True).items():
-            s = todo[pos]
             i, b = cands[k]
-            h = _hit(s, b, sc)
-            if s.id not in hits or (h.found and not hits[s.id].found) or (h.score or 0) > (hits[s.id].score or 0):
-                hits[s.id] = h
-            if h.found:
-                found_top.append((i, s.id))
+            if _keep(hits, _hit(todo[pos], b, sc)).found:
+                found_top.append((i, todo[pos].id))
         _possible_by_position(todo, cands, hits)
         found_top.sort()
         for k, (i, sid) in enumerate(found_top):
@@ -263,11 +267,7 @@ def match_outline(docs: list[Document], spec: FormSpec) -> tuple[list[SectionHit
                 _, lo, hi = spans[parent]
             within = [(i, b) for i, b in cands if lo <= i < hi]
             for pos, (k, sc) in _align(items, within, top=False).items():
-                s = items[pos]
-                _, b = within[k]
-                h = _hit(s, b, sc)
-                if s.id not in hits or (h.found and not hits[s.id].found) or (h.score or 0) > (hits[s.id].score or 0):
-                    hits[s.id] = h
+                _keep(hits, _hit(items[pos], within[k][1], sc))
     out = []
     # an item no heading names is missing from the report: the finding points at the report
     where = Location(file=docs[0].path) if docs else None
