@@ -33,7 +33,7 @@ BLOCKING = ("veto", "error")
 # Words that a rule's own message writes whatever the item: a key made only of these names no item.
 GENERIC_KEYS: frozenset[str] = frozenset({
     "合计", "总计", "小计", "综合利用率", "利用率", "模式", "第三条", "第七条", "产生强度", "工业增加值占比", "清洁生产审核",
-    "负债率", "社保缴纳明细", "专业技术人员情况", "高级+中级+初级", "营业执照", "承诺", "附件1", "附件3", "指标表",
+    "负债率", "社保缴纳明细", "专业技术人员情况", "高级+中级+初级", "承诺", "附件1", "附件3", "指标表",
 })
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +27,7 @@ from corpus.generate.identities import (
     illegal_letter_code, invalid_email, invalid_mobile, make_company, name_variant, wrong_check_code,
 )
 from corpus.generate.package import PlannedFile, read_zip_names, write_package
+from service.scoring import generic_keys, keys_of
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 KNOWN_RULES = {d.rule for ds in D.CATALOGUE.values() for d in ds}
@@ -104,23 +106,45 @@ def test_every_defect_has_a_known_rule_and_a_key(built):
         assert len(b.expected) <= 3
         for e in b.expected:
             assert e["rule"] in KNOWN_RULES
-            assert isinstance(e["key"], str) and e["key"].strip()
+            assert ("key" in e) != ("keys" in e), e
+            assert all(isinstance(k, str) and k.strip() for k in keys_of(e)), e
+            # a key any finding of the rule would carry proves nothing: each names its item
+            assert not generic_keys(e), (b.pid, e)
     defective = [b for b in built if b.expected]
     assert defective and all(1 <= len(b.expected) <= 3 for b in defective)
     assert {b.form for b in built if not b.expected} == {"hb_evaluation", "hn_benchmark"}
 
 
+HALFWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def numbers_in(text: str) -> set[Decimal]:
+    """Every figure of a text, as a value (thousands separators, full-width digits and the
+    spreadsheet's float form do not matter)."""
+    return {Decimal(m.group().replace(",", "")).normalize() for m in NUMBER.finditer(text.translate(HALFWIDTH))}
+
+
+def visible(key: str, text: str, numbers: set[Decimal]) -> bool:
+    if key in text or key in text.translate(HALFWIDTH):
+        return True
+    return bool(re.fullmatch(r"\d+(?:\.\d+)?", key)) and Decimal(key).normalize() in numbers
+
+
 def test_planted_values_are_visible_in_the_files(built):
     value_rules = {"ID.USCC_INVALID", "FORMAT.PHONE_INVALID", "FORMAT.EMAIL_INVALID", "IDENTITY.NAME_MISMATCH",
-                   "CROSSDOC.FIGURE_MISMATCH", "BALANCE.MONTHLY_SUM_MISMATCH", "RATE.MISMATCH", "SUM.TOTAL_MISMATCH"}
+                   "CROSSDOC.FIGURE_MISMATCH", "BALANCE.MONTHLY_SUM_MISMATCH", "RATE.MISMATCH", "SUM.TOTAL_MISMATCH",
+                   "CHANGE.MISMATCH", "RATE.OUT_OF_RANGE"}
     checked = 0
     for b in built:
         corrupt = {e["key"] for e in b.expected if e["rule"] == "FILE.UNREADABLE"}
         texts = "\n".join(text_of(f.name, f.data or b"") for f in b.files if f.name not in corrupt)
+        numbers = numbers_in(texts)
         names = [f.name for f in b.files]
         for e in b.expected:
             if e["rule"] in value_rules:
-                assert e["key"] in texts, (b.pid, e)
+                for key in keys_of(e):
+                    assert visible(key, texts, numbers), (b.pid, e, key)
                 checked += 1
             elif e["rule"] == "FILE.UNREADABLE":
                 assert e["key"] in names
@@ -135,7 +159,7 @@ def test_planted_values_are_visible_in_the_files(built):
                 assert not any(n.endswith((".jpg", ".png")) and "scan_003" in n for n in names)
             elif e["rule"] == "ATTACHMENT.MISSING" and e["key"] == "工艺流程图":
                 assert "工艺流程图" not in texts
-            elif e["rule"] == "ATTACHMENT.MISSING" and e["key"] == "承诺":
+            elif e["rule"] == "ATTACHMENT.MISSING" and e["key"] == "材料真实性承诺":
                 assert "材料真实性承诺" not in texts and "真实性声明" not in texts
             elif e["rule"] == "OUTLINE.SECTION_MISSING":
                 sections = hb.SECTIONS if b.form == "hb_evaluation" else hn.SECTIONS
@@ -253,5 +277,60 @@ def test_committed_manifest_matches_committed_samples():
         for e in m["expected"]:
             if e["rule"] == "FILE.UNREADABLE":
                 assert any(n.rsplit("/", 1)[-1] == e["key"] for n in files)
+            assert not generic_keys(e), (m["package"], e)  # every key names the planted item
+        for e in m.get("allowed", []):
+            assert e["rule"] and keys_of(e) and not generic_keys(e), (m["package"], e)
     forms_clean = {m["form"] for m in manifest if m["clean"]}
     assert forms_clean == set(FORM_IDS)  # every form has clean samples
+
+
+# layouts real submitters produce (recorded in a package's variants where its files carry them)
+LAYOUT_VARIANTS = {
+    "masked_ids_six", "masked_ids_four",  # 420106********2315 / 4201**********2315 on 社保 statements
+    "label_variants", "label_value_one_cell", "values_below_labels",  # 联系人姓名 …, 法定代表人：张三, values below
+    "narrative_fenbie", "narrative_qizhong", "two_years_one_paragraph", "amounts_yi", "chinese_numerals",
+    "approximations",
+    "renamed_headings", "numbering_chapter", "numbering_decimal", "numbering_cn_decimal", "one_heading_two_items",
+    "header_by_containment", "header_unit_wan_per_year", "unit_column", "extra_note_column",
+    "extra_destination_column", "placeholder_ellipsis_row", "merged_group_rows",
+    "continued_table_repeat", "continued_table_bare",
+    "dates_cn_upper", "dates_dotted", "dates_dot_short", "negative_parentheses", "negative_word",
+}
+
+
+def test_committed_corpus_carries_every_layout_variant():
+    manifest_path = CORPUS / "manifest.json"
+    if not manifest_path.exists():
+        pytest.skip("samples not generated yet (python -m corpus.generate)")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    tags = {t for m in manifest for t in m["variants"]}
+    assert LAYOUT_VARIANTS - tags == set()
+    # clean packages carry them too, so a misreading shows as a false alarm, not only as a miss
+    assert len({t for m in manifest if m["clean"] for t in m["variants"]} & LAYOUT_VARIANTS) >= len(LAYOUT_VARIANTS) // 2
+
+
+def test_layout_draws_leave_figures_and_identities_alone():
+    """New layouts come from a RNG of their own: the same seed gives the same enterprise and
+    figures whatever layouts are drawn, so a layout never changes what a defect plants."""
+    a = build_all(seed=5, count=2, pdf=False, extra_forms=False)
+    b = build_all(seed=5, count=2, pdf=False, extra_forms=False)
+    assert [(x.pid, x.expected, x.variants) for x in a] == [(x.pid, x.expected, x.variants) for x in b]
+
+
+def test_masked_statement_and_continued_table_are_written():
+    from corpus.generate.agency_files import mask_id
+
+    assert mask_id("420106199001012315", "six") == "420106********2315"
+    assert mask_id("420106199001012315", "four") == "4201**********2315"
+    rng = random.Random(1)
+    company = make_company(rng, "湖北省", "新型建材")
+    figs = make_hb_figures(rng, "新型建材", hb.YEAR)
+    v = hb.choose_variants(rng)
+    v.update(report_pdf=False, monthly_transposed=True, monthly_continued="bare")
+    plan = hb.HbPlan("t", company, hb.AGENCIES[0], figs, v)
+    doc = docx.Document(io.BytesIO(hb.build_files(plan, rng)[0].data))
+    texts = [p.text for p in doc.paragraphs]
+    assert "续表3" in texts
+    months = [r.cells[0].text for t in doc.tables for r in t.rows if r.cells[0].text.endswith("月")]
+    assert months == [f"{m}月" for m in range(1, 13)]  # split over two tables, every month once
+    assert "continued_table_bare" in hb.variant_tags(plan.v)

@@ -4,8 +4,14 @@
 
 About a third of the packages of each form are clean (internally consistent, eligible,
 complete); the others carry 1–3 defects from `corpus.generate.defects`.  The manifest
-lists, per package, the rule codes and keys a checker must report and the variants the
-package exercises.  Same seed and count -> byte-identical packages and manifest.
+lists, per package, the rule codes and keys a checker must report (`key`, or `keys` when
+one is not enough: every key names the planted item — the tampered value as the finding
+states it, a waste or person name, a label, a title), findings that are an honest
+consequence of a planted defect (`allowed`, when there are any), and the variants the
+package exercises.  Layouts real submitters produce (masked ID numbers, label wordings,
+分别为/其中 lists, 续表, 二〇二六年三月, (1,234) …) are drawn from a RNG of their own
+(`{seed}:{pid}:layout`), so they never change a package's enterprise or figures.
+Same seed and count -> byte-identical packages and manifest.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from __future__ import annotations
 import json
 import random
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus.generate import defects as D
@@ -42,6 +48,15 @@ class BuiltPackage:
     container: str
     expected: list[dict]
     variants: list[str]
+    allowed: list[dict] = field(default_factory=list)  # honest consequences of a planted defect
+
+
+def split_allowed(entries: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Defects return the findings a checker must report and, marked "allowed", findings that
+    are an honest consequence of the same planted error (service/scoring.py)."""
+    expected = [e for e in entries if not e.get("allowed")]
+    allowed = [{k: v for k, v in e.items() if k != "allowed"} for e in entries if e.get("allowed")]
+    return expected, allowed
 
 
 def plan_defects(rng: random.Random, form: str, n: int) -> list[list[D.Defect]]:
@@ -81,7 +96,8 @@ def _feasible(form: str, defects: list[D.Defect]) -> bool:
 ANNUAL_UNIT_STYLES = ("header_t", "in_cell", "header_wan", "unit_line")
 
 
-def build_hb(pid: str, rng: random.Random, defects: list[D.Defect], used: set[str], pdf: bool) -> BuiltPackage:
+def build_hb(pid: str, rng: random.Random, defects: list[D.Defect], used: set[str], pdf: bool,
+             layout_rng: random.Random | None = None) -> BuiltPackage:
     needs = D.hb_needs(defects)
     industry = rng.choice(sorted(i for i in HB_PROFILES if profile_supports(i, **needs)))
     company = make_company(rng, "湖北省", industry, used)
@@ -91,15 +107,18 @@ def build_hb(pid: str, rng: random.Random, defects: list[D.Defect], used: set[st
     v["annual_units"] = ANNUAL_UNIT_STYLES[int(pid.rsplit("_", 1)[1]) % len(ANNUAL_UNIT_STYLES)]
     if not pdf:
         v["report_pdf"] = False
+    v.update(hb.choose_layout(layout_rng or random.Random(f"{pid}:layout")))
     plan = hb.HbPlan(pid, company, rng.choice(hb.AGENCIES), figs, v)
-    expected: list[dict] = []
+    entries: list[dict] = []
     for d in sorted(defects, key=lambda d: d.order):
-        expected += d.apply(plan, rng)
+        entries += d.apply(plan, rng)
+    expected, allowed = split_allowed(entries)
     files = hb.build_files(plan, rng)
-    return BuiltPackage(pid, hb.FORM, files, v["container"], expected, hb.variant_tags(plan.v))
+    return BuiltPackage(pid, hb.FORM, files, v["container"], expected, hb.variant_tags(plan.v), allowed)
 
 
-def build_hn(pid: str, rng: random.Random, defects: list[D.Defect], used: set[str], pdf: bool) -> BuiltPackage:
+def build_hn(pid: str, rng: random.Random, defects: list[D.Defect], used: set[str], pdf: bool,
+             layout_rng: random.Random | None = None) -> BuiltPackage:
     needs = {n for d in defects for n in d.needs}
     if "scope" in needs:
         industry, word = "餐厨", "环保科技"
@@ -112,14 +131,16 @@ def build_hn(pid: str, rng: random.Random, defects: list[D.Defect], used: set[st
     v = hn.choose_variants(rng)
     if not pdf:
         v["report_pdf"] = False
+    v.update(hn.choose_layout(layout_rng or random.Random(f"{pid}:layout")))
     plan = hn.HnPlan(pid, company, figs, v)
-    expected: list[dict] = []
+    entries: list[dict] = []
     for d in sorted(defects, key=lambda d: d.order):
-        expected += d.apply(plan, rng)
+        entries += d.apply(plan, rng)
+    expected, allowed = split_allowed(entries)
     if not defects:
         hn.check_consistency(plan)
     files = hn.build_files(plan, rng)
-    return BuiltPackage(pid, hn.FORM, files, v["container"], expected, hn.variant_tags(plan.v))
+    return BuiltPackage(pid, hn.FORM, files, v["container"], expected, hn.variant_tags(plan.v), allowed)
 
 
 def build_all(seed: int, count: int, pdf: bool = True, extra_forms: bool = True) -> list[BuiltPackage]:
@@ -134,7 +155,8 @@ def build_all(seed: int, count: int, pdf: bool = True, extra_forms: bool = True)
         for i in range(n):
             pid = f"{prefix}_{i + 1:02d}"
             defects = [] if clean[i] else next(dealt)
-            built.append(builder(pid, random.Random(f"{seed}:{pid}"), defects, used, pdf))
+            built.append(builder(pid, random.Random(f"{seed}:{pid}"), defects, used, pdf,
+                                 random.Random(f"{seed}:{pid}:layout")))
     for module in (extra_form_generators() if extra_forms else ()):
         built.extend(module.build_packages(seed, pdf))
     return built
@@ -167,13 +189,16 @@ def generate(out_dir: Path, seed: int = DEFAULT_SEED, count: int = DEFAULT_COUNT
             if f.pdf_from_docx is not None:
                 f.data = pdfs[f"{b.pid}/{f.path}"]
         name = write_package(out_dir, b.pid, b.files, b.container)
-        manifest.append({
+        entry = {
             "package": name,
             "form": b.form,
             "clean": not b.expected,
             "expected": b.expected,
             "variants": b.variants,
-        })
+        }
+        if b.allowed:
+            entry["allowed"] = b.allowed
+        manifest.append(entry)
     manifest.sort(key=lambda e: e["package"])
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return manifest

@@ -8,6 +8,10 @@ from pathlib import Path
 
 from corpus.generate import DEFAULT_COUNT, DEFAULT_SEED, generate
 
+
+def keys_of(e: dict) -> list[str]:
+    return e["keys"] if "keys" in e else [e["key"]]
+
 CORPUS_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -25,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     clean = sum(1 for m in manifest if m["clean"])
     print(f"{len(manifest)} packages ({clean} clean) in {args.out}")
     for m in manifest:
-        planted = ", ".join(f"{e['rule']}[{e['key']}]" for e in m["expected"]) or "clean"
+        planted = ", ".join(f"{e['rule']}[{'|'.join(keys_of(e))}]" for e in m["expected"]) or "clean"
         print(f"  {m['package']:<18} {m['form']:<14} {planted}")
     print("planted:", dict(sorted(rules.items())))
     return 0

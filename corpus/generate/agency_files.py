@@ -8,7 +8,7 @@ from datetime import date
 
 from corpus.generate import images
 from corpus.generate.agency_plan import REVIEW_YEAR, AgencyPlan
-from corpus.generate.content import Block, Para, Sheet, Table
+from corpus.generate.content import Block, Para, Sheet, Table, cn_int, cn_year
 from corpus.generate.outline import Numbering
 from corpus.generate.package import PlannedFile
 from corpus.generate.render_docx import render_docx
@@ -18,10 +18,31 @@ TITLE = "湖北省工业固体废物资源综合利用评价机构"
 SECTIONS = [("机构基本情况", "单位基本情况"), ("从业能力", "专业技术能力"), ("业绩说明", "近三年业绩情况"),
             ("服务规划", "业务发展规划"), ("组织架构", "组织机构设置")]
 SCOPE = "环境保护咨询服务；资源循环利用服务技术咨询；节能管理服务；工程和技术研究和试验发展；认证咨询。"
+# a third wording of each report item, as applicants rename them
+RENAMED = {1: "机构概况", 2: "从业能力情况", 3: "业绩情况", 4: "服务规划及保障措施", 5: "组织架构及人员分工"}
+# 附件5 labels as some applicants' copies of the form write them
+LABEL_VARIANTS = {"联系人": "联系人姓名", "邮箱": "电子信箱", "联系方式": "移动电话"}
 
 
 def ymd(d: date, style: str) -> str:
-    return {"dash": f"{d:%Y-%m-%d}", "dot": f"{d.year}.{d.month:02d}", "cn": f"{d.year}年{d.month}月"}[style]
+    return {"dash": f"{d:%Y-%m-%d}", "dot": f"{d.year}.{d.month:02d}", "cn": f"{d.year}年{d.month}月",
+            "dot_short": f"{d.year}.{d.month}", "cn_upper": f"{cn_year(d.year)}年{cn_int(d.month)}月"}[style]
+
+
+def show(plan: AgencyPlan, tag: str) -> None:
+    """Record a layout variant the files actually carry (once)."""
+    shown = plan.v.setdefault("shown", [])
+    if tag not in shown:
+        shown.append(tag)
+
+
+def mask_id(number: str, style: str | None) -> str:
+    """An ID number as a 社保 system prints it: 420106********2315 or 4201**********2315."""
+    if style == "six":
+        return number[:6] + "*" * 8 + number[-4:]
+    if style == "four":
+        return number[:4] + "*" * 10 + number[-4:]
+    return number
 
 
 def spaced(name: str, on: bool) -> str:
@@ -34,7 +55,7 @@ def spaced(name: str, on: bool) -> str:
 
 def report_blocks(plan: AgencyPlan) -> list[Block]:
     c, v = plan.company, plan.v
-    numbering = Numbering(v["numbering"], v["styled_headings"])
+    numbering = Numbering(v.get("more_numbering") or v["numbering"], v["styled_headings"])
     senior, mid, junior = plan.grade_counts()
     recent = [k for k in plan.contracts if k.signed.year >= REVIEW_YEAR - 3]
     out: list[Block] = [
@@ -42,12 +63,11 @@ def report_blocks(plan: AgencyPlan) -> list[Block]:
         Para(f"湖北省经济和信息化厅：\n{c.name}现申请列入{TITLE}推荐名单，报告如下。"),
     ]
 
+    bodies: dict[int, list[Block]] = {}
+
     def section(i: int, body: list[Block]) -> None:
-        if i in plan.drop_sections:
-            return
-        seed, alt = SECTIONS[i - 1]
-        out.append(numbering.top(i, alt if i in v["alt_titles"] else seed))
-        out.extend(body)
+        if i not in plan.drop_sections:
+            bodies[i] = body
 
     section(1, [Para(f"{c.name}成立于{c.founded}，统一社会信用代码：{plan.credit_code or c.credit_code}，注册资本"
                      f"{c.registered_capital_wan}万元，注册地址{c.address}，法定代表人{c.legal_rep}。公司是独立法人，"
@@ -61,6 +81,22 @@ def report_blocks(plan: AgencyPlan) -> list[Block]:
                      "计划三年内建成覆盖全省主要工业固废品种的评价技术团队。")])
     section(5, [Para("公司设决策层（董事会、总经理）、管理层（技术负责人、质量负责人）和执行层"
                      "（评价业务部、财务部、综合部），评价业务部专门负责工业固废资源综合利用评价工作。")])
+    combine = v.get("combined_heading") and 3 in bodies and 4 in bodies
+    n = 0
+    for i in sorted(bodies):
+        if combine and i == 4:
+            continue
+        n += 1  # after a merged heading the items that follow move up a number
+        seed, alt = SECTIONS[i - 1]
+        title = alt if i in v["alt_titles"] else seed
+        if i in v.get("renamed_sections", ()):
+            show(plan, "renamed_headings")
+            title = RENAMED[i]
+        if combine and i == 3:
+            show(plan, "one_heading_two_items")
+            title = "业绩及服务规划"
+        out.append(numbering.top(n if combine else i, title))
+        out.extend(bodies[i] + (bodies[4] if combine and i == 3 else []))
     out.append(Para(f"特此申请。\n{c.name}\n{plan.apply_date.year}年{plan.apply_date.month}月{plan.apply_date.day}日"))
     return out
 
@@ -69,27 +105,51 @@ def report_blocks(plan: AgencyPlan) -> list[Block]:
 
 
 def basic_rows(plan: AgencyPlan) -> tuple[list[list], list[tuple[int, int, int, int]]]:
-    c = plan.company
+    """附件5 一、单位基本情况: label / value pairs, two to a row; or as applicants' copies write
+    it (other label wordings, 法定代表人：张三 in one cell, values in the row below their labels)."""
+    c, v = plan.company, plan.v
     senior, mid, junior = plan.grade_counts()
+    rows: list[list] = []
+    merges: list[tuple[int, int, int, int]] = []
 
     def val(label: str, value: str) -> str:
         return "" if label in plan.blank_fields else value
 
+    def lab(label: str) -> str:
+        if v.get("label_variants") and label in LABEL_VARIANTS:
+            show(plan, "label_variants")
+            return LABEL_VARIANTS[label]
+        return label
+
+    def add(row: list, spans=()) -> None:
+        r = len(rows)
+        rows.append(row)
+        merges.extend((r, a, r, b) for a, b in spans)
+
     area = f"{180 + len(plan.people) * 12}平方米"
-    rows = [
-        ["单位全称", val("单位全称", c.name), "", ""],
-        ["注册地址", val("注册地址", c.address), "注册时间", val("注册时间", c.founded)],
-        ["注册资金", val("注册资金", f"{c.registered_capital_wan}万元"), "资产总额", val("资产总额", f"{c.registered_capital_wan * 2 + 135}万元")],
-        ["通信地址", val("通信地址", c.address), "邮箱", val("邮箱", plan.email or c.email)],
-        ["法定代表人", val("法定代表人", c.legal_rep), "电话", c.landline],
-        ["联系人", val("联系人", c.contact), "联系方式", val("联系方式", plan.contact_way or c.mobile)],
-        ["员工总数", val("员工总数", f"{len(plan.people) + 3}人"), "工作场所面积", val("工作场所面积", area)],
-        ["专业技术人员情况",
+    add(["单位全称", val("单位全称", c.name), "", ""], [(1, 3)])
+    add(["注册地址", val("注册地址", c.address), "注册时间", val("注册时间", c.founded)])
+    capital = val("注册资金", f"{c.registered_capital_wan}万元")
+    assets = val("资产总额", f"{c.registered_capital_wan * 2 + 135}万元")
+    if v.get("values_below"):
+        show(plan, "values_below_labels")
+        add(["注册资金", "", "资产总额", ""], [(0, 1), (2, 3)])
+        add([capital, "", assets, ""], [(0, 1), (2, 3)])
+    else:
+        add(["注册资金", capital, "资产总额", assets])
+    add(["通信地址", val("通信地址", c.address), lab("邮箱"), val("邮箱", plan.email or c.email)])
+    if v.get("one_cell"):
+        show(plan, "label_value_one_cell")
+        add([f"法定代表人：{val('法定代表人', c.legal_rep)}", "", f"电话：{c.landline}", ""], [(0, 1), (2, 3)])
+    else:
+        add(["法定代表人", val("法定代表人", c.legal_rep), "电话", c.landline])
+    add([lab("联系人"), val("联系人", c.contact), lab("联系方式"), val("联系方式", plan.contact_way or c.mobile)])
+    add(["员工总数", val("员工总数", f"{len(plan.people) + 3}人"), "工作场所面积", val("工作场所面积", area)])
+    add(["专业技术人员情况",
          val("专业技术人员情况", f"共{plan.stated_total()}名。其中高级职称{senior}名；中级职称{mid}名；初级职称{junior}名"), "", ""],
-        ["(条件符合性描述)", "具备独立法人资格，专职人员不少于8人，专业覆盖资源、环境、财会，管理制度健全。", "", ""],
-        ["市州经济和信息化主管部门意见", "（盖章）\n年  月  日", "", ""],
-    ]
-    merges = [(0, 1, 0, 3), (7, 1, 7, 3), (8, 1, 8, 3), (9, 1, 9, 3)]
+        [(1, 3)])
+    add(["(条件符合性描述)", "具备独立法人资格，专职人员不少于8人，专业覆盖资源、环境、财会，管理制度健全。", "", ""], [(1, 3)])
+    add(["市州经济和信息化主管部门意见", "（盖章）\n年  月  日", "", ""], [(1, 3)])
     return rows, merges
 
 
@@ -141,6 +201,8 @@ def roster_rows(plan: AgencyPlan) -> list[list]:
     v = plan.v
     header = ["序号", "姓名", "性别"] + (["身份证号"] if v["roster_ids"] else []) + ["岗位", "入职时间", "社保缴纳起止时间", "是否全职"]
     rows: list[list] = [header]
+    if v["date_style"] in ("dot_short", "cn_upper"):
+        show(plan, f"dates_{v['date_style']}")
     for i, p in enumerate(plan.people, 1):
         end = ymd(p.insured_to, v["date_style"]) if p.insured_to else "至今"
         row = [str(i), spaced(p.name, v["spaced_names"]), p.gender]
@@ -172,6 +234,9 @@ KINDS = ["基本养老保险", "基本医疗保险", "失业保险", "工伤保�
 def insurance_rows(plan: AgencyPlan) -> list[list]:
     v = plan.v
     people = plan.insured_people()
+    masked = v.get("masked_ids")
+    if masked:
+        show(plan, f"masked_ids_{masked}")
     month = f"{plan.apply_date.year}{plan.apply_date.month - 1:02d}" if plan.apply_date.month > 1 else f"{plan.apply_date.year - 1}12"
     if v["insurance_per_kind"]:
         rows: list[list] = [["序号", "姓名", "公民身份号码", "险种", "参保时间", "缴费状态"]]
@@ -179,11 +244,11 @@ def insurance_rows(plan: AgencyPlan) -> list[list]:
         for p in people:
             for k in KINDS[:3]:
                 i += 1
-                rows.append([str(i), p.name, p.id_number, k, f"{p.insured_from:%Y%m}", p.status])
+                rows.append([str(i), p.name, mask_id(p.id_number, masked), k, f"{p.insured_from:%Y%m}", p.status])
         return rows
     rows = [["序号", "姓名", "公民身份号码", "险种", "缴费起始年月", "缴费截止年月", "缴费状态"]]
     for i, p in enumerate(people, 1):
-        rows.append([str(i), p.name, p.id_number, "、".join(k.replace("基本", "").replace("保险", "") for k in KINDS),
+        rows.append([str(i), p.name, mask_id(p.id_number, masked), "、".join(k.replace("基本", "").replace("保险", "") for k in KINDS),
                      f"{p.insured_from:%Y%m}", month, p.status])
     return rows
 

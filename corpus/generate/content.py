@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import ClassVar
 
 FULLWIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
 
@@ -122,6 +123,7 @@ class PlanViews:
     given part (a planted mismatch overrides one part), and a section title as written."""
 
     sections: list[tuple[str, str]] = []  # (seed title, alternative wording), set per form
+    renamed: ClassVar[dict[int, str]] = {}  # a third wording, for the sections in v["renamed_sections"]
 
     def name(self, role: str) -> str:
         return self.name_in.get(role, self.company.name)
@@ -131,4 +133,79 @@ class PlanViews:
 
     def title(self, i: int) -> str:
         seed, alt = self.sections[i - 1]
+        if i in self.v.get("renamed_sections", ()) and i in self.renamed:
+            return self.renamed[i]
         return alt if i in self.v["alt_title_sections"] else seed
+
+
+# ---------------------------------------------------------------- ways filers write numbers and dates
+
+CN_DIGITS = "〇一二三四五六七八九"
+_CN_VALUE_DIGITS = "零一二三四五六七八九"
+
+
+def _cn_below_10000(n: int) -> str:
+    out, zero = "", False
+    for unit, div in (("千", 1000), ("百", 100), ("十", 10), ("", 1)):
+        d = n // div % 10
+        if d:
+            if zero:
+                out += "零"
+                zero = False
+            out += _CN_VALUE_DIGITS[d] + unit
+        elif out:
+            zero = True
+    return out
+
+
+def cn_int(n: int) -> str:
+    """12 -> 十二, 105 -> 一百零五, 23450 -> 二万三千四百五十."""
+    if n == 0:
+        return "零"
+    hi, lo = divmod(n, 10000)
+    s = (_cn_below_10000(hi) + "万") if hi else ""
+    if lo:
+        if hi and lo < 1000:
+            s += "零"
+        s += _cn_below_10000(lo)
+    return s[1:] if s.startswith("一十") else s
+
+
+def cn_number(value: Decimal, places: int = 1) -> str:
+    """A figure in Chinese numerals as some narratives write it: 12.46 (1 place) -> 十二点五."""
+    q = round_to(value, places)
+    text = f"{q:.{places}f}"
+    whole, _, frac = text.partition(".")
+    frac = frac.rstrip("0")
+    out = cn_int(int(whole))
+    return out + ("点" + "".join(_CN_VALUE_DIGITS[int(c)] for c in frac) if frac else "")
+
+
+def cn_year(year: int) -> str:
+    """2026 -> 二〇二六."""
+    return "".join(CN_DIGITS[int(c)] for c in str(year))
+
+
+def written_date(year: int, month: int, day: int | None, style: str) -> str:
+    """A date as a filer writes it: 'arabic' 2026年3月10日, 'cn_upper' 二〇二六年三月十日,
+    'dotted' 2026.3.10 (day None: year and month only)."""
+    if style == "cn_upper":
+        return f"{cn_year(year)}年{cn_int(month)}月" + (f"{cn_int(day)}日" if day else "")
+    if style == "dotted":
+        return f"{year}.{month}" + (f".{day}" if day else "")
+    return f"{year}年{month}月" + (f"{day}日" if day else "")
+
+
+def negative_text(value: Decimal, places: int, style: str, thousands: bool = False, percent: bool = False) -> str:
+    """A signed change as written: 'sign' -1234.00 / +5.0%, 'paren' (1,234.00) for a negative
+    and 1,234.00 for a positive, 'word' 负12.5% for a negative."""
+    q = round_to(value, places)
+    if q == 0:
+        q = abs(q)
+    pct = "%" if percent else ""
+    if style == "paren":
+        body = fmt(abs(q), places, True)
+        return f"({body}){pct}" if q < 0 else body + pct
+    if style == "word" and q < 0:
+        return "负" + fmt(abs(q), places, thousands) + pct
+    return f"{q:+,.{places}f}{pct}" if thousands else f"{q:+.{places}f}{pct}"

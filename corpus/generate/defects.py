@@ -1,8 +1,10 @@
 """The catalogue of defects a package can carry, and how each is planted.
 
 Every defect changes exactly one view of the package and returns what a checker must
-report: the rule code and a key that appears in the finding (a label as the seed writes
-it, a waste name as the tables write it, the offending value, or a file name).  `tags`
+report: the rule code and the keys that appear in the finding and name the planted item
+(the tampered value as the finding shows it, a waste name as the tables write it, a label
+as the seed writes it, or a file name) — never a word any finding of the rule would carry
+(合计, 综合利用率 …: see service.scoring.GENERIC_KEYS).  `tags`
 name what a defect touches; two defects sharing a tag would mask each other and are
 never planted together.  `needs` asks the figure generator for a suitable enterprise
 (own waste, received waste, …) before the package is built.
@@ -17,13 +19,13 @@ from typing import Callable
 
 from corpus.generate import hb_evaluation as hb
 from corpus.generate import hn_benchmark as hn
-from corpus.generate.content import fmt, fmt_signed, round_to
-from corpus.generate.figures import HUNDRED, pct_change, rate_of, split_monthly
+from corpus.generate.content import fmt, round_to
+from corpus.generate.figures import HUNDRED, TEN_THOUSAND, pct_change, rate_of, split_monthly
 from corpus.generate.identities import (
     illegal_letter_code, invalid_email, invalid_mobile, name_variant, other_valid_code, wrong_check_code,
 )
 
-Expected = dict  # {"rule": ..., "key": ...}
+Expected = dict  # {"rule": ..., "key": ...} or {"rule": ..., "keys": [...]}
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,25 @@ class Defect:
         return f"{self.rule}/{self.variant}"
 
 
-def _exp(rule: str, key: str) -> list[Expected]:
-    return [{"rule": rule, "key": key}]
+def _exp(rule: str, *keys: str) -> list[Expected]:
+    """One expected finding: a single key, several (all must appear), or none (a
+    package-level finding, one of its rule per package)."""
+    if len(keys) == 1:
+        return [{"rule": rule, "key": keys[0]}]
+    return [{"rule": rule, "keys": list(keys)}]
+
+
+def _allowed(rule: str, *keys: str) -> list[Expected]:
+    """A finding that is an honest consequence of the planted defect (scored as explained, not
+    required)."""
+    return [{"rule": rule, "keys": list(keys), "allowed": True}]
+
+
+def shown_tonnes(plan: hb.HbPlan, tonnes_: Decimal) -> str:
+    """An amount of 附件3 as a finding states it: in the unit the table is written in, without
+    thousands separators."""
+    scale = TEN_THOUSAND if plan.v["annual_units"] in ("header_wan", "in_cell") else Decimal(1)
+    return fmt(tonnes_ / scale, 2)
 
 
 # ---------------------------------------------------------------- shared
@@ -99,7 +118,7 @@ def _hb_drop_flowchart(plan: hb.HbPlan, rng: random.Random) -> list[Expected]:
 
 def _hb_drop_commitment(plan: hb.HbPlan, rng: random.Random) -> list[Expected]:
     plan.drop_commitment = True
-    return _exp("ATTACHMENT.MISSING", "承诺")
+    return _exp("ATTACHMENT.MISSING", "材料真实性承诺")
 
 
 def _hb_phone(plan: hb.HbPlan, rng: random.Random) -> list[Expected]:
@@ -129,7 +148,9 @@ def _hb_code_mismatch(plan: hb.HbPlan, rng: random.Random) -> list[Expected]:
 def _hb_total(plan: hb.HbPlan, rng: random.Random) -> list[Expected]:
     # a 合计 typed over an old draft: off by a few thousand tonnes
     plan.ov.set("annual.total_delta", Decimal(rng.choice([-1, 1]) * rng.randint(3000, 12000)))
-    return _exp("SUM.TOTAL_MISMATCH", "合计")
+    total = shown_tonnes(plan, plan.annual_total_utilized())
+    # a report that states the (right) total beside its items disagrees with the wrong 合计 too
+    return _exp("SUM.TOTAL_MISMATCH", total) + _allowed("CROSSDOC.FIGURE_MISMATCH", total)
 
 
 def _hb_rate(plan: hb.HbPlan, rng: random.Random) -> list[Expected]:
@@ -138,20 +159,24 @@ def _hb_rate(plan: hb.HbPlan, rng: random.Random) -> list[Expected]:
     right = round_to(w.utilized / w.generated * HUNDRED, plan.v["rate_places"])
     wrong = right - Decimal(rng.randint(40, 90)) / 10
     plan.ov.set(f"annual.rate:{w.name}", wrong)
-    return _exp("RATE.MISMATCH", w.name)
+    return _exp("RATE.MISMATCH", w.name, fmt(wrong, plan.v["rate_places"]))
 
 
 def _hb_rate_over(plan: hb.HbPlan, rng: random.Random) -> list[Expected]:
     w = next(w for w in plan.figs.wastes if w.generated > 0 and w.received > 0)
     plan.touched.add(w.name)
-    return _exp("RATE.OUT_OF_RANGE", "综合利用率")
+    return _exp("RATE.OUT_OF_RANGE", w.name, fmt(w.utilized / w.generated * HUNDRED, 1))
 
 
 def _hb_crossdoc_annual(plan: hb.HbPlan, rng: random.Random) -> list[Expected]:
     w = rng.choice(_hb_untouched(plan))
     plan.touched.add(w.name)
     plan.ov.set(f"annual.utilized:{w.name}", round_to(w.utilized * Decimal(rng.uniform(0.86, 0.93)), 2))
-    return _exp("CROSSDOC.FIGURE_MISMATCH", w.name)
+    # 附件3 works its rate and 合计 out of the wrong amount: both then differ from the report's
+    # (right) rate and total as well — true findings of the same planted error
+    return (_exp("CROSSDOC.FIGURE_MISMATCH", w.name, shown_tonnes(plan, plan.annual_utilized(w)))
+            + _allowed("CROSSDOC.FIGURE_MISMATCH", f"{w.name}综合利用率")
+            + _allowed("CROSSDOC.FIGURE_MISMATCH", shown_tonnes(plan, plan.annual_total_utilized())))
 
 
 def _hb_crossdoc_narrative(plan: hb.HbPlan, rng: random.Random) -> list[Expected]:
@@ -255,27 +280,27 @@ def _hn_row5(plan: hn.HnPlan, rng: random.Random) -> list[Expected]:
     # the total left out a kind's last-minute correction: shown lower than the kinds' sum
     delta = round_to(plan.figs.total_cur * Decimal(rng.uniform(0.06, 0.12)), 2)
     plan.ov.set("row5.cur", plan.figs.total_cur - delta)
-    return _exp("SUM.TOTAL_MISMATCH", "工业资源年综合利用量")
+    return _exp("SUM.TOTAL_MISMATCH", "工业资源年综合利用量", hn_shown(plan, plan.total("cur"), "t"))
 
 
 def _hn_row7(plan: hn.HnPlan, rng: random.Random) -> list[Expected]:
     f = plan.figs
     delta = round_to(f.value_cur * Decimal(rng.uniform(0.05, 0.1)), 2)
     plan.ov.set("row7.cur", f.value_cur + rng.choice([-1, 1]) * delta)
-    return _exp("SUM.TOTAL_MISMATCH", "综合利用产品年产值")
+    return _exp("SUM.TOTAL_MISMATCH", "综合利用产品年产值", hn_shown(plan, plan.value("cur"), "m"))
 
 
 def _hn_rate(plan: hn.HnPlan, rng: random.Random) -> list[Expected]:
     right = rate_of(plan.total("cur"), plan.figs.supply_cur)
     plan.ov.set("row6.cur", right - Decimal(rng.randint(35, 80)) / 10)
-    return _exp("RATE.MISMATCH", "综合利用率")
+    return _exp("RATE.MISMATCH", fmt(plan.rate("cur"), 1))
 
 
 def _hn_rate_over(plan: hn.HnPlan, rng: random.Random) -> list[Expected]:
     # 资源产生（含接收）总量 stated below the utilisation: the rate follows and tops 100 %
     f = plan.figs
     f.supply_cur = round_to(f.total_cur / Decimal("1.085"), 2)
-    return _exp("RATE.OUT_OF_RANGE", "综合利用率")
+    return _exp("RATE.OUT_OF_RANGE", fmt(rate_of(f.total_cur, f.supply_cur), 1))
 
 
 CHANGE_LABELS = {
@@ -301,16 +326,16 @@ def _hn_change(key: str):
         if style == "pct":
             right = pct_change(prev, cur)
             wrong = right + Decimal(rng.choice([-1, 1]) * rng.randint(45, 120)) / 10
-            text = fmt_signed(wrong, 1) + "%"
+            text = hn.signed(plan, wrong, 1, percent=True)
         else:
             diff = (cur - prev) * scale
             wrong = diff + (abs(diff) * Decimal("0.4") + prev * scale * Decimal("0.05")) * rng.choice([-1, 1])
             if style == "words":
                 text = ("增加" if wrong > 0 else "减少") + fmt(abs(wrong), places) + plan.v["money_unit"]
             else:
-                text = fmt_signed(wrong, places)
+                text = hn.signed(plan, wrong, places)
         plan.ov.set(f"change.{key}", text)
-        return _exp("CHANGE.MISMATCH", CHANGE_LABELS[key])
+        return _exp("CHANGE.MISMATCH", CHANGE_LABELS[key], text)
     return apply
 
 
@@ -326,11 +351,20 @@ def _hn_crossdoc_sales(plan: hn.HnPlan, rng: random.Random) -> list[Expected]:
 
 
 def _hn_below(plan: hn.HnPlan, rng: random.Random) -> list[Expected]:
-    return _exp("ELIGIBILITY.SCALE_BELOW_THRESHOLD", "第七条")
+    # the veto names the largest resource of the category it weighs against its line
+    return _exp("ELIGIBILITY.SCALE_BELOW_THRESHOLD", plan.figs.main.name)
 
 
 def _hn_scope(plan: hn.HnPlan, rng: random.Random) -> list[Expected]:
-    return _exp("ELIGIBILITY.CATEGORY_OUT_OF_SCOPE", "第三条")
+    # the resource with the largest utilisation is the one out of 第三条's scope
+    return _exp("ELIGIBILITY.CATEGORY_OUT_OF_SCOPE", plan.figs.main.name)
+
+
+def hn_shown(plan: hn.HnPlan, value: Decimal, kind: str) -> str:
+    """A 指标表 figure as a finding states it: in the table's unit, no thousands separators."""
+    if kind == "t":
+        return fmt(value * 10000, 0) if plan.v["tonnes_unit"] == "吨" else fmt(value, 2)
+    return fmt(value * 10000, 0) if plan.v["money_unit"] == "元" else fmt(value, 2)
 
 
 HN_DEFECTS: list[Defect] = [

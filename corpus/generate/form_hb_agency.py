@@ -27,14 +27,16 @@ from corpus.generate.identities import (
     person_name,
     wrong_check_code,
 )
-from corpus.generate.outline import NUMBERINGS
+from corpus.generate.outline import MORE_NUMBERINGS, NUMBERINGS
 
 N_PACKAGES = 12
 Expected = dict
 
 
-def _exp(rule: str, key: str) -> list[Expected]:
-    return [{"rule": rule, "key": key}]
+def _exp(rule: str, *keys: str) -> list[Expected]:
+    if len(keys) == 1:
+        return [{"rule": rule, "key": keys[0]}]
+    return [{"rule": rule, "keys": list(keys)}]
 
 
 def _untouched(plan: AgencyPlan, rng: random.Random, skip_first: bool = False):
@@ -49,12 +51,14 @@ def _untouched(plan: AgencyPlan, rng: random.Random, skip_first: bool = False):
 
 def stated_total(plan: AgencyPlan, rng: random.Random) -> list[Expected]:
     plan.stated_total_delta = rng.choice([-2, -1, 1, 2])
-    return _exp("HEADCOUNT.MISMATCH", "专业技术人员情况")
+    # the stated 共N名 as the finding quotes it, beside the other sources' counts
+    return _exp("HEADCOUNT.MISMATCH", "专业技术人员情况", f"共计 {plan.stated_total()} 人")
 
 
 def grade_sum(plan: AgencyPlan, rng: random.Random) -> list[Expected]:
     plan.junior_delta = 1
-    return _exp("HEADCOUNT.MISMATCH", "高级+中级+初级")
+    senior, mid, junior = plan.grade_counts()
+    return _exp("HEADCOUNT.MISMATCH", f"{senior} + {mid} + {junior} = {senior + mid + junior} 人")
 
 
 def not_insured(plan: AgencyPlan, rng: random.Random) -> list[Expected]:
@@ -209,8 +213,23 @@ def choose_variants(rng: random.Random, i: int) -> dict:
     }
 
 
+def choose_layout(rng: random.Random) -> dict:
+    """Layouts real applicants produce, from a RNG of their own (the draws of `choose_variants`
+    keep their sequence)."""
+    return {
+        "more_numbering": rng.choice(MORE_NUMBERINGS) if rng.random() < 0.35 else None,
+        "renamed_sections": set(rng.sample(range(1, 6), rng.choice([0, 0, 1, 2]))),
+        "combined_heading": rng.random() < 0.35,
+        "label_variants": rng.random() < 0.4,
+        "one_cell": rng.random() < 0.35,
+        "values_below": rng.random() < 0.3,
+        "masked_ids": rng.choice([None, "six", "four"]),
+        "new_dates": rng.choice([None, None, "dot_short", "cn_upper"]),
+    }
+
+
 def variant_tags(v: dict) -> list[str]:
-    tags = ["pdf_report" if v["report_pdf"] else "docx_report", f"numbering_{v['numbering']}",
+    tags = ["pdf_report" if v["report_pdf"] else "docx_report", f"numbering_{v.get('more_numbering') or v['numbering']}",
             f"application_{v['application']}", "roster_xlsx" if v["roster_xlsx"] else "roster_docx",
             f"insurance_{v['insurance_kind']}", "insurance_row_per_kind" if v["insurance_per_kind"] else "insurance_row_per_person",
             "contracts_xlsx" if v["contracts_xlsx"] else "contracts_docx", f"dates_{v['date_style']}",
@@ -222,10 +241,12 @@ def variant_tags(v: dict) -> list[str]:
         tags.append("roster_without_ids")
     if not v["contract_types"]:
         tags.append("contract_type_from_name")
+    tags += [t for t in v.get("shown", []) if t not in tags]  # layouts recorded where they were written
     return tags
 
 
-def build_plan(pid: str, i: int, rng: random.Random, defects: list[Defect], used: set[str]) -> AgencyPlan:
+def build_plan(pid: str, i: int, rng: random.Random, defects: list[Defect], used: set[str],
+               layout_rng: random.Random | None = None) -> AgencyPlan:
     company = make_company(rng, "湖北省", rng.choice(["环境科技", "环保科技", "资源评价咨询", "节能环保科技"]), used)
     apply_date = date(REVIEW_YEAR, rng.randint(2, 4), rng.randint(1, 28))
     founded = int(company.founded[:4])
@@ -239,7 +260,11 @@ def build_plan(pid: str, i: int, rng: random.Random, defects: list[Defect], used
         first_year = rng.randint(max(founded, 2012), REVIEW_YEAR - 4)
         contracts = make_contracts(rng, first_year, apply_date, company.short, rng.randint(4, 12), rng.choice([0.4, 0.6, 0.75, 1.0]))
     company = company.with_(contact=person_name(rng))
-    return AgencyPlan(pid, company, apply_date, people, contracts, choose_variants(rng, i))
+    v = choose_variants(rng, i)
+    v.update(choose_layout(layout_rng or random.Random(f"{pid}:layout")))
+    if v["new_dates"]:
+        v["date_style"] = v["new_dates"]
+    return AgencyPlan(pid, company, apply_date, people, contracts, v)
 
 
 def build_packages(seed: int, pdf: bool) -> list:
@@ -251,7 +276,7 @@ def build_packages(seed: int, pdf: bool) -> list:
         pid = f"hb_agency_{i:02d}"
         rng = random.Random(f"{seed}:{pid}")
         defects = PLANTED.get(i, [])
-        plan = build_plan(pid, i, rng, defects, used)
+        plan = build_plan(pid, i, rng, defects, used, random.Random(f"{seed}:{pid}:layout"))
         expected: list[Expected] = []
         for d in defects:
             expected += d(plan, rng)

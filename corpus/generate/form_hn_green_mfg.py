@@ -15,7 +15,9 @@ from decimal import Decimal
 from typing import Callable
 
 from corpus.generate import green_content as G
+from corpus.generate.content import fmt
 from corpus.generate.identities import invalid_email, invalid_mobile, wrong_check_code
+from corpus.generate.outline import MORE_NUMBERINGS
 from corpus.generate.package import PlannedFile
 from corpus.generate.render_docx import render_docx
 from corpus.generate.render_xlsx import render_xlsx
@@ -38,8 +40,10 @@ class GreenPackage:
 Defect = Callable[[GreenPackage, random.Random], list[dict]]
 
 
-def _exp(rule: str, key: str) -> list[dict]:
-    return [{"rule": rule, "key": key}]
+def _exp(rule: str, *keys: str) -> list[dict]:
+    if len(keys) == 1:
+        return [{"rule": rule, "key": keys[0]}]
+    return [{"rule": rule, "keys": list(keys)}]
 
 
 def _first(p: GreenPackage, park: bool = False) -> G.GreenUnit:
@@ -76,8 +80,9 @@ def profit_over_revenue(p, rng):
 
 
 def debt_over_100(p, rng):
-    _first(p).ov["debt.2021"] = Decimal("112.50")
-    return _exp("RATE.OUT_OF_RANGE", "负债率")
+    u = _first(p)
+    u.ov["debt.2021"] = Decimal("112.50")
+    return _exp("RATE.OUT_OF_RANGE", u.name, "112.5")
 
 
 def no_audit(p, rng):
@@ -96,13 +101,13 @@ def drop_section(i: int) -> Defect:
 def park_share_low(p, rng):
     u = _first(p, park=True)
     u.value_added = (u.gdp * Decimal("0.436")).quantize(Decimal("0.1"))
-    return _exp("ELIGIBILITY.PARK_INDUSTRY_SHARE_LOW", "工业增加值占比")
+    return _exp("ELIGIBILITY.PARK_INDUSTRY_SHARE_LOW", u.name, fmt(u.share, 1))
 
 
 def park_audit_low(p, rng):
     u = _first(p, park=True)
     u.audited_m, u.audited_v = round(u.scale * 0.05), round(u.scale * 0.04)
-    return _exp("ELIGIBILITY.PARK_AUDIT_SHARE_LOW", "清洁生产审核")
+    return _exp("ELIGIBILITY.PARK_AUDIT_SHARE_LOW", u.name, f"{u.audited_m + u.audited_v} 家")
 
 
 def park_leading_blank(p, rng):
@@ -200,7 +205,7 @@ def build_package(i: int, seed: int, pdf: bool):
     kinds, variants, summary, defects = PACKAGES[i]
     pid = f"{PREFIX}_{i + 1:02d}"
     rng = random.Random(f"{seed}:{pid}")
-    v = {**BASE_V, **variants}
+    v = {**BASE_V, **variants, **choose_layout(random.Random(f"{seed}:{pid}:layout"))}
     if not pdf:
         v["plan_pdf"] = False
     used: set[str] = set()
@@ -228,9 +233,9 @@ def package_files(p: GreenPackage) -> list[PlannedFile]:
         folder = f"{n:02d} {u.name}/" if nested else ""
         stem = f"方案{n}" if v["plain_names"] else f"{u.name}创建工作方案"
         if u.is_park:
-            basic = G.park_table(u, v["check"])
+            basic = G.park_table(u, v["check"], v)
         else:
-            basic = G.enterprise_tables(u, v["check"], v["transposed"])
+            basic = G.enterprise_tables(u, v["check"], v["transposed"], v)
         plan = render_docx(G.plan_blocks(u, v, basic if v["basic"] == "in_plan" else None), "创建工作方案")
         if v["plan_pdf"]:
             files.append(PlannedFile(f"{folder}{stem}.pdf", pdf_from_docx=plan))
@@ -240,7 +245,7 @@ def package_files(p: GreenPackage) -> list[PlannedFile]:
         if v["basic"] == "docx":
             files.append(PlannedFile(f"{folder}{bstem}.docx", render_docx(basic, "基本情况表")))
         elif v["basic"] == "xlsx":
-            files.append(PlannedFile(f"{folder}{bstem}.xlsx", render_xlsx([G.basic_sheet(u, v["check"])], "基本情况表")))
+            files.append(PlannedFile(f"{folder}{bstem}.xlsx", render_xlsx([G.basic_sheet(u, v["check"], v)], "基本情况表")))
     listed = [u for u in p.units if u.name not in p.unlisted]
     for kind in p.summary:
         if kind == "2-1":
@@ -259,7 +264,7 @@ def variant_tags(p: GreenPackage) -> list[str]:
     v = p.v
     kinds = sorted({ {G.FACTORY: "factory", G.SUPPLY_CHAIN: "supply_chain", G.PARK: "park"}[u.kind] for u in p.units})
     tags = [f"kind_{k}" for k in kinds]
-    tags += ["pdf_plan" if v["plan_pdf"] else "docx_plan", f"numbering_{v['numbering']}", f"basic_{v['basic']}",
+    tags += ["pdf_plan" if v["plan_pdf"] else "docx_plan", f"numbering_{v.get('more_numbering') or v['numbering']}", f"basic_{v['basic']}",
              f"ticks_{v['check']}", {"folder": "folder", "zip": "zip", "zip_gbk": "gbk_zip"}[v["container"]]]
     if len(p.units) > 1:
         tags.append("several_plans")
@@ -270,7 +275,19 @@ def variant_tags(p: GreenPackage) -> list[str]:
             tags.append(tag)
     if not v["styled"]:
         tags.append("unstyled_headings")
-    return tags
+    return tags + [t for t in v.get("shown", []) if t not in tags]
+
+
+def choose_layout(rng: random.Random) -> dict:
+    """Layouts real submitters produce, from a RNG of their own (the units' draws keep their
+    sequence)."""
+    return {
+        "more_numbering": rng.choice(MORE_NUMBERINGS) if rng.random() < 0.35 else None,
+        "renamed_sections": set(rng.sample(range(1, 8), rng.choice([0, 0, 1, 2]))),
+        "labels": rng.random() < 0.4,
+        "one_cell": rng.random() < 0.3,
+        "date_style": rng.choice(["arabic", "arabic", "cn_upper", "dotted"]),
+    }
 
 
 def build_packages(seed: int, pdf: bool) -> list:

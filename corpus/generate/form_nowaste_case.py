@@ -26,6 +26,7 @@ from corpus.generate.content import (
     Para,
     Sheet,
     Table,
+    written_date,
 )
 from corpus.generate.identities import (
     HUBEI_CITIES,
@@ -90,6 +91,19 @@ class Plan:
     title: str
     expected: list[dict] = field(default_factory=list)
     ov: dict = field(default_factory=dict)  # (row, year) -> displayed override
+    lv: dict = field(default_factory=dict)  # layouts drawn by the layout RNG
+    shown: list[str] = field(default_factory=list)  # the layouts the files actually carry
+
+    def show(self, tag: str) -> None:
+        if tag not in self.shown:
+            self.shown.append(tag)
+
+    def blank_year(self) -> str | None:
+        return "2020" if "missing_year" in self.defects else "2023" if "missing_year_2023" in self.defects else None
+
+    def years_shown(self) -> list[str]:
+        """The years whose 固废 columns are filled in."""
+        return [y for y in C.YEARS if y != self.blank_year()]
 
     @property
     def kind_word(self) -> str:
@@ -160,11 +174,17 @@ def apply_defects(plan: Plan, rng: random.Random) -> None:
             exp.append({"rule": "RATE.MISMATCH", "key": _num(plan.ov[("rate", "2022")], 1).text()})
         elif d == "intensity_mismatch":
             plan.ov[("intensity", "2021")] = f.intensity("2021") * Decimal("1.25")
-            exp.append({"rule": "INTENSITY.MISMATCH", "key": "2021"})
+            # the tampered intensity as the table (and the finding) writes it
+            exp.append({"rule": "INTENSITY.MISMATCH", "key": _num(plan.ov[("intensity", "2021")], 3).text()})
         elif d == "rate_below":
-            exp.append({"rule": "ELIGIBILITY.RATE_BELOW_THRESHOLD", "key": "综合利用率"})
+            # the rate of the latest year the table fills in, the one weighed against the floor
+            last = plan.years_shown()[-1]
+            exp.append({"rule": "ELIGIBILITY.RATE_BELOW_THRESHOLD", "key": _short(plan.ov.get(("rate", last), f.rate(last)))})
         elif d == "intensity_decline":
-            exp.append({"rule": "ELIGIBILITY.INTENSITY_DECLINE_BELOW_THRESHOLD", "key": "产生强度"})
+            # the first and last intensities the table fills in, between which the fall is measured
+            first, last = plan.years_shown()[0], plan.years_shown()[-1]
+            exp.append({"rule": "ELIGIBILITY.INTENSITY_DECLINE_BELOW_THRESHOLD",
+                        "keys": [_short(f.intensity(first)), _short(f.intensity(last))]})
         elif d == "too_young":
             exp.append({"rule": "ELIGIBILITY.ENTITY_TOO_YOUNG", "key": "2022"})
         elif d == "self_long":
@@ -182,7 +202,7 @@ def apply_defects(plan: Plan, rng: random.Random) -> None:
         elif d == "no_self":
             exp.append({"rule": "OUTLINE.SECTION_MISSING", "key": "自述"})
         elif d == "bad_title":
-            exp.append({"rule": "TITLE.FORMAT_INVALID", "key": "模式"})
+            exp.append({"rule": "TITLE.FORMAT_INVALID", "key": plan.title})
         elif d == "summary_missing":
             exp.append({"rule": "SUMMARY.CASE_NOT_LISTED", "key": plan.unit})
         elif d == "summary_too_many":
@@ -202,13 +222,23 @@ def apply_defects(plan: Plan, rng: random.Random) -> None:
             raise ValueError(d)
 
 
+def _short(v: Decimal) -> str:
+    """A figure as a finding may state it: 85.50 -> 85.5, 0.780 -> 0.78 (each a part of the
+    table's own text)."""
+    text = f"{v:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 # ---------------------------------------------------------------- the parts
 
 
 def cover(plan: Plan) -> list[Block]:
     contact = "" if "contact_blank" in plan.defects else plan.contact
     lines = [f"单位名称：{plan.unit}（公章）", f"地    址：{plan.province}{plan.unit[:2]}市示范大道{len(plan.unit) * 7}号",
-             f"联 系 人：{contact}", f"电    话：{plan.phone}", f"邮    箱：{plan.email}", "申报日期：2024年3月20日"]
+             f"联 系 人：{contact}", f"电    话：{plan.phone}", f"邮    箱：{plan.email}",
+             f"申报日期：{written_date(2024, 3, 20, plan.lv.get('date_style', 'arabic'))}"]
+    if plan.lv.get("date_style", "arabic") != "arabic":
+        plan.show(f"dates_{plan.lv['date_style']}")
     out: list[Block] = [Para("附件1"), Para("典型案例申报书", bold=True, center=True, size=22),
                         Para(f"（无废{plan.kind_word}）", center=True), Para("")]
     for line in lines:  # a cover spaces its lines out, so a PDF keeps them apart
@@ -222,7 +252,8 @@ def commitment(plan: Plan) -> list[Block]:
     return [Heading("承诺声明", 1, True),
             Para("我单位申报的所有材料，均真实、完整，如有不实，愿承担相应的责任。"),
             Para("在不涉及商业机密的情况下，自愿与其他企业分享经验。"),
-            Para(f"单位名称：{plan.unit}（公章）"), Para("2024年3月20日"), PageBreak()]
+            Para(f"单位名称：{plan.unit}（公章）"), Para(written_date(2024, 3, 20, plan.lv.get("date_style", "arabic"))),
+            PageBreak()]
 
 
 def body(plan: Plan, rng: random.Random) -> list[Block]:
@@ -243,12 +274,51 @@ def body(plan: Plan, rng: random.Random) -> list[Block]:
         out.append(Heading(text, 1, style != "cn" or i % 2 == 0))
         out += [Para(p) for p in paras]
         if i == 2:
+            out += figures_paras(plan, rate23)
             out.append(Image(images.jpeg(images.scan_page("固废综合利用现场", ["再生产品生产线"], rng)), 8, "photo.jpg"))
             out.append(Para("图1 固废综合利用生产线现场照片", center=True))
     if plan.layout.get("va_in_text"):
         f = plan.figs
         for y in ("2020", "2021", "2022", "2023"):
             out.append(Para(f"{y}年，园区实现工业增加值{f.value_added[y] / 10000:.2f}亿元。"))
+    return out
+
+
+def figures_paras(plan: Plan, rate23: Decimal) -> list[Block]:
+    """Figures of 取得的成效 as narratives write them: a year series with 分别为, a total with its
+    其中 items, two years in one sentence, 产值 in 亿元 — each as the table states it."""
+    f, lv = plan.figs, plan.lv
+    years = plan.years_shown()
+    last = years[-1]
+    out: list[Block] = []
+
+    def rate(y: str) -> Decimal:
+        return rate23 if y == "2023" else plan.ov.get(("rate", y), f.rate(y))
+
+    def wan(v: Decimal) -> str:
+        return f"{v:.2f}万吨"
+
+    if lv.get("fenbie"):
+        plan.show("narrative_fenbie")
+        out.append(Para(f"{years[0]}—{years[-1]}年，{plan.unit}工业固废综合利用率分别为"
+                        + "、".join(f"{rate(y):.1f}%" for y in years) + "，综合利用水平稳步提升。"))
+    if lv.get("qizhong"):
+        plan.show("narrative_qizhong")
+        total = plan.ov.get(("total.generated", last), f.generated(last))
+        items = "、".join(f"{s.name}{wan(plan.ov.get((f'item:{s.name}', last), s.values[last]))}" for s in f.wastes)
+        out.append(Para(f"{last}年，{plan.unit}工业固废产生量{wan(total)}，其中{items}。"))
+    if lv.get("two_years"):
+        plan.show("two_years_one_paragraph")
+        cur, prev = last, years[-2]
+        used = {y: plan.ov.get(("total.utilized", y), f.utilized(y)) for y in (prev, cur)}
+        out.append(Para(f"{cur}年工业固废综合利用量{wan(used[cur])}，{prev}年为{wan(used[prev])}。"))
+    if lv.get("yi"):
+        plan.show("amounts_yi")
+        if plan.kind == "park":
+            value = plan.ov.get(("total.output", "2023"), f.total(f.industries, "2023"))
+            out.append(Para(f"2023年，园区实现总产值{value / 10000:.2f}亿元。"))
+        else:
+            out.append(Para(f"2023年，企业实现产值{f.output['2023'] / 10000:.2f}亿元。"))
     return out
 
 
@@ -295,6 +365,9 @@ def table_rows(plan: Plan) -> tuple[list[list], list[list]]:
     w.append(row(f"{gen_label}（{tu}）", {y: f.generated(y) for y in y4}, t, "total.generated", True))
     for k, s in enumerate(f.wastes):
         w.append(row(f"其中，{s.name}" if k == 0 else s.name, s.values, t, f"item:{s.name}", True))
+    if plan.lv.get("ellipsis") and plan.layout["table"] != "transposed":
+        plan.show("placeholder_ellipsis_row")
+        w.append(["……", "", "", "", ""])
     use_label = "园区内工业固废利用量" if plan.kind == "park" else "工业固废综合利用量"
     w.append(row(f"{use_label}（{tu}）", {y: f.utilized(y) for y in y4}, t, "total.utilized", True))
     for k, s in enumerate(f.uses):
@@ -472,7 +545,20 @@ def variant_tags(plan: Plan) -> list[str]:
         tags.append("rate_rise_exception")
     if lay.get("va_in_text"):
         tags.append("value_added_in_text")
-    return tags
+    return tags + [t for t in plan.shown if t not in tags]
+
+
+def choose_layout(rng: random.Random) -> dict:
+    """Layouts real submitters produce, from a RNG of their own (the figures' draws keep their
+    sequence)."""
+    return {
+        "fenbie": rng.random() < 0.4,
+        "qizhong": rng.random() < 0.4,
+        "two_years": rng.random() < 0.4,
+        "yi": rng.random() < 0.35,
+        "ellipsis": rng.random() < 0.3,
+        "date_style": rng.choice(["arabic", "arabic", "cn_upper", "dotted"]),
+    }
 
 
 def build_packages(seed: int, pdf: bool = True):
@@ -487,6 +573,7 @@ def build_packages(seed: int, pdf: bool = True):
         if not pdf and layout["files"] == "pdf":
             layout["files"] = "docx"
         plan = make_plan(pid, kind, layout, list(defects), rng, used)
+        plan.lv = choose_layout(random.Random(f"{seed}:{pid}:layout"))
         apply_defects(plan, rng)
         files = build_files(plan, rng)
         out.append(BuiltPackage(pid, FORM, files, layout["container"], plan.expected, variant_tags(plan)))

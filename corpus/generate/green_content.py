@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from corpus.generate.content import Block, Heading, Num, PageBreak, Para, Sheet, Table, fmt
+from corpus.generate.content import Block, Heading, Num, PageBreak, Para, Sheet, Table, fmt, written_date
 from corpus.generate.identities import Company, make_company
 from corpus.generate.outline import Numbering
 
@@ -20,6 +20,46 @@ YEARS = (2021, 2022, 2023)
 FACTORY, SUPPLY_CHAIN, PARK = "绿色工厂", "绿色供应链管理示范企业", "绿色园区"
 SECTIONS = ["单位基本情况", "创建思路", "创建目标", "创建任务", "进度安排", "保障措施", "拟实施项目清单"]
 ALT_TITLES = {1: "企业基本情况", 2: "总体思路", 3: "工作目标", 4: "主要任务", 5: "实施进度安排", 6: "主要保障措施", 7: "项目清单"}
+# a third wording, as plan writers rename the 编写提纲 items
+RENAMED = {1: "企业概况", 2: "创建工作思路", 3: "创建工作目标", 4: "重点任务", 5: "工作进度安排", 6: "保障机制",
+           7: "拟实施重点项目"}
+PARK_RENAMED = {1: "园区概况"}
+# 基本情况表 labels as some filers' copies of the form write them
+LABEL_VARIANTS = {"申报联系人": "联系人姓名", "电子邮箱": "电子信箱", "联系电话": "移动电话"}
+
+
+def show(lay: dict | None, tag: str) -> None:
+    """Record in the layout dict a variant the files actually carry (once)."""
+    if lay is None:
+        return
+    shown = lay.setdefault("shown", [])
+    if tag not in shown:
+        shown.append(tag)
+
+
+def _contact_rows(u: GreenUnit, head: str, lay: dict | None) -> list[list]:
+    """The two contact rows of a 基本情况表 (负责人, 申报联系人), as the seed or a filer's copy
+    writes them: other label wordings, or each label and its value in one cell."""
+    c = u.company
+    email = str(u.get("email", c.email))
+    lay = lay or {}
+    if lay.get("labels"):
+        show(lay, "label_variants")
+        contact, mobile_label, email_label = "联系人姓名", "移动电话", "电子信箱"
+    else:
+        contact, mobile_label, email_label = "申报联系人", "联系电话", "电子邮箱"
+    if lay.get("one_cell"):
+        show(lay, "label_value_one_cell")
+        return [[f"{head}：{c.legal_rep}", "", f"联系电话：{c.landline}", "", f"传真号码：{c.fax}", ""],
+                [f"{contact}：{c.contact}", "", f"{mobile_label}：{u.contact_mobile}", "", f"{email_label}：{email}", ""]]
+    return [[head, c.legal_rep, "联系电话", c.landline, "传真号码", c.fax],
+            [contact, c.contact, mobile_label, u.contact_mobile, email_label, email]]
+
+
+def _contact_merges(first_row: int, lay: dict | None) -> list[tuple[int, int, int, int]]:
+    if not (lay or {}).get("one_cell"):
+        return []
+    return [(r, a, r, a + 1) for r in (first_row, first_row + 1) for a in (0, 2, 4)]
 PARK_ALT = {1: "园区基本情况"}
 
 # (所属行业, 所属现代产业体系, 主营业务, word in the company name)
@@ -155,7 +195,7 @@ def choice(options: tuple[str, str], selected: str, style: str) -> str:
     return "  ".join(f"{on if o == selected else off}{o}" for o in options)
 
 
-def enterprise_tables(u: GreenUnit, style: str, transposed: bool) -> list[Block]:
+def enterprise_tables(u: GreenUnit, style: str, transposed: bool, lay: dict | None = None) -> list[Block]:
     c = u.company
     done = ("已完成", "未完成")
     m = choice(done, "已完成" if u.audit_mandatory else "未完成", style)
@@ -166,8 +206,7 @@ def enterprise_tables(u: GreenUnit, style: str, transposed: bool) -> list[Block]
         ["所属行业", str(u.get("industry", u.industry)), "", "所属现代\n产业体系", str(u.get("system", u.system)), ""],
         ["主营业务", u.main_business, "", "通讯地址", c.address, ""],
         ["企业性质", "有限责任公司", "组织机\n构代码", code, "成立时间", c.founded],
-        ["法定代表人", c.legal_rep, "联系电话", c.landline, "传真号码", c.fax],
-        ["申报联系人", c.contact, "联系电话", u.contact_mobile, "电子邮箱", str(u.get("email", c.email))],
+        *_contact_rows(u, "法定代表人", lay),
         ["近五年实施\n清洁生产情况", "强制性清洁生产审核", m, "近五年节能\n诊断开展情况", choice(done, "已完成", style), ""],
         ["", "自愿性清洁生产审核", v, "", "", ""],
         ["近五年内在绿色制造方面已经取得的相关荣誉、资质等情况", "", "", "", "", ""],
@@ -176,7 +215,7 @@ def enterprise_tables(u: GreenUnit, style: str, transposed: bool) -> list[Block]
         ["工业碳减排标杆企业", "", "√", "省节水型企业", "√", ""],
     ]
     merges = [(0, 1, 0, 5), (1, 1, 1, 2), (1, 4, 1, 5), (2, 1, 2, 2), (2, 4, 2, 5), (6, 0, 7, 0), (6, 3, 7, 3), (6, 4, 7, 5),
-              (8, 0, 8, 5)]
+              (8, 0, 8, 5)] + _contact_merges(4, lay)
     head = [Para("基本情况表", bold=True, center=True, size=16), Para("（绿色工厂、绿色供应链管理示范企业填写）", center=True),
             Table(rows, merges, header_rows=0, widths=[2.6, 3.0, 2.2, 2.6, 2.6, 2.6], font_size=9)]
     products = Table([["产品名称", "生产能力", "年生产量", "产销率", "国内市场\n占有率", "年能耗总量\n（万吨标煤）", "年用水总量\n（万立方米）"],
@@ -198,14 +237,13 @@ def business_table(u: GreenUnit, transposed: bool) -> Table:
     return Table(rows, font_size=9)
 
 
-def park_table(u: GreenUnit, style: str) -> list[Block]:
+def park_table(u: GreenUnit, style: str, lay: dict | None = None) -> list[Block]:
     c = u.company
     level = choice(("国家级", "省级"), u.level, style)
     rows = [
         ["园区名称", u.name, "", "", "", ""],
         ["园区级别", level, "", "园区地址", f"{c.city.name}{c.city.district}", ""],
-        ["园区负责人", c.legal_rep, "联系电话", c.landline, "传真号码", c.fax],
-        ["申报联系人", c.contact, "联系电话", u.contact_mobile, "电子邮箱", str(u.get("email", c.email))],
+        *_contact_rows(u, "园区负责人", lay),
         ["主导产业", str(u.get("leading", u.leading)), "园区规划面积\n（平方公里）", Num(u.planned_area, 2),
          "园区已建成面积\n（平方公里）", Num(u.built_area, 2)],
         ["入园企业数", str(u.enterprises), "其中规模企业数", str(u.scale), "其中高耗能\n企业数", str(u.energy_intensive)],
@@ -219,14 +257,14 @@ def park_table(u: GreenUnit, style: str) -> list[Block]:
          "6、获得湖南省节水型企业 4 家。", "", "", "", "", ""],
     ]
     merges = [(0, 1, 0, 5), (1, 1, 1, 2), (1, 4, 1, 5), (7, 0, 7, 5), (8, 0, 8, 1), (8, 3, 8, 4), (9, 0, 9, 1), (9, 3, 9, 4),
-              (10, 0, 10, 5), (11, 0, 11, 5)]
+              (10, 0, 10, 5), (11, 0, 11, 5)] + _contact_merges(2, lay)
     return [Para("基本情况表", bold=True, center=True, size=16), Para("（绿色园区填写）", center=True),
             Table(rows, merges, header_rows=0, widths=[2.6, 2.6, 2.6, 2.6, 2.6, 2.6], font_size=9)]
 
 
-def basic_sheet(u: GreenUnit, style: str) -> Sheet:
+def basic_sheet(u: GreenUnit, style: str, lay: dict | None = None) -> Sheet:
     """The 基本情况表 as a filer's spreadsheet: the same grid, the 经营情况 rows below it."""
-    blocks = park_table(u, style) if u.is_park else enterprise_tables(u, style, transposed=False)
+    blocks = park_table(u, style, lay) if u.is_park else enterprise_tables(u, style, transposed=False, lay=lay)
     rows: list[list] = [["基本情况表"]]
     merges = []
     for b in blocks:
@@ -243,14 +281,14 @@ def basic_sheet(u: GreenUnit, style: str) -> Sheet:
 # ---------------------------------------------------------------- the plan
 
 
-def cover(u: GreenUnit, copy_template: bool) -> list[Block]:
+def cover(u: GreenUnit, copy_template: bool, date_style: str = "arabic") -> list[Block]:
     out: list[Block] = [Para("附件 1")] if copy_template else []
     out += [Para("湖南省绿色制造体系创建工作方案", bold=True, center=True, size=22), Para(""),
             Para(f"单位（盖章）：{u.name}", center=True, size=15),
             Para(f"创 建 类 型 ：{u.kind}", center=True, size=15),
             Para(f"联  系  人 ：{u.company.contact}", center=True, size=15),
             Para(f"联 系 电 话 ：{u.contact_mobile}", center=True, size=15),
-            Para("2023年11月", center=True, size=15), PageBreak()]
+            Para(written_date(2023, 11, None, date_style), center=True, size=15), PageBreak()]
     return out
 
 
@@ -269,8 +307,10 @@ def _overview(u: GreenUnit) -> list[Block]:
 
 
 def plan_blocks(u: GreenUnit, v: dict, basic: list[Block] | None) -> list[Block]:
-    numbering = Numbering(v["numbering"], v["styled"], "1、")
-    out = cover(u, v.get("copy_template", False))
+    numbering = Numbering(v.get("more_numbering") or v["numbering"], v["styled"], "1、")
+    out = cover(u, v.get("copy_template", False), v.get("date_style", "arabic"))
+    if v.get("date_style", "arabic") != "arabic":
+        show(v, f"dates_{v['date_style']}")
     out.append(Para("湖南省绿色制造体系创建工作方案", bold=True, center=True, size=18))
     subject = "园区" if u.is_park else "企业"
     bodies = {
@@ -286,10 +326,16 @@ def plan_blocks(u: GreenUnit, v: dict, basic: list[Block] | None) -> list[Block]
         7: [project_table(u)],
     }
     alt = {**ALT_TITLES, **(PARK_ALT if u.is_park else {})}
+    renamed = {**RENAMED, **(PARK_RENAMED if u.is_park else {})}
     for i, title in enumerate(SECTIONS, 1):
         if i in u.drop_sections:
             continue
-        out.append(numbering.top(i, alt[i] if i in v.get("alt_titles", set()) else title))
+        if i in v.get("renamed_sections", ()):
+            show(v, "renamed_headings")
+            title = renamed[i]
+        elif i in v.get("alt_titles", set()):
+            title = alt[i]
+        out.append(numbering.top(i, title))
         out += bodies[i]
     if 8 not in u.drop_sections:
         title = "附件：相关证明、支撑材料及文件"

@@ -15,11 +15,11 @@ from decimal import Decimal
 from corpus.generate import images
 from corpus.generate.content import (
     PlanViews,
-    Block, Image, Num, Orientation, PageBreak, Para, Sheet, Table, cell_text, fmt, round_to,
+    Block, Image, Num, Orientation, PageBreak, Para, Sheet, Table, cell_text, cn_number, fmt, round_to, written_date,
 )
 from corpus.generate.figures import HUNDRED, TEN_THOUSAND, HbFigures, HbWaste, Overrides
 from corpus.generate.identities import Company
-from corpus.generate.outline import NUMBERINGS, Numbering
+from corpus.generate.outline import MORE_NUMBERINGS, NUMBERINGS, Numbering
 from corpus.generate.package import PlannedFile
 from corpus.generate.render_docx import render_docx
 from corpus.generate.render_xlsx import render_xlsx
@@ -37,7 +37,12 @@ SECTIONS = [
     ("固体废物综合利用情况", "工业固体废物综合利用情况"),
     ("结论", "结论与建议"),
 ]
+# a third wording of each section title, as report writers rename them
+RENAMED = {1: "总论", 2: "企业概况", 3: "生产经营情况", 4: "生产工艺与技术装备", 5: "管理体系建设",
+           6: "工业固体废物产生及综合利用情况", 7: "评价结论"}
 BASIC_REQUIRED = ("统一社会信用代码", "联系人", "手机号码", "电子邮箱", "通讯地址")
+# 附件1 labels as some filers' copies of the form write them
+BASIC_LABEL_VARIANTS = {"联系人": "联系人姓名", "手机号码": "移动电话", "电子邮箱": "电子信箱", "利润总额(万元)": "利润（万元）"}
 COMMITMENT = (
     "我单位郑重承诺：本次申报湖北省工业固体废物资源综合利用评价所提交的相关信息、数据及证明材料均真实、"
     "准确，并承担因材料虚假引起的全部责任。"
@@ -68,6 +73,7 @@ EQUIPMENT = [
 @dataclass
 class HbPlan(PlanViews):
     sections = SECTIONS
+    renamed = RENAMED
     pid: str
     company: Company
     agency: str
@@ -142,12 +148,41 @@ def choose_variants(rng: random.Random) -> dict:
     }
 
 
+def choose_layout(rng: random.Random) -> dict:
+    """Layouts real submitters produce, drawn from a RNG of their own (the draws above keep
+    their sequence, so adding a layout here changes no company or figure)."""
+    return {
+        "more_numbering": rng.choice(MORE_NUMBERINGS) if rng.random() < 0.35 else None,
+        "renamed_sections": set(rng.sample(range(1, 8), rng.choice([0, 0, 1, 2]))),
+        "basic_labels": rng.random() < 0.35,
+        "basic_one_cell": rng.random() < 0.3,
+        "basic_values_below": rng.random() < 0.3,
+        "basic_wan_year": rng.random() < 0.25,
+        "narrative_list": rng.choice([None, None, "fenbie", "qizhong"]),
+        "narrative_numerals": rng.choice(["plain", "plain", "cn", "approx"]),
+        "annual_benian": rng.random() < 0.35,
+        "annual_unit_column": rng.random() < 0.3,
+        "annual_destination": rng.random() < 0.3,
+        "annual_ellipsis": rng.random() < 0.25,
+        "annual_groups": rng.random() < 0.3,
+        "monthly_continued": rng.choice([None, None, "repeat", "bare"]),
+        "balance_note": rng.random() < 0.3,
+        "date_style": rng.choice(["arabic", "arabic", "cn_upper", "dotted"]),
+    }
+
+
+def numbering_style(v: dict) -> str:
+    return v.get("more_numbering") or v["numbering"]
+
+
 def variant_tags(v: dict) -> list[str]:
-    tags = ["pdf_report" if v["report_pdf"] else "docx_report", f"numbering_{v['numbering']}"]
-    if not v["styled_headings"] and v["numbering"] != "plain":
+    tags = ["pdf_report" if v["report_pdf"] else "docx_report", f"numbering_{numbering_style(v)}"]
+    if not v["styled_headings"] and numbering_style(v) != "plain":
         tags.append("unstyled_headings")
     if v["alt_title_sections"]:
         tags.append("alt_titles")
+    if v.get("renamed_sections"):
+        tags.append("renamed_headings")
     tags.append("basic_info_xlsx" if v["basic_xlsx"] else "basic_info_docx")
     if v["basic_merged_header"]:
         tags.append("merged_header")
@@ -168,7 +203,15 @@ def variant_tags(v: dict) -> list[str]:
     tags.append(f"placeholder_{ {'—': 'dash', '/': 'slash', '0': 'zero'}[v['placeholder']] }")
     if v["narrative_places"] == 1:
         tags.append("narrative_rounded")
+    tags += [t for t in v.get("shown", []) if t not in tags]  # layouts recorded where they were written
     return tags
+
+
+def show(plan: HbPlan, tag: str) -> None:
+    """Record a layout variant the files actually carry (once)."""
+    shown = plan.v.setdefault("shown", [])
+    if tag not in shown:
+        shown.append(tag)
 
 
 # ---------------------------------------------------------------- formatting helpers
@@ -204,16 +247,24 @@ def scope_text(plan: HbPlan) -> str:
 
 def report_blocks(plan: HbPlan) -> list[Block]:
     c, f, v = plan.company, plan.figs, plan.v
-    numbering = Numbering(v["numbering"], v["styled_headings"], "（一）")
+    numbering = Numbering(numbering_style(v), v["styled_headings"], "（一）")
+    if v.get("more_numbering"):
+        show(plan, f"numbering_{v['more_numbering']}")
+    if v.get("renamed_sections"):
+        show(plan, "renamed_headings")
     name = plan.name("report")
     wastes = f.wastes
     waste_names = "、".join(w.name for w in wastes)
+    dates = v.get("date_style", "arabic")
+    if dates != "arabic":
+        show(plan, f"dates_{dates}")
     out: list[Block] = [
         Para(name, bold=True, center=True, size=18),
         Para("工业固体废物资源综合利用评价报告", bold=True, center=True, size=22),
-        Para(f"评价期：{YEAR}年1月1日至{YEAR}年12月31日", center=True),
+        Para(f"评价期：{YEAR}年1月1日至{YEAR}年12月31日" if dates != "dotted"
+             else f"评价期：{YEAR}.1.1—{YEAR}.12.31", center=True),
         Para(f"评价机构（盖章）：{plan.agency}", center=True),
-        Para(f"{YEAR + 1}年3月", center=True),
+        Para(written_date(YEAR + 1, 3, None, dates), center=True),
         PageBreak(),
     ]
 
@@ -319,21 +370,14 @@ def report_blocks(plan: HbPlan) -> list[Block]:
     if wide:
         body.append(Orientation(True))
     body.append(Para(f"表3 {YEAR}年工业固体废物分月综合利用量（单位：吨）", center=True))
-    body.append(monthly_table(plan))
+    body.extend(monthly_blocks(plan))
     if wide:
         body.append(Orientation(False))
     body.append(numbering.sub(6, 3, "物料衡算"))
     body.append(Para("衡算关系：期初库存＋产生量＋接收量＝利用量＋处置量＋期末库存。"))
     body.extend(balance_tables(plan))
     body.append(numbering.sub(6, 4, "综合利用量核定"))
-    for w in wastes:
-        u = plan.narrative_utilized(w)
-        if w.generated > 0:
-            rate = round_to(u / w.generated * HUNDRED, v["rate_places"])
-            body.append(Para(f"{YEAR}年共综合利用{w.name}{wan_tonnes(plan, u)}，综合利用率{rate}%。"))
-        else:
-            body.append(Para(f"{YEAR}年共接收{w.name}{wan_tonnes(plan, w.received)}，"
-                             f"综合利用{w.name}{wan_tonnes(plan, u)}。"))
+    body.extend(utilisation_paras(plan))
     section(6, body)
 
     # 七、结论
@@ -346,6 +390,72 @@ def report_blocks(plan: HbPlan) -> list[Block]:
         Para("存在问题及建议：部分原料堆场防扬尘措施有待加强，建议进一步完善分月计量台账的电子化管理。"),
     ])
     return out
+
+
+def narrative_amount(plan: HbPlan, tonnes_: Decimal) -> str:
+    """An amount of 6.4 in 万吨 as the report writes it: figures, Chinese numerals (十二点五万吨)
+    or an approximation (约12.5万吨), each true to the figure."""
+    style = plan.v.get("narrative_numerals", "plain")
+    wan = tonnes_ / TEN_THOUSAND
+    if style == "cn":
+        show(plan, "chinese_numerals")
+        return cn_number(wan, 1) + "万吨"
+    if style == "approx":
+        show(plan, "approximations")
+        return "约" + fmt(wan, 1) + "万吨"
+    return wan_tonnes(plan, tonnes_)
+
+
+def utilisation_paras(plan: HbPlan) -> list[Block]:
+    """六（四）: each waste's amount and rate, one sentence each, or as a list (分别为 / 其中)."""
+    v, wastes = plan.v, plan.figs.wastes
+    style = v.get("narrative_list")
+    used = {w.name: plan.narrative_utilized(w) for w in wastes}
+    if style == "qizhong" and any(k.startswith("narrative.") for k in plan.ov.values):
+        style = "fenbie"  # a 其中 list states its total too: one wrong item would make two wrong figures
+    rates = []
+    for w in wastes:
+        if w.generated > 0:
+            rates.append(f"{w.name}综合利用率{round_to(used[w.name] / w.generated * HUNDRED, v['rate_places'])}%")
+    received = [w for w in wastes if w.generated <= 0]
+    recv_text = "".join(f"另接收外单位{w.name}{narrative_amount(plan, w.received)}。" for w in received)
+    if style == "fenbie":
+        show(plan, "narrative_fenbie")
+        text = (f"{YEAR}年，公司综合利用{'、'.join(w.name for w in wastes)}分别为"
+                + "、".join(narrative_amount(plan, used[w.name]) for w in wastes) + "。")
+        return [Para(text + ("；".join(rates) + "。" if rates else "") + recv_text)]
+    if style == "qizhong":
+        show(plan, "narrative_qizhong")
+        total = sum(used.values(), Decimal(0))
+        text = (f"{YEAR}年，公司共综合利用工业固体废物{narrative_amount(plan, total)}，其中"
+                + "、".join(f"{w.name}{narrative_amount(plan, used[w.name])}" for w in wastes) + "。")
+        return [Para(text + ("；".join(rates) + "。" if rates else "") + recv_text)]
+    out: list[Block] = []
+    for w in wastes:
+        u = used[w.name]
+        if w.generated > 0:
+            rate = round_to(u / w.generated * HUNDRED, v["rate_places"])
+            out.append(Para(f"{YEAR}年共综合利用{w.name}{narrative_amount(plan, u)}，综合利用率{rate}%。"))
+        else:
+            out.append(Para(f"{YEAR}年共接收{w.name}{narrative_amount(plan, w.received)}，"
+                            f"综合利用{w.name}{narrative_amount(plan, u)}。"))
+    return out
+
+
+def monthly_blocks(plan: HbPlan) -> list[Block]:
+    """表3, whole or broken over a page and continued under 续表3 (with or without its header
+    repeated), as Word users split a long table."""
+    table = monthly_table(plan)
+    how = plan.v.get("monthly_continued")
+    if not how or plan.v["report_pdf"]:
+        return [table]
+    show(plan, f"continued_table_{how}")
+    header, body = table.rows[:1], table.rows[1:]
+    cut = (len(body) + 1) // 2
+    first = Table(header + body[:cut], font_size=table.font_size, widths=table.widths)
+    rest = Table((header if how == "repeat" else []) + body[cut:], header_rows=1 if how == "repeat" else 0,
+                 font_size=table.font_size, widths=table.widths)
+    return [first, PageBreak(), Para("续表3", center=False), rest]
 
 
 def monthly_table(plan: HbPlan) -> Table:
@@ -367,15 +477,21 @@ def monthly_table(plan: HbPlan) -> Table:
 def balance_tables(plan: HbPlan) -> list[Block]:
     items = [("期初库存", "stock_open"), ("产生量", "generated"), ("接收量", "received"),
              ("利用量", "utilized"), ("处置量", "disposed"), ("期末库存", "stock_close")]
+    notes = {"stock_open": "上年末盘点", "generated": "按生产台账", "received": "按过磅单", "utilized": "按配料记录",
+             "disposed": "委托处置", "stock_close": "年末盘点"}
+    note = plan.v.get("balance_note")
+    if note:
+        show(plan, "extra_note_column")
     wastes = plan.figs.wastes
     if plan.v["balance_combined"]:
-        rows: list[list] = [["项目（吨）"] + [w.name for w in wastes]]
+        rows: list[list] = [["项目（吨）"] + [w.name for w in wastes] + (["备注"] if note else [])]
         for label, attr in items:
-            rows.append([label] + [num(plan, getattr(w, attr)) for w in wastes])
+            rows.append([label] + [num(plan, getattr(w, attr)) for w in wastes] + ([notes[attr]] if note else []))
         return [Para(f"表4 {YEAR}年工业固体废物物料衡算表", center=True), Table(rows)]
     out: list[Block] = []
     for i, w in enumerate(wastes, 4):
-        rows = [["项目", "数量（吨）"]] + [[label, num(plan, getattr(w, attr))] for label, attr in items]
+        rows = [["项目", "数量（吨）"] + (["备注"] if note else [])] + [
+            [label, num(plan, getattr(w, attr))] + ([notes[attr]] if note else []) for label, attr in items]
         out += [Para(f"表{i} {w.name}物料衡算表", center=True), Table(rows)]
     return out
 
@@ -384,57 +500,90 @@ def balance_tables(plan: HbPlan) -> list[Block]:
 
 
 def basic_info_rows(plan: HbPlan) -> tuple[list[list], list[tuple[int, int, int, int]], int]:
-    """The form's grid: 7 columns as the seed lays it out.  Returns rows, merges, and the
-    index of the waste table's header row."""
+    """The form's grid: 7 columns as the seed lays it out (or as filers' copies of it do:
+    other label wordings, a label and its value in one cell, values in the row below their
+    labels, the waste amounts in 万吨/年).  Returns rows, merges, and the index of the waste
+    table's header row."""
     c, f, v = plan.company, plan.figs, plan.v
+    rows: list[list] = []
+    merges: list[tuple[int, int, int, int]] = []
 
     def val(label: str, value: str) -> str:
         return plan.blank_fields.get(label, value)
 
+    def lab(label: str) -> str:
+        if v.get("basic_labels") and label in BASIC_LABEL_VARIANTS:
+            show(plan, "label_variants")
+            return BASIC_LABEL_VARIANTS[label]
+        return label
+
+    def add(row: list, spans: list[tuple[int, int]] = ()) -> None:
+        r = len(rows)
+        rows.append(row)
+        merges.extend((r, a, r, b) for a, b in spans)
+
     relief = (f"增值税即征即退{fmt(f.tax_relief_vat_wan, 2)}；企业所得税减计收入{fmt(f.tax_relief_cit_wan, 2)}")
-    rows: list[list] = [
-        ["湖北省工业固体废物资源综合利用申报企业基本情况表", "", "", "", "", "", ""],
-        ["企业名称", val("企业名称", plan.name("basic_info")), "", "", "统一社会信用代码",
-         val("统一社会信用代码", plan.code("basic_info")), ""],
-        ["通讯地址", val("通讯地址", c.address), "", "", "", "", ""],
-        ["联系人", val("联系人", c.contact), "", "", "手机号码", val("手机号码", c.mobile), ""],
-        ["传真号码", val("传真号码", c.fax), "", "", "电子邮箱", val("电子邮箱", c.email), ""],
-        ["年综合利用产值(万元)", num(plan, f.output_value_wan), "利润总额(万元)", num(plan, f.profit_wan),
-         "上一年度减免税种及税额(万元)", relief, ""],
-        ["主要生产工艺描述", "；".join(
-            f"{w.name}经" + "、".join(PROCESS_STEPS.get(w.kind.product, ["预处理", "加工"])[1:4]) + f"等工序生产{w.kind.product}"
-            for w in f.wastes) + "。", "", "", "", "", ""],
-        [f"{YEAR}年工业固体废物利用情况", "", "", "", "", "", ""],
-    ]
-    merges = [(0, 0, 0, 6), (1, 1, 1, 3), (1, 5, 1, 6), (2, 1, 2, 6), (3, 1, 3, 3), (3, 5, 3, 6),
-              (4, 1, 4, 3), (4, 5, 4, 6), (5, 5, 5, 6), (6, 1, 6, 6), (7, 0, 7, 6)]
-    header_at = len(rows)
-    if v["basic_merged_header"]:
-        rows.append(["工业固体废物种类名称", "产生量(吨)", "接收量(吨)", "利用量(吨)", "产品", "", ""])
-        rows.append(["", "", "", "", "产品名称", "产品产量", "产品产值(万元)"])
-        r = header_at
-        merges += [(r, 0, r + 1, 0), (r, 1, r + 1, 1), (r, 2, r + 1, 2), (r, 3, r + 1, 3), (r, 4, r, 6)]
+    add(["湖北省工业固体废物资源综合利用申报企业基本情况表", "", "", "", "", "", ""], [(0, 6)])
+    add(["企业名称", val("企业名称", plan.name("basic_info")), "", "", "统一社会信用代码",
+         val("统一社会信用代码", plan.code("basic_info")), ""], [(1, 3), (5, 6)])
+    add(["通讯地址", val("通讯地址", c.address), "", "", "", "", ""], [(1, 6)])
+    if v.get("basic_one_cell"):
+        show(plan, "label_value_one_cell")
+        add([f"{lab('联系人')}：{val('联系人', c.contact)}", "", "", "", f"{lab('手机号码')}：{val('手机号码', c.mobile)}", "", ""],
+            [(0, 3), (4, 6)])
     else:
-        rows.append(["工业固体废物种类名称", "产生量(吨)", "接收量(吨)", "利用量(吨)", "产品名称", "产品产量",
-                     "产品产值(万元)"])
+        add([lab("联系人"), val("联系人", c.contact), "", "", lab("手机号码"), val("手机号码", c.mobile), ""], [(1, 3), (5, 6)])
+    add(["传真号码", val("传真号码", c.fax), "", "", lab("电子邮箱"), val("电子邮箱", c.email), ""], [(1, 3), (5, 6)])
+    if v.get("basic_values_below"):
+        show(plan, "values_below_labels")
+        add(["年综合利用产值(万元)", "", lab("利润总额(万元)"), "", "上一年度减免税种及税额(万元)", "", ""],
+            [(0, 1), (2, 3), (4, 6)])
+        add([num(plan, f.output_value_wan), "", num(plan, f.profit_wan), "", relief, "", ""], [(0, 1), (2, 3), (4, 6)])
+    else:
+        add(["年综合利用产值(万元)", num(plan, f.output_value_wan), lab("利润总额(万元)"), num(plan, f.profit_wan),
+             "上一年度减免税种及税额(万元)", relief, ""], [(5, 6)])
+    add(["主要生产工艺描述", "；".join(
+        f"{w.name}经" + "、".join(PROCESS_STEPS.get(w.kind.product, ["预处理", "加工"])[1:4]) + f"等工序生产{w.kind.product}"
+        for w in f.wastes) + "。", "", "", "", "", ""], [(1, 6)])
+    add([f"{YEAR}年工业固体废物利用情况", "", "", "", "", "", ""], [(0, 6)])
+    header_at = len(rows)
+    wan_year = v.get("basic_wan_year")
+    if wan_year:
+        show(plan, "header_unit_wan_per_year")
+        units = "（万吨/年）"
+    else:
+        units = "(吨)"
+    amounts = [f"产生量{units}", f"接收量{units}", f"利用量{units}"]
+    if v["basic_merged_header"]:
+        add(["工业固体废物种类名称", *amounts, "产品", "", ""], [(4, 6)])
+        add(["", "", "", "", "产品名称", "产品产量", "产品产值(万元)"])
+        r = header_at
+        merges += [(r, 0, r + 1, 0), (r, 1, r + 1, 1), (r, 2, r + 1, 2), (r, 3, r + 1, 3)]
+    else:
+        add(["工业固体废物种类名称", *amounts, "产品名称", "产品产量", "产品产值(万元)"])
+
+    def amount(d: Decimal, fullwidth: bool = False) -> Num:
+        if wan_year:
+            return Num(d / TEN_THOUSAND, 4, v["thousands"], fullwidth)
+        return num(plan, d, fullwidth=fullwidth)
+
     for i, w in enumerate(f.wastes):
         fullwidth = v["fullwidth"] and i == 0
-        rows.append([
+        add([
             w.name,
-            num(plan, w.generated, fullwidth=fullwidth),
-            num(plan, w.received),
-            num(plan, plan.basic_utilized(w)),
+            amount(w.generated, fullwidth=fullwidth),
+            amount(w.received),
+            amount(plan.basic_utilized(w)),
             w.kind.product,
             output_text(w, v["thousands"]),
             num(plan, w.product_value_wan),
         ])
     if not plan.drop_commitment:
-        r = len(rows)
-        rows.append([
+        add([
             "材料真实性承诺：\n" + COMMITMENT + "\n特此承诺。\n"
-            f"法定代表人(签字)：{plan.company.legal_rep}        企业盖章：\n申请日期：{YEAR + 1}年3月10日",
-            "", "", "", "", "", ""])
-        merges.append((r, 0, r, 6))
+            f"法定代表人(签字)：{plan.company.legal_rep}        企业盖章：\n"
+            f"申请日期：{written_date(YEAR + 1, 3, 10, v.get('date_style', 'arabic'))}",
+            "", "", "", "", "", ""], [(0, 6)])
     return rows, merges, header_at
 
 
@@ -455,8 +604,10 @@ def basic_info_file(plan: HbPlan) -> tuple[str, bytes]:
 # ---------------------------------------------------------------- 附件3
 
 
-def annual_rows(plan: HbPlan) -> tuple[list[list], list[str]]:
-    """The table body and the lines above it (title, 填报单位名称, unit line)."""
+def annual_rows(plan: HbPlan) -> tuple[list[list], list[str], list[tuple[int, int, int, int]]]:
+    """The table body, the lines above it (title, 填报单位名称, unit line) and the table's merged
+    cells.  Besides the seed's layout: headers worded 本年产生量, a 计量单位 column, a 去向
+    column, group rows (一、自产固废 / 二、外单位接收固废) and a template's leftover …… row."""
     f, v = plan.figs, plan.v
     units = v["annual_units"]
     ph = v["placeholder"]
@@ -468,49 +619,85 @@ def annual_rows(plan: HbPlan) -> tuple[list[list], list[str]]:
         scale, places, unit_hdr, suffix = Decimal(1), 2, "", ""
     else:
         scale, places, unit_hdr, suffix = Decimal(1), 2, "(吨)", ""
+    unit_col = bool(v.get("annual_unit_column")) and units != "in_cell"
+    if unit_col:
+        show(plan, "unit_column")
+        unit_hdr = ""
+    dest = bool(v.get("annual_destination"))
+    if dest:
+        show(plan, "extra_destination_column")
+    transposed = v["annual_transposed"]
+    groups = bool(v.get("annual_groups")) and not transposed
+    ellipsis = bool(v.get("annual_ellipsis")) and not transposed
 
     def t(d: Decimal, fullwidth: bool = False) -> Num:
         return Num(d / scale, places, v["thousands"], fullwidth, suffix)
 
     above = [f"湖北省工业固体废物资源综合利用情况年报表（{YEAR}年）", f"填报单位名称：{plan.name('annual')}"]
-    if units == "unit_line":
+    if units == "unit_line" and not unit_col:
         above.append("单位：吨")
-    header = ["序号", "工业固体废物名称", f"产生量{unit_hdr}", f"综合利用量{unit_hdr}", "综合利用产值(万元)",
-              "综合利用率(%)", "备注"]
-    body = []
-    for i, w in enumerate(f.wastes, 1):
+    word = "本年" if v.get("annual_benian") else ""
+    if word:
+        show(plan, "header_by_containment")
+    unit_name = "吨" if scale == 1 else "万吨"
+
+    def line(no: str, name: str, unit: str, rest: list, note: str, where: str = "") -> list:
+        row = [no, name] + ([unit] if unit_col else []) + rest + ([where] if dest else []) + [note]
+        return row
+
+    header = line("序号", "工业固体废物名称", "计量单位",
+                  [f"{word}产生量{unit_hdr}", f"{word}综合利用量{unit_hdr}", "综合利用产值(万元)", "综合利用率(%)"],
+                  "备注", "去向")
+    n = len(header)
+    order = list(f.wastes)
+    if groups:
+        order = [w for w in f.wastes if w.generated > 0] + [w for w in f.wastes if w.generated <= 0]
+    body: list[list] = []
+    merges: list[tuple[int, int, int, int]] = []
+    group_titles = {True: "一、自产固废", False: "二、外单位接收固废"}
+    current = None
+    for i, w in enumerate(order, 1):
+        own = w.generated > 0
+        if groups and own != current:
+            current = own
+            show(plan, "merged_group_rows")
+            title = group_titles[own] if any(x.generated > 0 for x in order) else "一、外单位接收固废"
+            merges.append((1 + len(body), 0, 1 + len(body), n - 1))
+            body.append([title] + [""] * (n - 1))
         rate = plan.annual_rate(w)
         gen = t(w.generated) if w.generated > 0 else ph if ph != "0" else t(Decimal(0))
-        body.append([
-            str(i), w.name, gen,
-            t(plan.annual_utilized(w), fullwidth=v["fullwidth"] and i == len(f.wastes)),
-            Num(w.product_value_wan, 2, v["thousands"]),
-            Num(rate, v["rate_places"]) if rate is not None else ("—" if ph == "0" else ph),
-            "" if w.generated > 0 else "外单位接收",
-        ])
+        body.append(line(
+            str(i), w.name, unit_name,
+            [gen, t(plan.annual_utilized(w), fullwidth=v["fullwidth"] and w is f.wastes[-1]),
+             Num(w.product_value_wan, 2, v["thousands"]),
+             Num(rate, v["rate_places"]) if rate is not None else ("—" if ph == "0" else ph)],
+            "" if w.generated > 0 else "外单位接收", f"用于生产{w.kind.product}"))
+    if ellipsis:
+        show(plan, "placeholder_ellipsis_row")
+        body.append(["……"] + [""] * (n - 1))
     total_gen = sum((w.generated for w in f.wastes), Decimal(0))
     all_own = all(w.generated > 0 for w in f.wastes)
     total_rate = (Num(round_to(plan.annual_total_utilized() / total_gen * HUNDRED, v["rate_places"]), v["rate_places"])
                   if all_own and "annual.total_delta" not in plan.ov else "—")
-    total = ["", "合计", t(total_gen), t(plan.annual_total_utilized()),
-             Num(f.output_value_wan, 2, v["thousands"]), total_rate, ""]
-    if v["annual_transposed"]:
+    total = line("", "合计", unit_name, [t(total_gen), t(plan.annual_total_utilized()),
+                                       Num(f.output_value_wan, 2, v["thousands"]), total_rate], "", "")
+    if transposed:
         cols = list(zip(*([header] + body + [total])))
         # rows become: 工业固体废物名称 | w1 | w2 | 合计 ; then one row per measure
         rows = [[cols[1][0]] + list(cols[1][1:])]
         for col in cols[2:]:
             rows.append([col[0]] + list(col[1:]))
-        return rows, above
-    return [header] + body + [total], above
+        return rows, above, []
+    return [header] + body + [total], above, merges
 
 
 def annual_file(plan: HbPlan) -> tuple[str, bytes]:
-    rows, above = annual_rows(plan)
+    rows, above, table_merges = annual_rows(plan)
     c = plan.company
     note = ("说明：1. 本表所填工业固体废物指《国家工业固体废物资源综合利用产品目录》中所列的固体废物，"
             "不包括危险废弃物；2. 本表由各市州经济和信息化主管部门于每年4月25日内填报省经济和信息化主管部门。")
     footer = [f"审核人：{c.legal_rep}", f"填报人：{c.contact}", f"联系电话：{c.mobile}",
-              f"填报日期：{YEAR + 1}年3月10日"]
+              f"填报日期：{written_date(YEAR + 1, 3, 10, plan.v.get('date_style', 'arabic'))}"]
     n = len(rows[0])
     if plan.v["annual_xlsx"]:
         sheet_rows: list[list] = [[a] + [None] * (n - 1) for a in above]
@@ -520,12 +707,13 @@ def annual_file(plan: HbPlan) -> tuple[str, bytes]:
         sheet_rows.append([None] * n)
         sheet_rows += [[x] + [None] * (n - 1) for x in footer]
         merges = [(i, 0, i, n - 1) for i in range(len(above))] + [(start + len(rows), 0, start + len(rows), n - 1)]
+        merges += [(start + a, b, start + c_, d) for a, b, c_, d in table_merges]
         sheet = Sheet(f"{YEAR}年报表", sheet_rows, merges, widths=[14, 18, 16, 16, 18, 14, 12][:n] + [14] * max(0, n - 7),
                       bold_rows=(0, start))
         return "xlsx", render_xlsx([sheet], "年报表")
     blocks: list[Block] = [Para("附件3", bold=True), Para(above[0], bold=True, center=True, size=15)]
     blocks += [Para(a) for a in above[1:]]
-    blocks.append(Table(rows, font_size=10))
+    blocks.append(Table(rows, table_merges, font_size=10))
     blocks.append(Para(note, size=9))
     blocks += [Para(x) for x in footer]
     return "docx", render_docx(blocks, "年报表")

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from corpus.generate import images
-from corpus.generate.content import PlanViews, Block, Num, PageBreak, Para, Sheet, Table, fmt, fmt_signed, round_to
+from corpus.generate.content import (
+    PlanViews, Block, Num, PageBreak, Para, Sheet, Table, cn_number, fmt, fmt_signed, negative_text, round_to, written_date,
+)
 from corpus.generate.figures import HUNDRED, HnFigures, Overrides, pct_change, rate_of
 from corpus.generate.identities import Company
-from corpus.generate.outline import NUMBERINGS, Numbering
+from corpus.generate.outline import MORE_NUMBERINGS, NUMBERINGS, Numbering
 from corpus.generate.package import PlannedFile
 from corpus.generate.render_docx import render_docx
 from corpus.generate.render_xlsx import render_xlsx
@@ -38,11 +40,15 @@ SUB1 = ["企业概况", "研发能力", "能源资源消耗、废弃物排放情
 SUB2 = ["经营指标及从业人数情况", "资源综合利用产品及利用量情况", "推动绿色发展主要工作情况",
         "废弃物回收利用渠道及产品营销情况", "标准建立及管理体系完善情况"]
 INDICATOR_HEADER = ["序号", "指标名称", "单位", "前一年度情况", "上年度情况", "上年度指标较前一年度变化情况"]
+# a third wording of each section title, as report writers rename them
+RENAMED = {1: "企业概况", 2: "上年度资源综合利用开展情况", 3: "重点项目建设和重点工作推进情况", 4: "保障措施落实情况",
+           5: "存在问题、经验做法及建议", 6: "证明材料清单"}
 
 
 @dataclass
 class HnPlan(PlanViews):
     sections = SECTIONS
+    renamed = RENAMED
     pid: str
     company: Company
     figs: HnFigures
@@ -104,9 +110,48 @@ def choose_variants(rng: random.Random) -> dict:
     }
 
 
+def choose_layout(rng: random.Random) -> dict:
+    """Layouts real submitters produce, from a RNG of their own (see hb_evaluation.choose_layout)."""
+    return {
+        "more_numbering": rng.choice(MORE_NUMBERINGS) if rng.random() < 0.35 else None,
+        "renamed_sections": set(rng.sample(range(1, 7), rng.choice([0, 0, 1, 2]))),
+        "kind_list": rng.choice([None, None, "fenbie", "qizhong", "two_years"]),
+        "narrative_numerals": rng.choice(["plain", "plain", "cn", "approx"]),
+        "sales_two_years": rng.random() < 0.35,
+        "money_yi": rng.random() < 0.35,
+        "neg_style": rng.choice(["sign", "sign", "paren", "word"]),
+        "unit_header": rng.choice(["单位", "单位", "计量单位"]),
+        "indicator_ellipsis": rng.random() < 0.25,
+        "date_style": rng.choice(["arabic", "arabic", "cn_upper", "dotted"]),
+    }
+
+
+def numbering_style(v: dict) -> str:
+    return v.get("more_numbering") or v["numbering"]
+
+
+def show(plan: HnPlan, tag: str) -> None:
+    """Record a layout variant the files actually carry (once)."""
+    shown = plan.v.setdefault("shown", [])
+    if tag not in shown:
+        shown.append(tag)
+
+
+def signed(plan: HnPlan, value: Decimal, places: int, percent: bool = False) -> str:
+    """A change of the 指标表 as this filer signs it: -1234.00, (1,234.00) or 负12.5%."""
+    style = plan.v.get("neg_style", "sign")
+    if (style == "word") != percent:
+        style = "sign"  # 负 is written before percentages, parentheses around amounts
+    if round_to(value, places) < 0 and style != "sign":
+        show(plan, "negative_parentheses" if style == "paren" else "negative_word")
+    if style == "sign":
+        return fmt_signed(value, places) + ("%" if percent else "")
+    return negative_text(value, places, style, percent=percent)
+
+
 def variant_tags(v: dict) -> list[str]:
-    tags = ["pdf_report" if v["report_pdf"] else "docx_report", f"numbering_{v['numbering']}"]
-    if not v["styled_headings"] and v["numbering"] != "plain":
+    tags = ["pdf_report" if v["report_pdf"] else "docx_report", f"numbering_{numbering_style(v)}"]
+    if not v["styled_headings"] and numbering_style(v) != "plain":
         tags.append("unstyled_headings")
     if v["alt_title_sections"]:
         tags.append("alt_titles")
@@ -124,6 +169,7 @@ def variant_tags(v: dict) -> list[str]:
              {"folder": "folder", "zip": "zip", "zip_gbk": "gbk_zip"}[v["container"]]]
     if v["narrative_places"] == 1:
         tags.append("narrative_rounded")
+    tags += [t for t in v.get("shown", []) if t not in tags]  # layouts recorded where they were written
     return tags
 
 
@@ -137,16 +183,16 @@ def _change(plan: HnPlan, prev: Decimal, cur: Decimal, places: int, unit: str, p
         if style == "words":
             return ("提高" if diff > 0 else "下降" if diff < 0 else "持平") + (
                 f"{fmt(abs(diff), places)}个百分点" if diff else "")
-        return fmt_signed(diff, places)
+        return signed(plan, diff, places)
     if style == "pct":
         if prev == 0:
             return "—"
-        return fmt_signed(pct_change(prev, cur), 1) + "%"
+        return signed(plan, pct_change(prev, cur), 1, percent=True)
     if style == "words":
         if diff == 0:
             return "持平"
         return ("增加" if diff > 0 else "减少") + fmt(abs(diff), places, plan.v["thousands"]) + unit
-    return fmt_signed(diff, places)
+    return signed(plan, diff, places)
 
 
 def indicator_rows(plan: HnPlan) -> list[list]:
@@ -173,7 +219,11 @@ def indicator_rows(plan: HnPlan) -> list[list]:
         change = plan.ov.get(f"change.{key}", _change(plan, p, c, t_places, t_unit))
         return [no, label, t_unit, Num(p, t_places, v["thousands"]), Num(c, t_places, v["thousands"]), change]
 
-    rows: list[list] = [INDICATOR_HEADER]
+    header = list(INDICATOR_HEADER)
+    if v.get("unit_header", "单位") != "单位":
+        show(plan, "unit_column")
+        header[2] = v["unit_header"]
+    rows: list[list] = [header]
     rows.append(money_row("1", "企业年销售收入", f.sales_prev, f.sales_cur, "sales"))
     rows.append(money_row("2", "资源综合利用产品或技术成果年销售收入", f.product_sales_prev, f.product_sales_cur, "product_sales"))
     rows.append(money_row("3", "利润", f.profit_prev, f.profit_cur, "profit"))
@@ -183,6 +233,9 @@ def indicator_rows(plan: HnPlan) -> list[list]:
         label = {"numbered": f"种类{i}：{k.name}利用量", "colon": f"{k.name}：利用量",
                  "qizhong": f"其中：{k.name}"}[v["kind_rows"]]
         rows.append(tonnes_row("", label, k.prev, k.cur, f"kind:{k.name}"))
+    if v.get("indicator_ellipsis"):
+        show(plan, "placeholder_ellipsis_row")
+        rows.append(["", "……", "", "", "", ""])
     r6p, r6c = plan.rate("prev"), plan.rate("cur")
     rows.append(["6", "综合利用率", "%", Num(r6p, 1), Num(r6c, 1),
                  plan.ov.get("change.rate", _change(plan, r6p, r6c, 1, "%", points=True))])
@@ -222,6 +275,55 @@ def _yuan_wan(plan: HnPlan, d: Decimal) -> str:
     return fmt(d, 2, plan.v["thousands"]) + "万元"
 
 
+def _money_text(plan: HnPlan, d: Decimal) -> str:
+    """An amount of 万元 as the narrative writes it: 万元, or 亿元 (two places) once it passes 1亿."""
+    if plan.v.get("money_yi") and d >= 10000:
+        show(plan, "amounts_yi")
+        return fmt(d / 10000, 2) + "亿元"
+    return _yuan_wan(plan, d)
+
+
+def _kind_amount(plan: HnPlan, d: Decimal) -> str:
+    """A resource amount (万吨) in the narrative: figures, Chinese numerals (十二点五万吨) or 约,
+    each true to the table."""
+    style = plan.v.get("narrative_numerals", "plain")
+    if style == "cn":
+        show(plan, "chinese_numerals")
+        return cn_number(d, 1) + "万吨"
+    if style == "approx":
+        show(plan, "approximations")
+        return "约" + fmt(d, 1) + "万吨"
+    return _wan(plan, d)
+
+
+def _kinds_paragraph(plan: HnPlan) -> str:
+    """二（二）: each resource's amount, sentence by sentence, or as a list (分别为 / 其中), or with
+    both years in one paragraph."""
+    f = plan.figs
+    kinds = f.kinds
+    amounts = {k.name: plan.narrative("kind:" + k.name, k.cur) for k in kinds}
+    style = plan.v.get("kind_list")
+    if style == "qizhong" and any(k.startswith("narrative.kind:") for k in plan.ov.values):
+        style = "fenbie"  # a 其中 list states its total too: one wrong item would make two wrong figures
+    if len(kinds) < 2 and style in ("fenbie", "qizhong"):
+        style = None
+    if style == "fenbie":
+        show(plan, "narrative_fenbie")
+        return (f"上年度（{CUR}年）公司综合利用{'、'.join(k.name for k in kinds)}分别为"
+                + "、".join(_kind_amount(plan, amounts[k.name]) for k in kinds) + "。")
+    if style == "qizhong":
+        show(plan, "narrative_qizhong")
+        # the total as the 指标表 states it (a wrong total is wrong in the narrative too)
+        return (f"上年度（{CUR}年）公司综合利用工业资源{_kind_amount(plan, plan.total('cur'))}，其中"
+                + "、".join(f"{k.name}{_kind_amount(plan, amounts[k.name])}" for k in kinds) + "。")
+    if style == "two_years":
+        show(plan, "two_years_one_paragraph")
+        return "；".join(f"{PREV}年、{CUR}年公司分别综合利用{k.name}{_kind_amount(plan, k.prev)}、"
+                        f"{_kind_amount(plan, amounts[k.name])}" for k in kinds) + "。"
+    return "；".join(f"上年度（{CUR}年）综合利用{k.name}{_kind_amount(plan, amounts[k.name])}，较前一年度{_growth(k.prev, k.cur)}"
+                    for k in kinds) + "。"
+
+
 def _growth(prev: Decimal, cur: Decimal) -> str:
     p = pct_change(prev, cur)
     return f"增长{fmt(p, 1)}%" if p >= 0 else f"下降{fmt(-p, 1)}%"
@@ -229,7 +331,14 @@ def _growth(prev: Decimal, cur: Decimal) -> str:
 
 def report_blocks(plan: HnPlan) -> list[Block]:
     c, f, v = plan.company, plan.figs, plan.v
-    numbering = Numbering(v["numbering"], v["styled_headings"], "1、")
+    numbering = Numbering(numbering_style(v), v["styled_headings"], "1、")
+    if v.get("more_numbering"):
+        show(plan, f"numbering_{v['more_numbering']}")
+    if v.get("renamed_sections"):
+        show(plan, "renamed_headings")
+    dates = v.get("date_style", "arabic")
+    if dates != "arabic":
+        show(plan, f"dates_{dates}")
     name = plan.name("report")
     contact = plan.cover_blank.get("联系人", c.contact)
     phone = plan.cover_blank.get("联系电话", plan.phone)
@@ -240,7 +349,7 @@ def report_blocks(plan: HnPlan) -> list[Block]:
         Para(f"单位（盖章）：{plan.name('cover')}", center=True, size=15),
         Para(f"联  系  人 ：{contact}", center=True, size=15),
         Para(f"联 系 电 话：{phone}", center=True, size=15),
-        Para(f"{CUR + 1}年8月20日", center=True, size=15),
+        Para(written_date(CUR + 1, 8, 20, dates), center=True, size=15),
         PageBreak(),
     ]
 
@@ -273,18 +382,20 @@ def report_blocks(plan: HnPlan) -> list[Block]:
         Para("公司设立资源综合利用管理办公室，制定了固废进厂验收、计量统计、综合利用台账等管理制度并严格执行。"),
     ])
     total_cur = plan.total("cur")
-    narrative_kinds = []
-    for k in kinds:
-        amount = plan.narrative("kind:" + k.name, k.cur)
-        narrative_kinds.append(f"上年度（{CUR}年）综合利用{k.name}{_wan(plan, amount)}，较前一年度{_growth(k.prev, k.cur)}")
+    if v.get("sales_two_years"):
+        show(plan, "two_years_one_paragraph")
+        sales_text = (f"{PREV}年、{CUR}年，公司分别实现销售收入{_money_text(plan, f.sales_prev)}、"
+                      f"{_money_text(plan, sales_cur)}；")
+    else:
+        sales_text = f"{CUR}年，公司实现销售收入{_money_text(plan, sales_cur)}，较前一年度{_growth(f.sales_prev, f.sales_cur)}；"
     section(2, [
         numbering.sub(2, 1, SUB2[0]),
-        Para(f"{CUR}年，公司实现销售收入{_yuan_wan(plan, sales_cur)}，较前一年度{_growth(f.sales_prev, f.sales_cur)}；"
+        Para(sales_text +
              f"其中资源综合利用产品销售收入{_yuan_wan(plan, f.product_sales_cur)}。实现利润{_yuan_wan(plan, f.profit_cur)}，"
              f"上缴税金{_yuan_wan(plan, f.tax_cur)}。年末从业人员{f.staff_cur}人（前一年度{f.staff_prev}人），"
              f"其中专业技术人员{f.tech_staff_cur}人。"),
         numbering.sub(2, 2, SUB2[1]),
-        Para("；".join(narrative_kinds) + "。"),
+        Para(_kinds_paragraph(plan)),
         Para(f"全年工业资源综合利用量合计{fmt(total_cur, 2)}万吨，上年度资源产生（含接收）总量"
              f"{fmt(f.supply_cur, 2)}万吨（前一年度{fmt(f.supply_prev, 2)}万吨），综合利用率{fmt(plan.rate('cur'), 1)}%。"
              f"全年生产综合利用产品{prod_text}，实现综合利用产品产值{_yuan_wan(plan, plan.value('cur'))}。"),

@@ -62,7 +62,7 @@ def _ledger(plan: hb.HbPlan, rng: random.Random, waste, month: int) -> list[Bloc
     return [Para(f"{waste.name}{month + 1}月综合利用计量台账（摘录）", center=True), Table(rows, font_size=10)]
 
 
-def large_report_blocks(plan: hb.HbPlan, rng: random.Random, pages: int) -> list[Block]:
+def large_report_blocks(plan: hb.HbPlan, rng: random.Random, pages: int, table_every: int = 10) -> list[Block]:
     base = hb.report_blocks(plan)
     # pages of narrative per top-level section, spread over the seven sections
     per_section = max(1, pages // 7)
@@ -72,27 +72,31 @@ def large_report_blocks(plan: hb.HbPlan, rng: random.Random, pages: int) -> list
     section_no = 0
     for b in base:
         if isinstance(b, Heading) and b.level == 1 and section_no:
-            out += _filler(plan, rng, per_section, ledgers, li)
-            li += per_section // 10 + 1
+            out += _filler(plan, rng, per_section, ledgers, li, table_every)
+            li += per_section // max(1, table_every) + 1
         if isinstance(b, Heading) and b.level == 1:
             section_no += 1
         out.append(b)
-    out += _filler(plan, rng, per_section, ledgers, li)
+    out += _filler(plan, rng, per_section, ledgers, li, table_every)
     return out
 
 
-def _filler(plan, rng, pages, ledgers, start) -> list[Block]:
+def _filler(plan, rng, pages, ledgers, start, table_every: int = 10) -> list[Block]:
+    """`pages` pages of narrative with a monthly ledger (about a page and a half: it runs on with its
+    header repeated) every `table_every` pages; table_every=1 puts a table on most pages."""
     out: list[Block] = []
-    for p in range(0, pages, 10):
-        out += _narrative(rng, CHARS_PER_PAGE * 8)
-        w, m = ledgers[(start + p // 10) % len(ledgers)]
-        out += _ledger(plan, rng, w, m)  # about two pages: runs on with its header repeated
+    ledger_pages = 1.5
+    narrative_pages = max(0.3, table_every - ledger_pages)
+    for k in range(max(1, round(pages / (narrative_pages + ledger_pages)))):
+        out += _narrative(rng, int(CHARS_PER_PAGE * narrative_pages))
+        w, m = ledgers[(start + k) % len(ledgers)]
+        out += _ledger(plan, rng, w, m)
     return out
 
 
-def make_large_package(out_dir: Path | str, pages: int = 300, seed: int = 7) -> Path:
+def make_large_package(out_dir: Path | str, pages: int = 300, seed: int = 7, table_every: int = 10) -> Path:
     """Write a clean hb_evaluation package with a ~`pages`-page text PDF report into
-    `out_dir/hb_eval_large/` and return that folder."""
+    `out_dir/hb_eval_large/` and return that folder (a ledger table every `table_every` pages)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     rng = random.Random(f"{seed}:large")
@@ -101,7 +105,7 @@ def make_large_package(out_dir: Path | str, pages: int = 300, seed: int = 7) -> 
     v = hb.choose_variants(rng)
     v.update(report_pdf=True, container="folder", nested=False, plain_names=False)
     plan = hb.HbPlan("hb_eval_large", company, hb.AGENCIES[0], figs, v)
-    report = render_docx(large_report_blocks(plan, rng, pages), "评价报告")
+    report = render_docx(large_report_blocks(plan, rng, pages, table_every), "评价报告")
     pdf = docx_to_pdf({"report": report}, timeout=1800)["report"]
     files = [f for f in hb.build_files(plan, rng) if f.pdf_from_docx is None]
     files.insert(0, PlannedFile(f"{company.name}工业固废资源综合利用评价报告.pdf", pdf))
