@@ -1,11 +1,12 @@
 """Benchmark: `shencha check` end to end against bare pdfplumber, and on the bundled samples.
 
-    python bench/bench.py [--pages 300] [--samples]
+    python bench/bench.py [--pages 100,300,1000] [--table-every 1] [--samples]
 
-Prints figures only (no asserts): wall time with process start, pages/s and peak memory of
-`shencha check` on a ~300-page text-PDF package (built once and cached in bench/.cache/),
-the same for a bare pdfplumber pass (extract_text + extract_tables on every page), their
-ratio, and PASS/MISS against the targets.  With --samples, also times every sample package
+Prints figures only (no asserts): for text-PDF packages of about 100, 300 and 1,000 pages with
+a table on most pages (built once and cached in bench/.cache/), the wall time with process
+start, pages/s and peak memory of `shencha check`, the same for a bare pdfplumber pass
+(extract_text + extract_tables on every page), their ratio, and PASS/MISS against the targets
+(≥ 200 pages/s, ≤ 0.5 × pdfplumber's time, peak memory flat in the page count).  With --samples, also times every sample package
 of corpus/manifest.json.
 
 Each run is a separate process, measured with os.wait4: its rusage is that child's own, so
@@ -89,7 +90,7 @@ def package_pdfs(package: Path) -> list[Path]:
 # ---------------------------------------------------------------- the large package
 
 
-def large_package(pages: int) -> Path:
+def large_package(pages: int, table_every: int = 10) -> Path:
     """A ~`pages`-page text-PDF package, built once per page count and generator and reused
     from the cache (a package from the fallback is rebuilt once the corpus generator exists)."""
     try:
@@ -97,7 +98,7 @@ def large_package(pages: int) -> Path:
     except ImportError:
         make_large_package = None
     generator = "corpus.generate.large" if make_large_package else "bench-fallback"
-    target = CACHE / f"large-{pages}"
+    target = CACHE / (f"large-{pages}" if table_every == 10 else f"large-{pages}-t{table_every}")
     marker = target / ".built.json"
     if marker.exists():
         built = json.loads(marker.read_text(encoding="utf-8"))
@@ -109,7 +110,7 @@ def large_package(pages: int) -> Path:
         print("（corpus.generate.large 不可用，改用 bench 自带的生成方法）", flush=True)
         package = make_fallback_package(target, pages)
     else:
-        package = Path(make_large_package(target, pages=pages))
+        package = Path(make_large_package(target, pages=pages, table_every=table_every))
     marker.write_text(json.dumps({"path": str(package), "generator": generator}, ensure_ascii=False), encoding="utf-8")
     return package
 
@@ -198,18 +199,24 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "MISS"
 
 
-def bench_large(pages: int) -> None:
-    print(f"== 大文件：约 {pages} 页文本 PDF ==")
+@dataclass
+class SizeResult:
+    pages: int
+    shencha: Run
+    baseline_seconds: float
+    baseline_peak: float
+
+
+def bench_size(pages: int, table_every: int) -> SizeResult | None:
     t0 = time.perf_counter()
-    package = large_package(pages)
+    package = large_package(pages, table_every)
     pdfs = package_pdfs(package)
     if not pdfs:
         print(f"生成的包 {package} 中没有 PDF，无法比较")
-        return
+        return None
     n_pages = sum(pdf_pages(p) for p in pdfs)
     print(f"包：{package.relative_to(REPO) if package.is_relative_to(REPO) else package}"
-          f"（{len(pdfs)} 个 PDF，共 {n_pages} 页；准备用时 {time.perf_counter() - t0:.1f} s）")
-
+          f"（{len(pdfs)} 个 PDF，共 {n_pages} 页；准备用时 {time.perf_counter() - t0:.1f} s）", flush=True)
     shencha = measure(shencha_cmd(str(package)))
     if shencha.exit_code not in (0, 1):
         reason = shencha.stderr.splitlines()[-1] if shencha.stderr else ""
@@ -221,16 +228,32 @@ def bench_large(pages: int) -> None:
             print(f"注意：pdfplumber 基线失败：{run.stderr.splitlines()[-1] if run.stderr else ''}")
         baseline_time += run.seconds
         baseline_peak = max(baseline_peak, run.peak_mb)
+    return SizeResult(n_pages, shencha, baseline_time, baseline_peak)
 
-    pps = n_pages / shencha.seconds if shencha.seconds else 0.0
-    base_pps = n_pages / baseline_time if baseline_time else 0.0
-    ratio = shencha.seconds / baseline_time if baseline_time else float("inf")
-    print(row(["", "用时 s", "页/s", "峰值内存 MB"], [20, 10, 10, 14]))
-    print(row(["shencha check", f"{shencha.seconds:.2f}", f"{pps:.1f}", f"{shencha.peak_mb:.1f}"], [20, 10, 10, 14]))
-    print(row(["pdfplumber 基线", f"{baseline_time:.2f}", f"{base_pps:.1f}", f"{baseline_peak:.1f}"], [20, 10, 10, 14]))
+
+def bench_large(sizes: list[int], table_every: int) -> None:
+    where = "几乎每页都有表格" if table_every <= 2 else f"约每 {table_every} 页一张表格"
+    print(f"== 大文件：文本 PDF，{where} ==")
+    results = [r for r in (bench_size(p, table_every) for p in sizes) if r is not None]
+    widths = [8, 12, 10, 12, 14, 10, 12, 9]
+    print(row(["页数", "shencha s", "页/s", "峰值 MB", "pdfplumber s", "页/s", "峰值 MB", "用时比"], widths))
+    for r in results:
+        s = r.shencha
+        pps = r.pages / s.seconds if s.seconds else 0.0
+        base_pps = r.pages / r.baseline_seconds if r.baseline_seconds else 0.0
+        ratio = s.seconds / r.baseline_seconds if r.baseline_seconds else float("inf")
+        print(row([str(r.pages), f"{s.seconds:.2f}", f"{pps:.1f}", f"{s.peak_mb:.1f}", f"{r.baseline_seconds:.2f}",
+                   f"{base_pps:.1f}", f"{r.baseline_peak:.1f}", f"{ratio:.2f}"], widths))
+    if not results:
+        return
+    largest = max(results, key=lambda r: r.pages)
+    pps = largest.pages / largest.shencha.seconds if largest.shencha.seconds else 0.0
+    ratio = largest.shencha.seconds / largest.baseline_seconds if largest.baseline_seconds else float("inf")
+    peaks = [r.shencha.peak_mb for r in results]
+    print(f"吞吐（{largest.pages} 页）{pps:.1f} 页/s（目标 ≥ {TARGET_PAGES_PER_S:.0f}）  {verdict(pps >= TARGET_PAGES_PER_S)}")
     print(f"用时比 shencha/pdfplumber = {ratio:.2f}（目标 ≤ {TARGET_RATIO}）  {verdict(ratio <= TARGET_RATIO)}")
-    print(f"吞吐 {pps:.1f} 页/s（目标 ≥ {TARGET_PAGES_PER_S:.0f}）  {verdict(pps >= TARGET_PAGES_PER_S)}")
-    print(f"峰值内存 {shencha.peak_mb:.1f} MB（目标 < {TARGET_PEAK_MB:.0f}）  {verdict(shencha.peak_mb < TARGET_PEAK_MB)}")
+    print(f"峰值内存 {min(peaks):.1f}–{max(peaks):.1f} MB（目标 < {TARGET_PEAK_MB:.0f}，且不随页数增长）  "
+          f"{verdict(max(peaks) < TARGET_PEAK_MB)}")
 
 
 def row(cells: list[str], widths: list[int]) -> str:
@@ -269,13 +292,14 @@ def bench_samples() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="shencha 性能基准（只输出数据，不做断言）")
-    parser.add_argument("--pages", type=int, default=300, help="大文件页数（默认 300）")
+    parser.add_argument("--pages", default="100,300,1000", help="大文件页数，逗号分隔（默认 100,300,1000）")
+    parser.add_argument("--table-every", type=int, default=1, help="每隔几页一张表格（默认 1：几乎每页都有表格）")
     parser.add_argument("--samples", action="store_true", help="同时逐个计时内置样例包")
     args = parser.parse_args(argv)
     if args.samples:
         bench_samples()
         print()
-    bench_large(args.pages)
+    bench_large([int(p) for p in str(args.pages).split(",") if p.strip()], args.table_every)
     return 0
 
 
