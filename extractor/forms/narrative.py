@@ -30,7 +30,8 @@ from extractor.model import Document, Location
 from extractor.numerals import arabic
 from extractor.quantity import approximation, parse_quantity, unit_of
 
-_SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
+# a sentence ends at 。！？; a ；continues it as another clause ("2023年、2024年分别…a、b；…c、d")
+_SENTENCE = re.compile(r"[^。！!？?\n]+[。！!？?]?")
 _NUMBER_UNIT = re.compile(
     r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>亿元|万元|千元|元|亿吨|万吨|千吨|吨|万t|t(?![a-zA-Z])|个百分点|%|％)"
 )
@@ -40,6 +41,9 @@ _PER_YEAR = ("/年", "每年", "/a", "／年")
 _COMPARED = ("较", "比", "与", "同", "对比", "相比", "较之", "相较")
 _YEAR_AFTER = re.compile(r"^\s*[(（]\s*(20\d{2})\s*年度?\s*[)）]")
 _YEAR_RANGE = re.compile(r"(20\d{2})\s*(?:年\s*)?[-—–~～至到]\s*(20\d{2})\s*年")
+# "2023年、2024年" / "2023年和2024年": the years a 分别 list pairs with
+_YEAR_LIST = re.compile(r"20\d{2}\s*年?度?(?:\s*[、和及与]\s*20\d{2}\s*年?度?)+")
+_RUN_SEPARATOR = re.compile(r"^\s*[、，,和及与]\s*$")
 _MULTI_YEAR = ("近三年", "近两年", "近五年", "近3年", "近2年", "近5年", "近年来", "历年", "多年来", "建厂以来", "成立以来",
                "累计至今", "以来累计")
 
@@ -542,18 +546,30 @@ def _listed_metric(sentence: str, mentions: list[_Mention], figures: list[_Figur
 
 
 def _year_series(sentence: str, mentions: list[_Mention], figures: list[_Figure]) -> dict[int, str | None]:
-    """figure index -> year for "2022—2024年营业收入分别为a、b、c" (None when the counts differ)."""
+    """figure index -> year for "2022—2024年营业收入分别为a、b、c" and "2023年、2024年公司分别综合利用
+    餐厨垃圾a、b；市政污泥c、d": each run of figures after 分别 pairs with the years in order (None
+    for a run whose length differs from the years')."""
     out: dict[int, str | None] = {}
+    series: list[tuple[int, list[str]]] = []
     for rm in _YEAR_RANGE.finditer(sentence):
         first, last = int(rm.group(1)), int(rm.group(2))
-        if not 0 < last - first <= 10:
+        if 0 < last - first <= 10:
+            series.append((rm.end(), [str(y) for y in range(first, last + 1)]))
+    for lm in _YEAR_LIST.finditer(sentence):
+        series.append((lm.end(), re.findall(r"20\d{2}", lm.group(0))))
+    for end_of_years, years in series:
+        markers = [m for m in mentions if m.kind == "RESPECTIVELY" and m.start >= end_of_years]
+        if not markers:
             continue
-        markers = [m for m in mentions if m.kind == "RESPECTIVELY" and m.start > rm.end()]
-        years = [str(y) for y in range(first, last + 1)]
-        for k, marker in enumerate(markers):
-            end = markers[k + 1].start if k + 1 < len(markers) else len(sentence)
-            figs = [i for i, f in enumerate(figures) if marker.end <= f.start < end]
-            for i, y in zip(figs, years if len(figs) == len(years) else [None] * len(figs)):
+        after = [i for i, f in enumerate(figures) if f.start >= markers[0].end and i not in out]
+        runs: list[list[int]] = []
+        for i in after:
+            if runs and _RUN_SEPARATOR.match(sentence[figures[runs[-1][-1]].end:figures[i].start]):
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        for run in runs:
+            for i, y in zip(run, years if len(run) == len(years) else [None] * len(run)):
                 out[i] = y
     return out
 
