@@ -80,3 +80,14 @@ def parse_period(text: str) -> tuple[date | None, date | None]:
 def is_ongoing(text: str) -> bool:
     """A period written as still running ("…至今")."""
     return bool(_ONGOING.search(_normalise(text)))
+
+
+def date_line(text: str) -> DateText | None:
+    """The date of a line that says nothing but a date ("2025.8.20", "二〇二五年八月二十日",
+    "2025年8月"): a cover's or a signature's date; None for any other line."""
+    ds = find_dates(text or "")
+    if not ds:
+        return None
+    t = _normalise(text)  # the text the dates' positions refer to
+    rest = "".join(ch for i, ch in enumerate(t) if not any(d.start <= i < d.end for d in ds))
+    return ds[0] if len(re.sub(r"[\s年月日号.\-/]", "", rest)) <= 1 else None

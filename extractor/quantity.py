@@ -81,6 +81,7 @@ def approximation(before: str, after: str) -> str | None:
         if _APPROX_BEFORE[kind].search(before) or _APPROX_AFTER[kind].match(after):
             return kind
     return None
+_PER_YEAR_SUFFIX = re.compile(r"[/／](?:年|a)$")
 _ACCOUNTING_NEGATIVE = re.compile(r"^\(\s*([\d,]+(?:\.\d+)?)\s*\)$")
 
 _EMPTY = {"", "-", "--", "—", "——", "/", "／", "无", "空", "null", "none", "n/a", "na", "…", "……", "\\"}
@@ -234,6 +235,9 @@ def parse_quantity(
     source_unit = um.group(1) if um else default_unit
     if multiplier:
         source_unit = multiplier + (source_unit or "")
+    if source_unit:
+        # "万吨/年" in a header states a year's tonnage: shown as 万吨, like the figures it heads
+        source_unit = _PER_YEAR_SUFFIX.sub("", source_unit) or source_unit
     known = unit_of(source_unit)
     if known:
         base, scale = known

@@ -12,13 +12,25 @@ from pydantic import BaseModel
 from extractor.forms import common
 from extractor.forms.base import BalanceClaim, Fact
 from extractor.forms.tables import find_record_tables
-from extractor.forms.wastes import align_names, base_waste_name
+from extractor.forms.text import compact
+from extractor.forms.wastes import align_names, base_waste_name, waste_lookup
 from extractor.model import Document
 from extractor.quantity import Quantity
 
 AMOUNTS = ("opening", "generated", "received", "utilized", "disposed", "closing")
 LABELS = {"generated": "产生量", "received": "接收量", "utilized": "利用量"}
 _CAPTION_YEAR = re.compile(r"(20\d{2})\s*年")
+
+
+# the value column of a one-waste balance table read as if it were a waste
+_QUANTITY_COLUMN = re.compile(r"^(?:数量|数值|金额|本年|本期|本年度|全年|吨|万吨)$")
+
+
+def _waste_in(text: str, waste_names: list[str]) -> str | None:
+    lookup = waste_lookup(waste_names)
+    t = compact(text)
+    found = {lookup[m] for m in lookup if m in t}
+    return found.pop() if len(found) == 1 else None
 
 
 class BalanceRow(BaseModel):
@@ -57,6 +69,11 @@ def read_balance_tables(docs: list[Document], columns: dict[str, list[str]], was
                 {row.label: base_waste_name(row.label) for row in rt.rows}
             for row in rt.rows:
                 name = names[row.label]
+                if _QUANTITY_COLUMN.match(base_waste_name(row.label)):
+                    # one waste's table laid out 项目 | 数量（吨）: the waste is the one its caption names
+                    name = _waste_in(rt.table.caption or "", waste_names)
+                    if name is None:
+                        continue
                 br = BalanceRow(name=name, **{k: rt.quantity(row, k) for k in AMOUNTS})
                 out.rows.append(br)
                 for key in ("generated", "received", "utilized"):

@@ -11,6 +11,7 @@ import re
 
 from pydantic import BaseModel, Field
 
+from extractor.dates import date_line
 from extractor.forms import common
 from extractor.forms.base import ChangeClaim, Fact, FieldValue, FormResult, RateClaim, SumClaim
 from extractor.forms.balance import read_balance_tables
@@ -19,7 +20,7 @@ from extractor.forms.outline import match_outline
 from extractor.forms.spec import FormSpec, load_spec
 from extractor.forms.tables import RecordRow, RecordTable, find_record_tables
 from extractor.forms.text import compact, similarity, strip_label, strip_numbering
-from extractor.forms.wastes import base_waste_name, classify_waste, clean_waste_name
+from extractor.forms.wastes import base_waste_name, classify_waste
 from extractor.model import Document
 from extractor.quantity import Quantity, parse_quantity, unit_of
 
@@ -81,10 +82,12 @@ def _years(docs: list[Document], rt: RecordTable | None) -> dict[str, str]:
                 cur = int(m.group(1))
                 break
     if cur is None:
+        # the cover's date ("2025.8.20", "二〇二五年八月"): the report is written the year after 上年度
         for d in docs:
-            m = re.search(r"(20\d{2})年\d{1,2}月", compact(d.full_text())[:400])
-            if m:
-                cur = int(m.group(1)) - 1
+            cover = next((dl for b in d.blocks[:40] if b.kind in ("paragraph", "heading")
+                          for dl in [date_line(b.text)] if dl is not None), None)
+            if cover is not None:
+                cur = cover.value.year - 1
                 break
     if cur is None:
         return {}

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from extractor.forms.base import Fact
 from extractor.forms.text import compact
-from extractor.forms.wastes import classify_waste, known_waste_names
+from extractor.forms.wastes import known_waste_names, waste_lookup
 from extractor.model import Document, Location
 from extractor.numerals import arabic
 from extractor.quantity import approximation, parse_quantity, unit_of
@@ -95,24 +95,6 @@ class NarrativeContext:
     # measure -> fact key for a figure of all the unit's wastes ("产生工业固废138万吨，其中高炉渣88万吨，
     # 综合利用134万吨"): a form that states such totals sets it; others drop such figures
     totals: dict[str, str] = field(default_factory=dict)
-
-
-def waste_lookup(names: list[str]) -> dict[str, str]:
-    """mention (compact) -> table name: the names themselves, then synonyms of their canonical
-    type when that type is unique among the table's names."""
-    lookup = {compact(n): n for n in names if n}
-    by_type: dict[str, list[str]] = {}
-    for n in names:
-        wt = classify_waste(n)
-        if wt:
-            by_type.setdefault(wt.name, []).append(n)
-    for syn in known_waste_names():
-        if syn in lookup:
-            continue
-        wt = classify_waste(syn)
-        if wt and len(by_type.get(wt.name, [])) == 1:
-            lookup[syn] = by_type[wt.name][0]
-    return lookup
 
 
 # ---------------------------------------------------------------- the spaCy pipeline

@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from extractor.dates import find_dates, parse_date
+from extractor.dates import date_line, find_dates, parse_date
 from extractor.forms import common
 from extractor.forms.base import (
     AttachmentStatus,
@@ -439,6 +439,8 @@ def _title_fallback(b: Block) -> str | None:
         return None
     if re.fullmatch(r"\(.*\)", t) or t in ("申报材料", "正文", "附表") or t.startswith(("典型案例申报书", "附件")):
         return None
+    if date_line(t) is not None:
+        return None  # the 承诺声明's date ("2024.3.20", "二〇二四年三月二十日") is not the title
     return t
 
 

@@ -104,3 +104,21 @@ def align_names(reference: list[str], names: list[str]) -> dict[str, str]:
             continue
         out[n] = b
     return out
+
+
+def waste_lookup(names: list[str]) -> dict[str, str]:
+    """mention (compact) -> table name: the names themselves, then synonyms of their canonical
+    type when that type is unique among the table's names."""
+    lookup = {compact(n): n for n in names if n}
+    by_type: dict[str, list[str]] = {}
+    for n in names:
+        wt = classify_waste(n)
+        if wt:
+            by_type.setdefault(wt.name, []).append(n)
+    for syn in known_waste_names():
+        if syn in lookup:
+            continue
+        wt = classify_waste(syn)
+        if wt and len(by_type.get(wt.name, [])) == 1:
+            lookup[syn] = by_type[wt.name][0]
+    return lookup
