@@ -72,7 +72,7 @@ def _review(tmp_path, **kw):
 def test_hand_built_layout_is_extracted(tmp_path):
     r = _review(tmp_path)
     assert r.form.form == "hn_green_mfg"
-    m = model_of(r.form.eligibility)
+    m = model_of(r.form)
     assert len(m.plans) == 1
     p = m.plans[0]
     assert p.name == NAME and p.kind == "enterprise" and p.creation_type == "绿色工厂"
@@ -210,7 +210,7 @@ def test_basic_table_with_label_and_value_in_each_cell(tmp_path):
     _sections(d)
     d.save(tmp_path / "绿色工厂创建工作方案.docx")
     r = review_package(tmp_path)
-    p = model_of(r.form.eligibility).plans[0]
+    p = model_of(r.form).plans[0]
     assert p.kind == "enterprise" and p.value("industry") == "装备制造" and p.value("legal_rep") == "李国华"
     rules = {f.rule for f in r.findings if f.severity in ("error", "veto")}
     assert rules == {"ENUM.INVALID_VALUE", "FINANCE.PROFIT_EXCEEDS_REVENUE"}, [f.message for f in r.findings]
@@ -234,7 +234,7 @@ def test_basic_table_in_xlsx_with_values_below_labels(tmp_path):
     _sections(d)
     d.save(tmp_path / "创建工作方案.docx")
     r = review_package(tmp_path)
-    p = model_of(r.form.eligibility).plans[0]
+    p = model_of(r.form).plans[0]
     assert p.value("industry") == "轻工" and p.value("contact") == "龚燕"
     blocking = [(f.rule, f.evidence.get("label")) for f in r.findings if f.severity in ("error", "veto")]
     # the 法定代表人 left blank is the one error; "所属行业" (a label) is never taken for the company's name
@@ -271,7 +271,7 @@ def test_park_with_its_green_factory_list_and_share_in_chinese_numerals(tmp_path
         ws.append(row)
     wb.save(tmp_path / "附件3 园区绿色工厂名单.xlsx")
     r = review_package(tmp_path)
-    m = model_of(r.form.eligibility)
+    m = model_of(r.form)
     assert [p.name for p in m.plans] == ["益阳示例高新区"]  # the list is no applicant's 基本情况表
     assert m.plans[0].choices["level"].selected == ["省级"]
     blocking = [(f.rule, f.severity) for f in r.findings if f.severity in ("error", "veto")]
@@ -317,7 +317,7 @@ def test_transposed_business_table_with_a_unit_column_against_the_summary(tmp_pa
                ["1", NAME, "铅锌冶炼", "绿色工厂", "有色金属", "前沿材料", "286,500", "15,200", "8,230", f"张伟 {MOBILE}"]])
     s.save(tmp_path / "汇总表.docx")
     r = review_package(tmp_path)
-    p = model_of(r.form.eligibility).plans[0]
+    p = model_of(r.form).plans[0]
     rev = {b.year: b.revenue.value for b in p.business}
     assert str(rev["2023"]) == "2685000000.00" and p.business[0].profit.unit == "元"
     cross = [f for f in r.findings if f.rule == "CROSSDOC.FIGURE_MISMATCH"]

@@ -3,7 +3,7 @@ enumerated values, the 近三年经营情况 table, clean-production audits, the
 and the 申报汇总表 rows against the plans in the package.
 
 The extractor's model (`extractor.forms.hn_green_mfg.HnGreenMfg`) arrives in
-`ctx.form.eligibility["green"]`; thresholds come from corpus/forms/hn_green_mfg_thresholds.yaml
+the typed `HnGreenMfg` model (`model_of(ctx.form)`); thresholds come from corpus/forms/hn_green_mfg_thresholds.yaml
 and the allowed values from corpus/forms/hn_green_mfg_enums.yaml."""
 
 from __future__ import annotations
@@ -55,11 +55,11 @@ def _split(value: str) -> list[str]:
 
 
 def _plans(ctx: Context) -> list[UnitPlan]:
-    return model_of(ctx.form.eligibility).plans
+    return model_of(ctx.form).plans
 
 
 def _rows(ctx: Context) -> list[SummaryRow]:
-    return model_of(ctx.form.eligibility).summary_rows
+    return model_of(ctx.form).summary_rows
 
 
 @rule(
@@ -273,7 +273,7 @@ def park_audit_low(ctx: Context) -> Iterator[Finding]:
 
 
 def _has_summary(ctx: Context) -> bool:
-    return bool(model_of(ctx.form.eligibility).summary_files)
+    return bool(model_of(ctx.form).summary_files)
 
 
 @rule(

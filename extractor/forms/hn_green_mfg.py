@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from extractor.forms import common
 from extractor.forms.base import (
+    form_model,
     AttachmentStatus,
     ContactValue,
     Fact,
@@ -653,20 +654,17 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
 
     if not model.summary_rows:  # a summary table's rows without plans are reported row by row
         res.attachments = common.required_role_status(spec, roles, {"plan": "通知二、有关要求 3；附件1"}) + res.attachments
-    # each applicant's files form one identity group (several applicants are not a name mismatch);
-    # filled once FormResult has the field (requested from the lead)
+    # each applicant's files form one identity group (several applicants are not a name mismatch)
     groups = {f: p.name for p in model.plans for f in (p.plan_file, p.basic_file) if f}
     groups.update({f: "申报汇总表" for f in model.summary_files})
-    if "identity_groups" in FormResult.model_fields:
-        res.identity_groups = groups
-    res.eligibility = {"green": model.model_dump(mode="json"), "identity_groups": groups}
-    res.model = model.model_dump(mode="json")
+    res.identity_groups = groups
+    res.model = model
     return res
 
 
-def model_of(eligibility: dict) -> HnGreenMfg:
-    """The extracted model back from a FormResult's eligibility dict (the checkers' input)."""
-    return HnGreenMfg.model_validate(eligibility.get("green") or {})
+def model_of(result: FormResult) -> HnGreenMfg:
+    """The form's typed model, as the rules read it."""
+    return form_model(result, HnGreenMfg)
 
 
 def contact_parts(text: str) -> tuple[str, str]:
