@@ -2,8 +2,8 @@
 enumerated values, the 近三年经营情况 table, clean-production audits, the park conditions
 and the 申报汇总表 rows against the plans in the package.
 
-The extractor's model (`extractor.forms.hn_green_mfg.HnGreenMfg`) arrives in
-the typed `HnGreenMfg` model (`model_of(ctx.form)`); thresholds come from corpus/forms/hn_green_mfg_thresholds.yaml
+The rules read the extractor's typed model (`extractor.forms.hn_green_mfg.HnGreenMfg`, through
+`model_of(ctx.form)`); thresholds come from corpus/forms/hn_green_mfg_thresholds.yaml
 and the allowed values from corpus/forms/hn_green_mfg_enums.yaml."""
 
 from __future__ import annotations
