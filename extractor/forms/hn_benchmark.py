@@ -321,7 +321,12 @@ def _indicator_claims(res: FormResult, rows: list[IndicatorRow], prev_p: str, cu
     for r in rows:
         fact_key = r.key if r.key in _FACT_KEYS else (
             f"waste.utilized:{r.subject}" if r.key == "waste" else f"product.{'value' if r.key == 'product_value_item' else 'output'}:{r.subject}")
-        label = spec.indicators[r.key].label if r.key in spec.indicators else strip_label(re.sub(r"^\d+[、.．]?", "", compact(r.name)))
+        if r.key in spec.indicators:
+            label = spec.indicators[r.key].label
+        elif r.key == "waste" and r.subject:
+            label = f"{r.subject}利用量"  # "其中：粉煤灰" / "种类1：粉煤灰利用量" say the same
+        else:
+            label = strip_label(re.sub(r"^\d+[、.．]?", "", compact(r.name)))
         for period, q in ((prev_p, r.previous), (cur_p, r.current)):
             if q is not None:
                 res.facts.append(Fact(key=fact_key, label=label, period=period, quantity=q, source="indicator_table"))

@@ -357,8 +357,9 @@ def _sentence_facts(sentence, original, loc: Location, ctx: NarrativeContext, lo
     asides = _strip_closed_asides(sentence)
     periods = [m for m in mentions if m.kind == "PERIOD" and m.value and asides[m.start] != " "]
     distinct_periods = {m.value for m in periods}
-    respectively = _respectively(sentence, mentions, figures)
     ranged = _year_series(sentence, mentions, figures)
+    # a 分别 that pairs figures with years does not pair them with wastes
+    respectively = {k: v for k, v in _respectively(sentence, mentions, figures).items() if k not in ranged}
     listed_metric = _listed_metric(sentence, mentions, figures, clauses, ctx)
     out: list[Fact] = []
     prev_end = 0
