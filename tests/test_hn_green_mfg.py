@@ -346,3 +346,8 @@ def test_project_list_with_group_subtotals(tmp_path):
     sums = [f for f in r.findings if f.rule == "SUM.TOTAL_MISMATCH"]
     # 1660 + 1250 = 2910, written 3210; the 小计 add up
     assert len(sums) == 1 and "3210" in sums[0].message and "2910" in sums[0].message
+
+
+def test_a_tick_a_wrapped_pdf_cell_put_behind_the_last_option():
+    assert parse_choice("园区级别", "□国家级 省级 ☑", None).selected == ["省级"]
+    assert parse_choice("园区级别", "☑国家级 □省级", None).selected == ["国家级"]

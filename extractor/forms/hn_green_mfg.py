@@ -150,7 +150,10 @@ def parse_choice(label: str, text: str, loc: Location | None) -> Choice:
             for m in _OPTION.finditer(t)]
     marks = set(CHECKED + UNCHECKED)
     if opts and opts[0][1] in marks:
-        sel = [w for w, before, _ in opts if before in set(CHECKED)]
+        # marks before the options; the last option's mark may have slipped behind it when a PDF
+        # wrapped the cell ("□国家级 省级 ☑")
+        sel = [w for k, (w, before, after) in enumerate(opts)
+               if before in set(CHECKED) or (before not in marks and k == len(opts) - 1 and after in set(CHECKED))]
     elif opts and opts[-1][2] in marks:
         sel = [w for w, _, after in opts if after in set(CHECKED)]
     else:
