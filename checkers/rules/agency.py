@@ -115,7 +115,7 @@ def invalid_resident_id(ctx: Context) -> Iterator[Finding]:
             "ID.RESIDENT_ID_INVALID",
             f"{wheres}中「{places[0].name}」的身份证号码「{number}」不符合 GB 11643：{problem}{files_note(locs)}",
             locations=locs,
-            evidence={"name": places[0].name, "value": number, "problem": problem, "where": wheres},
+            evidence={"name": places[0].name, "person": person_key(places[0].name), "value": number, "problem": problem, "where": wheres},
         )
 
 
@@ -175,7 +175,7 @@ def roster_not_insured(ctx: Context) -> Iterator[Finding]:
             f"专职人员花名册中的「{r.name}」" + (f"（身份证号码 {r.id_number}）" if r.id_number else "")
             + f"在社保缴纳明细中未找到{note}{files_note(locs)}",
             locations=locs,
-            evidence={"name": r.name, "id_number": r.id_number, "source": "roster"},
+            evidence={"name": r.name, "person": person_key(r.name), "id_number": r.id_number, "source": "roster"},
         )
 
 
@@ -201,7 +201,7 @@ def not_on_roster(ctx: Context) -> Iterator[Finding]:
             f"社保缴纳明细中的「{p.name}」" + (f"（身份证号码 {p.id_number}）" if p.id_number else "")
             + f"不在专职人员花名册中{note}{files_note(locs)}",
             locations=locs,
-            evidence={"name": p.name, "id_number": p.id_number, "source": "insurance"},
+            evidence={"name": p.name, "person": person_key(p.name), "id_number": p.id_number, "source": "insurance"},
         )
     for s in m.staff:
         if _find_roster(s.name, "", m.roster) is not None:
@@ -210,7 +210,7 @@ def not_on_roster(ctx: Context) -> Iterator[Finding]:
             "ROSTER.NOT_ON_ROSTER",
             f"附件5 专业技术人员名单中的「{s.name}」不在专职人员花名册中（名单只应填写本单位人员）{files_note([s.loc])}",
             locations=unique_locations([s.loc]),
-            evidence={"name": s.name, "source": "staff_list"},
+            evidence={"name": s.name, "person": person_key(s.name), "source": "staff_list"},
         )
 
 
@@ -271,7 +271,7 @@ def insurance_not_active(ctx: Context) -> Iterator[Finding]:
             "ROSTER.INSURANCE_NOT_ACTIVE",
             f"社保缴纳明细中「{p.name}」的缴费状态为「{statuses}」，社会保险未在正常缴纳{files_note(locs)}",
             locations=locs,
-            evidence={"name": p.name, "statuses": p.statuses, "source": "insurance"},
+            evidence={"name": p.name, "person": person_key(p.name), "statuses": p.statuses, "source": "insurance"},
         )
     for r in m.roster:
         # a statement printed early in a month shows contributions up to the month before
@@ -282,7 +282,7 @@ def insurance_not_active(ctx: Context) -> Iterator[Finding]:
             "ROSTER.INSURANCE_NOT_ACTIVE",
             f"专职人员花名册中「{r.name}」的社保缴纳起止时间为「{r.insured_text}」，在{ref_text}（前一个月）之前已停止缴纳{files_note(locs)}",
             locations=locs,
-            evidence={"name": r.name, "insured_to": r.insured_to.isoformat(), "reference_date": ref.isoformat(), "source": "roster"},
+            evidence={"name": r.name, "person": person_key(r.name), "insured_to": r.insured_to.isoformat(), "reference_date": ref.isoformat(), "source": "roster"},
         )
 
 
@@ -314,7 +314,7 @@ def age_mismatch(ctx: Context) -> Iterator[Finding]:
             f"专业技术人员名单中「{s.name}」年龄填写为 {s.age} 岁，按身份证号码 {person.id_number} 的出生日期 "
             f"{birth.isoformat()} 计算，截至{ref_text}，应为 {exact} 岁{files_note(locs)}",
             locations=locs,
-            evidence={"name": s.name, "stated_age": s.age, "computed_age": exact, "birth_date": birth.isoformat(),
+            evidence={"name": s.name, "person": person_key(s.name), "stated_age": s.age, "computed_age": exact, "birth_date": birth.isoformat(),
                       "reference_date": ref.isoformat(), "id_number": person.id_number},
         )
 
