@@ -3,13 +3,16 @@ years written "2020" without 年, 亿元 and 吨 units in the labels, "其中：
 工业增加值 row, an inline "园区自述：…" paragraph, the 汇总表 in the same .docx with other
 column names."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from checkers.run import run_checks
+from extractor.forms.base import form_model
 from extractor.forms.extract import extract_form
 from extractor.forms.nowaste_case import (
+    NowastePackage,
     attribute_kind,
     unit_kind_of_name,
     zh_word_count,
@@ -97,11 +100,11 @@ def rules(findings, severities=("error", "veto")):
 def test_clean_park_case():
     form, findings = review(application())
     assert form.form == "nowaste_case"
-    el = form.eligibility
-    assert el["kind"] == "park"
-    assert el["title"] == "襄阳循环经济产业园“园区统筹、企业协同”固废闭环利用模式"
-    assert el["established"]["year"] == 2010
-    assert el["reference_date"] == "2024-03-25"
+    (el,) = form_model(form, NowastePackage).cases
+    assert el.kind == "park"
+    assert el.title == "襄阳循环经济产业园“园区统筹、企业协同”固废闭环利用模式"
+    assert el.established is not None and el.established.year == 2010
+    assert el.reference_date == date(2024, 3, 25) and el.reference_source == "申报日期"
     assert rules(findings) == [], [f.message for f in findings if f.severity in ("error", "veto")]
     # 亿元 in the label: the total is read as 元; the industries are its list
     total = next(s for s in form.sums if s.label.endswith("园区总产值") and s.period == "2023")
@@ -110,8 +113,27 @@ def test_clean_park_case():
     gen = next(s for s in form.sums if s.label.endswith("工业固废产生量") and s.period == "2020")
     assert gen.total.quantity.value == Decimal(360000) and len(gen.items) == 2
     assert {r.period for r in form.rates} == set(YEARS)
-    assert set(el["intensity"]) == set(YEARS)
+    assert set(el.intensity) == set(YEARS) and set(el.rates) == set(YEARS)
+    assert el.intensity["2023"].value_added_source == "表" and el.rates["2020"].reported.value == Decimal("88.0")
     assert [h.id for h in form.outline if not h.found] == []
+
+
+def test_the_model_is_reported_in_its_old_shape_and_reads_back():
+    # a package of one case keeps the case's keys at the top of the report's "fields" (no "cases"
+    # list); the report's object reads back into the same typed model
+    from service.report import jsonable
+
+    form, _ = review(application())
+    pkg = form_model(form, NowastePackage)
+    out = jsonable(pkg)
+    assert "cases" not in out and out["kind"] == "park" and out["reference_date"] == "2024-03-25"
+    assert {"kind_evidence", "title_loc", "cover", "basic", "rows", "year_columns", "body", "self_statement",
+            "established", "summary", "summary_file", "narrative"} <= set(out)
+    assert out["rates"]["2023"]["reported"]["value"] == "92.0"
+    back = NowastePackage.model_validate(out)
+    assert len(back.cases) == 1 and back.cases[0].rates == pkg.cases[0].rates and back.years == YEARS
+    assert back.cases[0].established == pkg.cases[0].established
+    assert form_model(form.model_copy(update={"model": None}), NowastePackage).cases == []
 
 
 def test_arithmetic_defects_are_reported():
@@ -295,9 +317,11 @@ def test_a_provincial_package_is_checked_case_by_case():
     form, findings = review_docs(files)
     roles = {r.path: r.roles for r in form.file_roles}
     assert "application" not in roles["关于推荐典型案例的函.docx"] and "summary" not in roles["关于推荐典型案例的函.docx"]
-    cases = form.eligibility["cases"]
-    assert [(c["case"], c["kind"]) for c in cases] == [(f"{PARK}管理委员会", "park"), (COMPANY, "enterprise")]
-    assert len(form.eligibility["summary"]) == 2
+    pkg = form_model(form, NowastePackage)
+    assert [(c.case, c.kind) for c in pkg.cases] == [(f"{PARK}管理委员会", "park"), (COMPANY, "enterprise")]
+    assert len(pkg.summary) == 2 and pkg.summary_file == "附件2 典型案例汇总表.xlsx"
+    assert [c.files for c in pkg.cases] == [["案例1 襄阳/典型案例申报书.docx"], ["案例2 潜江/典型案例申报书.docx"]]
+    assert pkg.years == YEARS and all(c.summary_file == pkg.summary_file for c in pkg.cases)
     # only case 2's own defect: its 2022 rate (17.05/18.73 = 91.03%, written 95.37%)
     assert [f.rule for f in findings if f.severity in ("error", "veto")] == ["RATE.MISMATCH"], blocking(findings)
     (rm,) = [f for f in findings if f.rule == "RATE.MISMATCH"]
@@ -422,9 +446,10 @@ def test_established_from_the_table_field_and_dates_in_chinese_numerals():
         ff.table(d, [["企业名称", COMPANY], ["成立时间", "2022.1"]])
 
     doc = ff.as_document("申报书.docx", ff.docx_bytes(build))
-    assert (find_established([doc])["year"], find_established([doc])["month"]) == (2022, 3)  # prose: 二〇二二年三月
+    est = find_established([doc])
+    assert (est.year, est.month) == (2022, 3)  # prose: 二〇二二年三月
     from extractor.forms.base import FieldValue
 
     field = FieldValue(name="established", label="成立时间", text="2022.1")
     est = find_established([doc], {"established": field})
-    assert (est["year"], est["month"]) == (2022, 1) and "2022.1" in est["text"]  # the table's 成立时间 is earlier
+    assert (est.year, est.month) == (2022, 1) and "2022.1" in est.text  # the table's 成立时间 is earlier

@@ -3,8 +3,8 @@ columns, 产生强度 arithmetic, the 基本要求 thresholds, the unit's age, t
 附件2 汇总表.  Sums and 综合利用率 go through the generic SUM/RATE rules (the extractor fills
 SumClaims and RateClaims); what they cannot express lives here.
 
-Inputs are `ctx.form.eligibility` as `extractor.forms.nowaste_case` fills it; thresholds come
-from corpus/forms/nowaste_case_thresholds.yaml."""
+Inputs are the form's typed model (`NowastePackage`, one `NowasteCase` per case) as
+`extractor.forms.nowaste_case` fills it; thresholds come from corpus/forms/nowaste_case_thresholds.yaml."""
 
 from __future__ import annotations
 
@@ -19,6 +19,18 @@ from checkers.finding import Finding
 from checkers.registry import emit, rule
 from checkers.rules.common import dec, files_note, show, unique_locations
 from checkers.tolerance import HUNDRED, Interval
+from extractor.forms.base import form_model
+from extractor.forms.nowaste_case import (
+    ENTERPRISE,
+    PARK,
+    UNKNOWN,
+    NowasteCase,
+    NowastePackage,
+    RateInputs,
+    SummaryRow,
+    attribute_kind,
+    unit_kind_of_name,
+)
 from extractor.forms.text import compact, similarity
 from extractor.model import Location
 from extractor.quantity import Quantity, format_decimal
@@ -26,22 +38,6 @@ from extractor.quantity import Quantity, format_decimal
 FORMS = ("nowaste_case",)
 KIND_NAMES = {"park": "园区", "enterprise": "企业"}
 TEN_THOUSAND = Decimal(10000)
-
-
-def _q(v: Any) -> Quantity | None:
-    if isinstance(v, Quantity):
-        return v
-    if isinstance(v, dict):
-        return Quantity.model_validate(v)
-    return None
-
-
-def _loc(v: Any) -> Location | None:
-    if isinstance(v, Location):
-        return v
-    if isinstance(v, dict):
-        return Location.model_validate(v)
-    return None
 
 
 def _clause(ctx: Context, key: str, default: str) -> str:
@@ -52,20 +48,18 @@ def _text_settings(ctx: Context) -> dict[str, Any]:
     return ctx.settings.get("text") or {}
 
 
-def _kind(el: dict[str, Any]) -> str:
-    return el.get("kind") or "unknown"
+def package(ctx: Context) -> NowastePackage:
+    return form_model(ctx.form, NowastePackage)
 
 
-def cases(ctx: Context) -> list[dict[str, Any]]:
-    """Each case's eligibility inputs: a package of several cases (a province's recommendation)
-    is checked case by case."""
-    el = ctx.form.eligibility
-    return el.get("cases") or [el]
+def cases(ctx: Context) -> list[NowasteCase]:
+    """Each case: a package of several cases (a province's recommendation) is checked case by case."""
+    return package(ctx).cases or [NowasteCase()]
 
 
-def _who(el: dict[str, Any]) -> str:
+def _who(el: NowasteCase) -> str:
     """The case a finding is about, named when the package holds several."""
-    return f"（{el['case']}）" if el.get("case") else ""
+    return f"（{el.case}）" if el.case else ""
 
 
 # ---------------------------------------------------------------- text lengths
@@ -85,43 +79,42 @@ def text_length(ctx: Context) -> Iterator[Finding]:
         yield from _case_text_length(ctx, el, ts)
     dlimit = int(ts.get("summary_description_max", 200))
     for row in _summary(ctx):
-        n = row.get("description_count") or 0
+        n = row.description_count
         if n > dlimit:
-            loc = _loc((row.get("locs") or {}).get("description")) or _loc(row.get("loc"))
+            loc = row.locs.get("description") or row.loc
             yield emit(
                 "TEXT.LENGTH_EXCEEDED",
-                f"附件2 汇总表「{row.get('name') or row.get('case')}」的案例简要描述约 {n} 字，超过 {dlimit} 字{files_note([loc])}",
+                f"附件2 汇总表「{row.name or row.case}」的案例简要描述约 {n} 字，超过 {dlimit} 字{files_note([loc])}",
                 locations=[loc] if loc else [],
-                evidence={"part": "summary_description", "label": "案例简要描述", "unit": row.get("name"), "count": n, "limit": dlimit},
+                evidence={"part": "summary_description", "label": "案例简要描述", "unit": row.name, "count": n, "limit": dlimit},
             )
 
 
-def _case_text_length(ctx: Context, el: dict[str, Any], ts: dict[str, Any]) -> Iterator[Finding]:
-    texts = el.get("texts") or {}
-    sst = texts.get("self_statement") or {}
+def _case_text_length(ctx: Context, el: NowasteCase, ts: dict[str, Any]) -> Iterator[Finding]:
+    sst = el.self_statement
     limit = int(ts.get("self_statement_max", 1000))
-    if sst.get("found") and sst.get("count", 0) > limit:
-        name = f"{_who(el)}{KIND_NAMES.get(_kind(el), '')}自述"
-        loc = _loc(sst.get("loc"))
+    if sst.found and sst.count > limit:
+        name = f"{_who(el)}{KIND_NAMES.get(el.kind, '')}自述"
+        loc = sst.loc
         yield emit(
             "TEXT.LENGTH_EXCEEDED",
-            f"{name}约 {sst['count']} 字，超过 {limit} 字的篇幅要求（{_clause(ctx, 'self_statement', '自述1000字以内')}）{files_note([loc])}",
+            f"{name}约 {sst.count} 字，超过 {limit} 字的篇幅要求（{_clause(ctx, 'self_statement', '自述1000字以内')}）{files_note([loc])}",
             locations=[loc] if loc else [],
-            evidence={"part": "self_statement", "label": name, "count": sst["count"], "limit": limit,
+            evidence={"part": "self_statement", "label": name, "count": sst.count, "limit": limit,
                       "counting": "中文字符与标点各计1字，连续的数字或字母计1字"},
         )
-    body = texts.get("body") or {}
+    body = el.body
     lo, hi, target = int(ts.get("case_text_min", 1500)), int(ts.get("case_text_max", 6000)), int(ts.get("case_text_target", 3000))
-    if body.get("found") and not (lo <= body.get("count", 0) <= hi):
-        loc = _loc(body.get("loc"))
-        side = "明显少于" if body["count"] < lo else "明显多于"
+    if body.found and not (lo <= body.count <= hi):
+        loc = body.loc
+        side = "明显少于" if body.count < lo else "明显多于"
         yield emit(
             "TEXT.LENGTH_EXCEEDED",
-            f"{_who(el)}案例正文约 {body['count']} 字，{side}要求的 {target} 字左右（按 {lo}–{hi} 字判断）"
+            f"{_who(el)}案例正文约 {body.count} 字，{side}要求的 {target} 字左右（按 {lo}–{hi} 字判断）"
             f"（{_clause(ctx, 'case_text', '文字材料字数在3000字左右')}）{files_note([loc])}",
             severity="warning",
             locations=[loc] if loc else [],
-            evidence={"part": "body", "label": "正文", "count": body["count"], "target": target, "min": lo, "max": hi},
+            evidence={"part": "body", "label": "正文", "count": body.count, "target": target, "min": lo, "max": hi},
         )
 
 
@@ -141,20 +134,17 @@ def missing_year(ctx: Context) -> Iterator[Finding]:
         yield from _case_missing_year(el)
 
 
-def _case_missing_year(el: dict[str, Any]) -> Iterator[Finding]:
+def _case_missing_year(el: NowasteCase) -> Iterator[Finding]:
     """One finding per missing year and kind of gap, naming every part of the table that lacks it
     (a table split into 生产经营 and 工业固废 parts without 2020 is one gap, not two)."""
-    years = [str(y) for y in el.get("years") or []]
     gaps: dict[tuple[str, str], list[tuple[str, Location | None]]] = {}
-    for block in el.get("year_columns") or []:
-        part = block.get("part") or "基本情况表"
-        present = block.get("years") or []
-        filled = block.get("filled") or {}
-        for y in years:
-            if y not in present:
-                gaps.setdefault((y, "no_column"), []).append((part, _loc(block.get("loc"))))
-            elif not filled.get(y):
-                loc = _loc((block.get("column_locs") or {}).get(y)) or _loc(block.get("loc"))
+    for block in el.year_columns:
+        part = block.part or "基本情况表"
+        for y in el.years:
+            if y not in block.years:
+                gaps.setdefault((y, "no_column"), []).append((part, block.loc))
+            elif not block.filled.get(y):
+                loc = block.column_locs.get(y) or block.loc
                 gaps.setdefault((y, "empty_column"), []).append((part, loc))
     for (y, problem), parts in gaps.items():
         names = "、".join(dict.fromkeys(f"「{p}」" for p, _ in parts))
@@ -186,9 +176,9 @@ def intensity_mismatch(ctx: Context) -> Iterator[Finding]:
         yield from _case_intensity_mismatch(el)
 
 
-def _case_intensity_mismatch(el: dict[str, Any]) -> Iterator[Finding]:
-    for y, e in sorted((el.get("intensity") or {}).items()):
-        rq, gq, vq = _q(e.get("reported")), _q(e.get("generated")), _q(e.get("value_added"))
+def _case_intensity_mismatch(el: NowasteCase) -> Iterator[Finding]:
+    for y, e in sorted(el.intensity.items()):
+        rq, gq, vq = e.reported, e.generated, e.value_added
         if rq is None or gq is None or vq is None or gq.unit != "吨" or vq.unit != "元" or vq.value <= 0:
             continue
         computed_iv = intensity_interval(gq, vq)
@@ -197,7 +187,7 @@ def _case_intensity_mismatch(el: dict[str, Any]) -> Iterator[Finding]:
         computed = gq.value / (vq.value / TEN_THOUSAND)
         places = max(rq.decimals, 2)
         locs = unique_locations([rq.loc, gq.loc, vq.loc])
-        src = "（工业增加值取自正文）" if e.get("value_added_source") == "正文" else ""
+        src = "（工业增加值取自正文）" if e.value_added_source == "正文" else ""
         yield emit(
             "INTENSITY.MISMATCH",
             f"{_who(el)}工业固废产生强度（{y}年）：填报 {format_decimal(rq.value, rq.decimals)} 吨/万元，按 产生量 {show(gq)}"
@@ -213,9 +203,9 @@ def _case_intensity_mismatch(el: dict[str, Any]) -> Iterator[Finding]:
 # ---------------------------------------------------------------- 基本要求
 
 
-def rate_of(entry: dict[str, Any]) -> tuple[Interval, str, list[Location | None]] | None:
+def rate_of(entry: RateInputs) -> tuple[Interval, str, list[Location | None]] | None:
     """The year's 综合利用率 as an interval: the reported figure, else 利用量 / 产生量."""
-    rq, gq, uq = _q(entry.get("reported")), _q(entry.get("generated")), _q(entry.get("utilized"))
+    rq, gq, uq = entry.reported, entry.generated, entry.utilized
     if rq is not None and rq.unit in ("%", ""):
         return Interval.of(rq), f"{format_decimal(rq.value, rq.decimals)}%", [rq.loc]
     if gq is not None and uq is not None and gq.value > 0:
@@ -240,12 +230,12 @@ def rate_below(ctx: Context) -> Iterator[Finding]:
         yield from _case_rate_below(ctx, el)
 
 
-def _case_rate_below(ctx: Context, el: dict[str, Any]) -> Iterator[Finding]:
-    kind = _kind(el)
+def _case_rate_below(ctx: Context, el: NowasteCase) -> Iterator[Finding]:
+    kind = el.kind
     floors = ctx.settings.get("min_rate") or {}
     if kind not in floors:
         return
-    rates = el.get("rates") or {}
+    rates = el.rates
     years = sorted(rates)
     if not years:
         return
@@ -287,10 +277,10 @@ def _decline(first: Interval, last: Interval) -> Interval | None:
     return Interval(HUNDRED - r.hi * HUNDRED, HUNDRED - r.lo * HUNDRED)
 
 
-def _intensity_series(el: dict[str, Any]) -> dict[str, tuple[Interval, str, list[Location | None]]]:
+def _intensity_series(el: NowasteCase) -> dict[str, tuple[Interval, str, list[Location | None]]]:
     out = {}
-    for y, e in (el.get("intensity") or {}).items():
-        rq, gq, vq = _q(e.get("reported")), _q(e.get("generated")), _q(e.get("value_added"))
+    for y, e in el.intensity.items():
+        rq, gq, vq = e.reported, e.generated, e.value_added
         if rq is not None:
             out[y] = (Interval.of(rq), f"{format_decimal(rq.value, rq.decimals)} 吨/万元", [rq.loc])
         elif gq is not None and vq is not None and vq.value > 0 and gq.unit == "吨":
@@ -300,11 +290,11 @@ def _intensity_series(el: dict[str, Any]) -> dict[str, tuple[Interval, str, list
     return out
 
 
-def _unit_output_series(el: dict[str, Any]) -> dict[str, tuple[Interval, str, list[Location | None]]]:
+def _unit_output_series(el: NowasteCase) -> dict[str, tuple[Interval, str, list[Location | None]]]:
     out = {}
-    for y, e in (el.get("unit_output") or {}).items():
-        gq, pq = _q(e.get("generated")), _q(e.get("production"))
-        if gq is None or pq is None or pq.value <= 0:
+    for y, e in el.unit_output.items():
+        gq, pq = e.generated, e.production
+        if pq.value <= 0:
             continue
         iv = Interval.of(gq) / Interval.of(pq)
         if iv is not None:
@@ -326,12 +316,12 @@ def intensity_decline(ctx: Context) -> Iterator[Finding]:
         yield from _case_intensity_decline(ctx, el)
 
 
-def _case_intensity_decline(ctx: Context, el: dict[str, Any]) -> Iterator[Finding]:
-    kind = _kind(el)
+def _case_intensity_decline(ctx: Context, el: NowasteCase) -> Iterator[Finding]:
+    kind = el.kind
     need = Decimal(str(ctx.settings.get("min_intensity_decline_percent", 10)))
-    if kind == "park":
+    if kind == PARK:
         series, what, severity = _intensity_series(el), "工业固废产生强度", None
-    elif kind == "enterprise":
+    elif kind == ENTERPRISE:
         series, what, severity = _unit_output_series(el), "单位产品工业固废产生量", "warning"
     else:
         return
@@ -344,7 +334,7 @@ def _case_intensity_decline(ctx: Context, el: dict[str, Any]) -> Iterator[Findin
         return
     mid = (series[first][0].mid - series[last][0].mid) / series[first][0].mid * HUNDRED
     change = f"累计下降 {format_decimal(mid, 1)}%" if mid >= 0 else f"不降反升 {format_decimal(-mid, 1)}%"
-    extra = "；企业也可以单位产品产生量显著低于同行业平均水平满足该项要求，请人工核实" if kind == "enterprise" else ""
+    extra = "；企业也可以单位产品产生量显著低于同行业平均水平满足该项要求，请人工核实" if kind == ENTERPRISE else ""
     locs = unique_locations(series[first][2] + series[last][2])
     yield emit(
         "ELIGIBILITY.INTENSITY_DECLINE_BELOW_THRESHOLD",
@@ -370,30 +360,28 @@ def entity_too_young(ctx: Context) -> Iterator[Finding]:
         yield from _case_too_young(ctx, el)
 
 
-def _case_too_young(ctx: Context, el: dict[str, Any]) -> Iterator[Finding]:
-    est = el.get("established")
-    ref_text = el.get("reference_date")
-    if not est or not ref_text:
+def _case_too_young(ctx: Context, el: NowasteCase) -> Iterator[Finding]:
+    est, ref = el.established, el.reference_date
+    if est is None or ref is None:
         return
-    ref = date.fromisoformat(str(ref_text))
     years = int(ctx.settings.get("min_age_years", 3))
     # an unknown month is taken as January: only a certainly-too-young unit is reported
-    founded = date(int(est["year"]), int(est.get("month") or 1), 1)
+    founded = date(est.year, est.month or 1, 1)
     try:
         matures = founded.replace(year=founded.year + years)
     except ValueError:
         matures = date(founded.year + years, founded.month, 28)
     if matures <= ref:
         return
-    when = f"{est['year']}年" + (f"{est['month']}月" if est.get("month") else "")
-    loc = _loc(est.get("loc"))
+    when = f"{est.year}年" + (f"{est.month}月" if est.month else "")
+    loc = est.loc
     yield emit(
         "ELIGIBILITY.ENTITY_TOO_YOUNG",
-        f"申报单位{_who(el)}{when}成立（「{est.get('text')}」），至{el.get('reference_source') or '申报日期'} {ref.isoformat()} 未满 {years} 年，"
+        f"申报单位{_who(el)}{when}成立（「{est.text}」），至{el.reference_source or '申报日期'} {ref.isoformat()} 未满 {years} 年，"
         f"不符合征集对象「成立{years}年以上」的要求（{_clause(ctx, 'age', '一、征集对象')}）{files_note([loc])}",
         locations=[loc] if loc else [],
-        evidence={"established_year": est["year"], "established_month": est.get("month"), "reference_date": ref.isoformat(),
-                  "reference_source": el.get("reference_source"), "min_years": years},
+        evidence={"established_year": est.year, "established_month": est.month, "reference_date": ref.isoformat(),
+                  "reference_source": el.reference_source, "min_years": years},
     )
 
 
@@ -413,25 +401,25 @@ def title_format(ctx: Context) -> Iterator[Finding]:
         yield from _case_title_format(el)
 
 
-def _case_title_format(el: dict[str, Any]) -> Iterator[Finding]:
-    title = el.get("title")
+def _case_title_format(el: NowasteCase) -> Iterator[Finding]:
+    title = el.title
     if not title:
         return  # a missing title is OUTLINE.SECTION_MISSING
     t = compact(title).rstrip("”\"」』》")
     problems = []
     if not t.endswith("模式"):
         problems.append("未以「模式」结尾（应概括为某种模式）")
-    unit = compact(el.get("unit_name") or "")
+    unit = compact(el.unit_name or "")
     if unit and not _names_unit(t, unit):
-        problems.append(f"未写明申报单位（{el.get('unit_name')}）")
+        problems.append(f"未写明申报单位（{el.unit_name}）")
     if not problems:
         return
-    loc = _loc(el.get("title_loc"))
+    loc = el.title_loc
     yield emit(
         "TITLE.FORMAT_INVALID",
         f"题目「{title}」{'，'.join(problems)}；参考提纲要求题目为「XXX园区/企业XXXXXX模式」{files_note([loc])}",
         locations=[loc] if loc else [],
-        evidence={"title": title, "problems": problems, "unit": el.get("unit_name")},
+        evidence={"title": title, "problems": problems, "unit": el.unit_name},
     )
 
 
@@ -459,15 +447,16 @@ def _names_unit(title: str, unit: str) -> bool:
 # ---------------------------------------------------------------- 附件2 汇总表
 
 
-def _row_matches(row: dict[str, Any], unit: str | None, title: str | None) -> bool:
-    name, case = compact(row.get("name")), compact(row.get("case"))
+def _row_matches(row: SummaryRow, unit: str | None, title: str | None) -> bool:
+    name, case = compact(row.name), compact(row.case)
     if unit and name and (name == compact(unit) or similarity(name, unit) >= 90):
         return True
     return bool(title and case and similarity(case, title) >= 90)
 
 
-def _summary(ctx: Context) -> list[dict[str, Any]]:
-    return ctx.form.eligibility.get("summary") or []
+def _summary(ctx: Context) -> list[SummaryRow]:
+    """The package's 附件2 汇总表 rows."""
+    return package(ctx).summary
 
 
 @rule(
@@ -481,7 +470,7 @@ def _summary(ctx: Context) -> list[dict[str, Any]]:
 def case_not_listed(ctx: Context) -> Iterator[Finding]:
     rows = _summary(ctx)
     for el in cases(ctx):
-        unit, title = el.get("unit_name"), el.get("title")
+        unit, title = el.unit_name, el.title
         if not rows or not (unit or title):
             continue
         if any(_row_matches(r, unit, title) for r in rows):
@@ -489,14 +478,14 @@ def case_not_listed(ctx: Context) -> Iterator[Finding]:
         yield _not_listed(el, rows)
 
 
-def _not_listed(el: dict[str, Any], rows: list[dict[str, Any]]) -> Finding:
-    unit, title = el.get("unit_name"), el.get("title")
-    listed = "、".join(r.get("name") or r.get("case") or "" for r in rows)
+def _not_listed(el: NowasteCase, rows: list[SummaryRow]) -> Finding:
+    unit, title = el.unit_name, el.title
+    listed = "、".join(r.name or r.case or "" for r in rows)
     return emit(
         "SUMMARY.CASE_NOT_LISTED",
-        f"附件2 典型案例汇总表（{el.get('summary_file')}）未列入本申报单位「{unit or title}」的案例；表中所列：{listed}",
-        locations=unique_locations(_loc(r.get("loc")) for r in rows),
-        evidence={"unit": unit, "title": title, "listed": [r.get("name") for r in rows], "file": el.get("summary_file")},
+        f"附件2 典型案例汇总表（{el.summary_file}）未列入本申报单位「{unit or title}」的案例；表中所列：{listed}",
+        locations=unique_locations(r.loc for r in rows),
+        evidence={"unit": unit, "title": title, "listed": [r.name for r in rows], "file": el.summary_file},
     )
 
 
@@ -509,20 +498,20 @@ def _not_listed(el: dict[str, Any], rows: list[dict[str, Any]]) -> Finding:
     forms=FORMS,
 )
 def duplicate_row(ctx: Context) -> Iterator[Finding]:
-    groups: dict[str, list[dict[str, Any]]] = {}
+    groups: dict[str, list[SummaryRow]] = {}
     for r in _summary(ctx):
-        key = compact(r.get("name")) or compact(r.get("case"))
+        key = compact(r.name) or compact(r.case)
         if key:
             groups.setdefault(key, []).append(r)
     for rows in groups.values():
         if len(rows) < 2:
             continue
-        seqs = "、".join(str(r.get("seq") or "?") for r in rows)
+        seqs = "、".join(str(r.seq or "?") for r in rows)
         yield emit(
             "SUMMARY.DUPLICATE_ROW",
-            f"附件2 汇总表中「{rows[0].get('name') or rows[0].get('case')}」填报了 {len(rows)} 行（序号 {seqs}），每个案例应只占一行",
-            locations=unique_locations(_loc(r.get("loc")) for r in rows),
-            evidence={"unit": rows[0].get("name"), "rows": [r.get("seq") for r in rows]},
+            f"附件2 汇总表中「{rows[0].name or rows[0].case}」填报了 {len(rows)} 行（序号 {seqs}），每个案例应只占一行",
+            locations=unique_locations(r.loc for r in rows),
+            evidence={"unit": rows[0].name, "rows": [r.seq for r in rows]},
         )
 
 
@@ -536,19 +525,19 @@ def duplicate_row(ctx: Context) -> Iterator[Finding]:
 )
 def too_many_cases(ctx: Context) -> Iterator[Finding]:
     limit = int(ctx.settings.get("max_cases_per_province", 5))
-    groups: dict[str, list[dict[str, Any]]] = {}
+    groups: dict[str, list[SummaryRow]] = {}
     for r in _summary(ctx):
-        prov = compact(r.get("province")).rstrip("省市") or "（未填省份）"
+        prov = compact(r.province).rstrip("省市") or "（未填省份）"
         groups.setdefault(prov, []).append(r)
     for prov, rows in groups.items():
-        distinct = {compact(r.get("name")) or compact(r.get("case")) for r in rows}
+        distinct = {compact(r.name) or compact(r.case) for r in rows}
         if len(distinct) <= limit:
             continue
         yield emit(
             "SUMMARY.TOO_MANY_CASES",
             f"附件2 汇总表中{prov}推荐了 {len(distinct)} 个案例，超过每省原则上不超过 {limit} 个的要求（{_clause(ctx, 'province_cases', '三、工作安排（一）')}）",
-            locations=unique_locations(_loc(r.get("loc")) for r in rows),
-            evidence={"province": prov, "count": len(distinct), "limit": limit, "units": [r.get("name") for r in rows]},
+            locations=unique_locations(r.loc for r in rows),
+            evidence={"province": prov, "count": len(distinct), "limit": limit, "units": [r.name for r in rows]},
         )
 
 
@@ -561,38 +550,28 @@ def too_many_cases(ctx: Context) -> Iterator[Finding]:
     forms=FORMS,
 )
 def attribute_mismatch(ctx: Context) -> Iterator[Finding]:
-    from extractor.forms.nowaste_case import (
-        ENTERPRISE,
-        PARK,
-        UNKNOWN,
-        attribute_kind,
-        unit_kind_of_name,
-    )
-
     all_cases = cases(ctx)
     for r in _summary(ctx):
-        written = attribute_kind(r.get("attribute"))
-        loc = _loc((r.get("locs") or {}).get("attribute")) or _loc(r.get("loc"))
-        el = next((c for c in all_cases if _row_matches(r, c.get("unit_name"), c.get("title"))), None)
-        own = el is not None
-        kind = el.get("kind") if el else None
-        if own and kind in (PARK, ENTERPRISE) and written != kind:
-            why = "、".join((el.get("kind_evidence") or [])[:3])
+        written = attribute_kind(r.attribute)
+        loc = r.locs.get("attribute") or r.loc
+        el = next((c for c in all_cases if _row_matches(r, c.unit_name, c.title)), None)
+        if el is not None and el.kind in (PARK, ENTERPRISE) and written != el.kind:
+            why = "、".join(el.kind_evidence[:3])
             yield emit(
                 "SUMMARY.ATTRIBUTE_MISMATCH",
-                f"附件2 汇总表「{r.get('name')}」的单位属性填写为「{r.get('attribute') or '（空）'}」，"
-                f"而申报书内容表明是{KIND_NAMES[kind]}（{why}）{files_note([loc])}",
+                f"附件2 汇总表「{r.name}」的单位属性填写为「{r.attribute or '（空）'}」，"
+                f"而申报书内容表明是{KIND_NAMES[el.kind]}（{why}）{files_note([loc])}",
                 locations=[loc] if loc else [],
-                evidence={"unit": r.get("name"), "written": r.get("attribute"), "case_kind": kind},
+                evidence={"unit": r.name, "written": r.attribute, "case_kind": el.kind},
             )
-        elif not own:
-            by_name = unit_kind_of_name(r.get("name"))
+        elif el is None:
+            by_name = unit_kind_of_name(r.name)
             if written == UNKNOWN or (by_name != UNKNOWN and by_name != written):
                 yield emit(
                     "SUMMARY.ATTRIBUTE_MISMATCH",
-                    f"附件2 汇总表「{r.get('name')}」的单位属性填写为「{r.get('attribute') or '（空）'}」，"
+                    f"附件2 汇总表「{r.name}」的单位属性填写为「{r.attribute or '（空）'}」，"
                     + ("未明确园区或企业" if written == UNKNOWN else f"与单位名称所示的{KIND_NAMES[by_name]}不符，请核实"),
                     severity="warning",
                     locations=[loc] if loc else [],
-                    evidence={"unit": r.get("name"), "written": r.get("attribute"), "name_kind": by_name},
+                    evidence={"unit": r.name, "written": r.attribute, "name_kind": by_name},
                 )

@@ -18,7 +18,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import (
+    BaseModel,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 
 from extractor.dates import date_line, find_dates, parse_date
 from extractor.forms import common
@@ -124,7 +130,43 @@ class SummaryRow(BaseModel):
     locs: dict[str, Location] = Field(default_factory=dict)
 
 
+class Established(BaseModel):
+    """When the unit was founded, as the package states it (see `find_established`)."""
+
+    year: int
+    month: int | None = None  # None when only the year is written
+    text: str  # the statement, e.g. "表1 成立时间：2015年" or "…成立于2015年…"
+    loc: Location | None = None
+
+
+class RateInputs(BaseModel):
+    """One year's 综合利用率 inputs from 表1/表2."""
+
+    reported: Quantity | None = None  # the 综合利用率 row, in %
+    generated: Quantity | None = None  # 工业固废产生量
+    utilized: Quantity | None = None  # 工业固废利用量
+
+
+class IntensityInputs(BaseModel):
+    """One year's 工业固废产生强度 inputs: the reported figure, 产生量 and 工业增加值."""
+
+    reported: Quantity | None = None  # 吨/万元 as written
+    generated: Quantity | None = None
+    value_added: Quantity | None = None
+    value_added_source: str | None = None  # "表" (表1/表2) or "正文" (restated in the text); None when absent
+
+
+class UnitOutputInputs(BaseModel):
+    """One year's 单位产品产生量 inputs of an enterprise: 产生量 and 产量."""
+
+    generated: Quantity
+    production: Quantity
+    production_label: str  # the 产量 row's label as written
+
+
 class NowasteCase(BaseModel):
+    """One case (one 申报书 with its tables): what the nowaste rules check."""
+
     kind: str = UNKNOWN  # park | enterprise | unknown
     kind_evidence: list[str] = Field(default_factory=list)
     unit_name: str | None = None
@@ -136,10 +178,51 @@ class NowasteCase(BaseModel):
     year_columns: list[YearColumns] = Field(default_factory=list)
     body: TextPart = Field(default_factory=TextPart)
     self_statement: TextPart = Field(default_factory=TextPart)
-    established: dict[str, Any] | None = None
+    established: Established | None = None
     summary: list[SummaryRow] = Field(default_factory=list)
     summary_file: str | None = None
     narrative: list[Fact] = Field(default_factory=list)
+    years: list[str] = Field(default_factory=list)  # the years the seed asks for (2020–2023)
+    base_table_found: bool = False  # 表1/表2 was read
+    rates: dict[str, RateInputs] = Field(default_factory=dict)  # year -> 综合利用率 inputs
+    intensity: dict[str, IntensityInputs] = Field(default_factory=dict)  # year -> 产生强度 inputs
+    unit_output: dict[str, UnitOutputInputs] = Field(default_factory=dict)  # year -> enterprise's 单位产品产生量 inputs
+    apply_date: date | None = None  # the cover's 申报日期
+    reference_date: date | None = None  # the unit's age is taken at this date: 申报日期, else the collection deadline
+    reference_source: str | None = None  # 申报日期 | 征集截止日期
+    files: list[str] = Field(default_factory=list)  # the case's own files
+    case: str | None = None  # the case's name (its unit, else its title) in a package of several cases
+
+
+_PACKAGE_KEYS = ("summary", "summary_file", "years")
+
+
+class NowastePackage(BaseModel):
+    """The package: its cases (a province's recommendation holds several) and what they share.
+
+    A package of one case is reported (and read back) in the shape the report has always had:
+    the case's own keys at the top level, no "cases" list."""
+
+    cases: list[NowasteCase] = Field(default_factory=list)
+    summary: list[SummaryRow] = Field(default_factory=list)  # the 附件2 汇总表 rows
+    summary_file: str | None = None
+    years: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_case(cls, data: Any) -> Any:
+        # the flat shape `_flat_one_case` writes: a case's own keys, no "cases"
+        if isinstance(data, dict) and "cases" not in data and data.keys() - cls.model_fields.keys():
+            return {"cases": [data]} | {k: data[k] for k in _PACKAGE_KEYS if k in data}
+        return data
+
+    @model_serializer(mode="wrap")
+    def _flat_one_case(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data = handler(self)
+        if len(self.cases) != 1 or not isinstance(data, dict) or "cases" not in data:
+            return data
+        (case,) = data.pop("cases")
+        return case | data
 
 
 # ---------------------------------------------------------------- text helpers
@@ -554,7 +637,7 @@ def _self_in_table(t: Table) -> TextPart | None:
     return None
 
 
-def find_established(docs: list[Document], fields: dict[str, FieldValue] | None = None) -> dict[str, Any] | None:
+def find_established(docs: list[Document], fields: dict[str, FieldValue] | None = None) -> Established | None:
     """When the unit was founded: the 表1/表2 成立时间 and every "成立于2015年" / "2012年经省政府
     批准设立" / "二〇〇九年四月成立" statement of the package (dates read by extractor.dates); the
     unit's own founding is the earliest of them, later ones name its departments or platforms."""
@@ -581,7 +664,7 @@ def find_established(docs: list[Document], fields: dict[str, FieldValue] | None 
         return None
     # within one year, a date with its month ("始建于2006年8月") says more than the bare year beside it
     value, precision, quote, loc = min(cands, key=lambda c: (c[0].year, c[1] == "year", c[0]))
-    return {"year": value.year, "month": value.month if precision in ("month", "day") else None, "text": quote, "loc": loc}
+    return Established(year=value.year, month=value.month if precision in ("month", "day") else None, text=quote, loc=loc)
 
 
 def find_summary(docs: list[Document], spec: FormSpec) -> tuple[list[SummaryRow], str | None]:
@@ -737,21 +820,27 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
                 roles[d.path] = [r for r in roles[d.path] if r != "application"] or ["other"]
     cases, shared = split_cases(readable, roles, spec)
     if len(cases) == 1:
-        res, _model, _el = extract_case(docs, readable, roles, spec)
+        res, _model = extract_case(docs, readable, roles, spec)
         return res
     return _merge_cases([extract_case(case, readable, roles, spec) for case in cases], shared, spec)
 
 
-def _merge_cases(parts: list[tuple[FormResult, NowasteCase, dict[str, Any]]], shared: list[Document],
+def _package(cases: list[NowasteCase]) -> NowastePackage:
+    """The package model: its cases and, from the first, the 汇总表 and the years they share."""
+    first = cases[0]
+    return NowastePackage(cases=cases, summary=first.summary, summary_file=first.summary_file, years=first.years)
+
+
+def _merge_cases(parts: list[tuple[FormResult, NowasteCase]], shared: list[Document],
                  spec: FormSpec) -> FormResult:
     """One FormResult for a package of several cases: each case's figures keep their meaning
     within the case (fact keys carry the unit), each case is reported under its own name, and
     each case's files form one identity group."""
     res = FormResult(form=FORM_ID, form_title=spec.title)
-    cases_el, models = [], []
-    for i, (part, model, el) in enumerate(parts, 1):
-        tag = case_name(model, el, i)
-        el["case"] = tag
+    models = []
+    for i, (part, model) in enumerate(parts, 1):
+        tag = case_name(model, i)
+        model.case = tag
         for fid, fv in part.fields.items():
             res.fields[f"{i}.{fid}"] = fv
         res.contacts.extend(part.contacts)
@@ -767,25 +856,21 @@ def _merge_cases(parts: list[tuple[FormResult, NowasteCase, dict[str, Any]]], sh
                     res.attachments.append(a)
                 continue
             res.attachments.append(a.model_copy(update={"id": f"{a.id}@{i}", "title": f"{a.title}（{tag}）"}))
-        for path in el.get("files") or []:
+        for path in model.files:
             res.identity_groups[path] = tag
-        cases_el.append(el)
-        models.append(model.model_dump(mode="json") | {"case": tag})
+        models.append(model)
     for d in shared:
         res.identity_groups.setdefault(d.path, "省级报送材料")
-    first = cases_el[0]
-    res.eligibility = {"cases": cases_el, "summary": first.get("summary") or [], "summary_file": first.get("summary_file"),
-                       "years": first.get("years")}
-    res.model = {"cases": models}
+    res.model = _package(models)
     return res
 
 
-def case_name(model: NowasteCase, el: dict[str, Any], i: int) -> str:
+def case_name(model: NowasteCase, i: int) -> str:
     return model.unit_name or model.title or f"案例{i}"
 
 
 def extract_case(docs: list[Document], package: list[Document], roles: dict[str, list[str]],
-                 spec: FormSpec) -> tuple[FormResult, NowasteCase, dict[str, Any]]:
+                 spec: FormSpec) -> tuple[FormResult, NowasteCase]:
     """One case: its own files `docs`; `package` is every readable file (the 汇总表 is looked
     for among them)."""
     settings = load_settings(FORM_ID)
@@ -903,9 +988,19 @@ def extract_case(docs: list[Document], package: list[Document], roles: dict[str,
     res.facts.extend(f for f in narrative if f.key != "value_added" or not _row(primary, "value_added"))
     model.narrative = narrative
 
-    # established date and the reference date for the age
+    # the eligibility inputs: 2020–2023 rates, 产生强度, 单位产品产生量
+    model.years, model.base_table_found = years, bool(primary)
+    model.rates = _rates(primary, years)
+    model.intensity = _intensity(primary, narrative, years)
+    model.unit_output = _unit_output(primary, years) if model.kind == ENTERPRISE else {}
+
+    # established date and the reference date for the age: the 申报日期, else the collection deadline
     model.established = find_established(ordered, basic)
     apply_date = parse_date(cover["apply_date"].text) if cover.get("apply_date") and cover["apply_date"].text else None
+    deadline = settings.get("reference_date")
+    model.apply_date = apply_date
+    model.reference_date = apply_date or (date.fromisoformat(str(deadline)) if deadline else None)
+    model.reference_source = "申报日期" if apply_date else "征集截止日期"
 
     # 汇总表
     sdocs = [d for d in package if has(d, "summary")] + [d for d in package if not has(d, "summary")]
@@ -925,29 +1020,9 @@ def extract_case(docs: list[Document], package: list[Document], roles: dict[str,
         res.attachments.append(AttachmentStatus(id="part:summary", title=spec.roles["summary"].title,
                                                 clause="附件2 典型案例汇总表（由省级主管部门汇总报送）", severity="info"))
 
-    res.eligibility = {
-        "kind": model.kind,
-        "kind_evidence": model.kind_evidence,
-        "unit_name": unit_name,
-        "title": model.title,
-        "title_loc": model.title_loc,
-        "years": years,
-        "year_columns": [c.model_dump() for c in model.year_columns],
-        "base_table_found": bool(primary),
-        "rates": _rates(primary, years),
-        "intensity": _intensity(primary, narrative, years),
-        "unit_output": _unit_output(primary, years) if model.kind == ENTERPRISE else [],
-        "established": model.established,
-        "apply_date": apply_date.isoformat() if apply_date else None,
-        "reference_date": (apply_date.isoformat() if apply_date else settings.get("reference_date")),
-        "reference_source": "申报日期" if apply_date else "征集截止日期",
-        "texts": {"body": body.model_dump(), "self_statement": self_part.model_dump()},
-        "summary": [s.model_dump() for s in model.summary],
-        "summary_file": model.summary_file,
-        "files": [d.path for d in docs],
-    }
-    res.model = model.model_dump(mode="json")
-    return res, model, res.eligibility
+    model.files = [d.path for d in docs]
+    res.model = _package([model])
+    return res, model
 
 
 _METRICS = {
@@ -1026,19 +1101,19 @@ def _claims(res: FormResult, rows: list[YearRow], kind: str, years: list[str]) -
                 formula="利用量 / 产生量 × 100%（表1/表2 口径）"))
 
 
-def _rates(rows: list[YearRow], years: list[str]) -> dict[str, dict[str, Any]]:
+def _rates(rows: list[YearRow], years: list[str]) -> dict[str, RateInputs]:
     rate, gen, util = _row(rows, "rate"), _row(rows, "generated"), _row(rows, "utilized")
     out = {}
     for y in years:
-        entry = {"reported": rate.values.get(y) if rate else None,
-                 "generated": gen.values.get(y) if gen else None,
-                 "utilized": util.values.get(y) if util else None}
-        if any(v is not None for v in entry.values()):
+        entry = RateInputs(reported=rate.values.get(y) if rate else None,
+                           generated=gen.values.get(y) if gen else None,
+                           utilized=util.values.get(y) if util else None)
+        if any(v is not None for v in (entry.reported, entry.generated, entry.utilized)):
             out[y] = entry
     return out
 
 
-def _intensity(rows: list[YearRow], narrative: list[Fact], years: list[str]) -> dict[str, dict[str, Any]]:
+def _intensity(rows: list[YearRow], narrative: list[Fact], years: list[str]) -> dict[str, IntensityInputs]:
     inten, gen, va = _row(rows, "intensity"), _row(rows, "generated"), _row(rows, "value_added")
     out = {}
     for y in years:
@@ -1048,14 +1123,14 @@ def _intensity(rows: list[YearRow], narrative: list[Fact], years: list[str]) -> 
             f = next((f for f in narrative if f.key == "value_added" and f.period == y), None)
             if f is not None:
                 vaq, va_source = f.quantity, "正文"
-        entry = {"reported": inten.values.get(y) if inten else None, "generated": gen.values.get(y) if gen else None,
-                 "value_added": vaq, "value_added_source": va_source}
-        if entry["reported"] is not None or (entry["generated"] is not None and vaq is not None):
+        entry = IntensityInputs(reported=inten.values.get(y) if inten else None,
+                                generated=gen.values.get(y) if gen else None, value_added=vaq, value_added_source=va_source)
+        if entry.reported is not None or (entry.generated is not None and vaq is not None):
             out[y] = entry
     return out
 
 
-def _unit_output(rows: list[YearRow], years: list[str]) -> dict[str, dict[str, Any]]:
+def _unit_output(rows: list[YearRow], years: list[str]) -> dict[str, UnitOutputInputs]:
     """单位产品产生量 inputs of an enterprise: 产生量 and 产量 (when the 产量 has one unit)."""
     gen, prod = _row(rows, "generated"), _row(rows, "production")
     if gen is None or prod is None:
@@ -1064,7 +1139,7 @@ def _unit_output(rows: list[YearRow], years: list[str]) -> dict[str, dict[str, A
     for y in years:
         g, p = gen.values.get(y), prod.values.get(y)
         if g is not None and p is not None and p.value > 0:
-            out[y] = {"generated": g, "production": p, "production_label": prod.label}
+            out[y] = UnitOutputInputs(generated=g, production=p, production_label=prod.label)
     return out
 
 
