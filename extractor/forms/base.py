@@ -166,8 +166,6 @@ class FormResult(BaseModel):
     monthly: list[MonthlyClaim] = Field(default_factory=list)
     # file path -> applicant group, for packages that bundle several applicants' files
     identity_groups: dict[str, str] = Field(default_factory=dict)
-    # eligibility inputs of the forms that do not carry them in their typed model yet
-    eligibility: dict[str, Any] = Field(default_factory=dict)
 
 
 def form_model(result: FormResult, cls: type[ModelT]) -> ModelT:
