@@ -5,9 +5,7 @@ Run:  python -m tests.variations.build_nowaste_case OUT_DIR   (prints the manife
 """
 import json
 import pathlib
-import shutil
 import sys
-import tempfile
 from decimal import Decimal as D
 
 import openpyxl
@@ -15,8 +13,8 @@ from docx.shared import Cm
 from openpyxl.styles import Alignment, Font
 
 from tests.variations.handmade_tools import (
-    add_table, cell_bottom, clear, cn_date, cn_dec, fnum, hanzi_len, header_footer, heading, make_image, make_uscc,
-    new_doc, page_break, para, pdf_batch, q, save_docx, save_xlsx, xl_rows, xl_title, zip_dir,
+    build_packages, add_table, cell_bottom, cn_date, cn_dec, fnum, hanzi_len, header_footer, heading, make_image, make_uscc,
+    new_doc, page_break, para, q, save_docx, save_xlsx, xl_rows, xl_title,
 )
 
 # ---------------------------------------------------------------------------
@@ -1542,26 +1540,7 @@ PACKAGES = [
 
 
 def build(out_dir):
-    out_dir = pathlib.Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = pathlib.Path(tempfile.mkdtemp(prefix="nwgm_nw_"))
-    jobs, manifest, zips = [], [], []
-    try:
-        for name, is_zip, fn in PACKAGES:
-            clear(out_dir / name)
-            root = (tmp / ("stage_" + name)) if is_zip else (out_dir / name)
-            root.mkdir(parents=True, exist_ok=True)
-            entry = {"package": name, **fn(root, jobs, tmp)}
-            entry.setdefault("allowed", [])
-            manifest.append(entry)
-            if is_zip:
-                zips.append((root, out_dir / name))
-        pdf_batch(jobs, "nwgm")
-        for root, dst in zips:
-            zip_dir(root, dst)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return manifest
+    return build_packages(PACKAGES, out_dir, "nw")
 
 
 if __name__ == "__main__":

@@ -469,3 +469,28 @@ def hanzi_len(text):
     return sum(1 for ch in text if not ch.isspace())
 
 
+
+
+def build_packages(packages, out_dir, tag):
+    """Write each (name, is_zip, writer) package into out_dir; PDFs are converted in one LibreOffice batch and
+    zipped packages are staged first. Returns the manifest entries the writers describe."""
+    out_dir = pathlib.Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = pathlib.Path(tempfile.mkdtemp(prefix=f"nwgm_{tag}_"))
+    jobs, manifest, zips = [], [], []
+    try:
+        for name, is_zip, fn in packages:
+            clear(out_dir / name)
+            root = (tmp / ("stage_" + name)) if is_zip else (out_dir / name)
+            root.mkdir(parents=True, exist_ok=True)
+            entry = {"package": name, **fn(root, jobs, tmp)}
+            entry.setdefault("allowed", [])
+            manifest.append(entry)
+            if is_zip:
+                zips.append((root, out_dir / name))
+        pdf_batch(jobs, "nwgm")
+        for root, dst in zips:
+            zip_dir(root, dst)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return manifest
