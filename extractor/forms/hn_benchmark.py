@@ -17,6 +17,7 @@ from extractor.forms.base import ChangeClaim, Fact, FieldValue, FormResult, Rate
 from extractor.forms.balance import read_balance_tables
 from extractor.forms.narrative import NarrativeContext, extract_narrative_facts
 from extractor.forms.outline import match_outline
+from extractor.forms.series import YEAR_HEADER
 from extractor.forms.spec import FormSpec, load_spec
 from extractor.forms.tables import RecordRow, RecordTable, find_record_tables
 from extractor.forms.text import compact, similarity, strip_label, strip_numbering
@@ -108,7 +109,6 @@ def _indicator_key(spec: FormSpec, name: str) -> str | None:
     return best if score >= 85 else None
 
 
-_YEAR_HEADER = re.compile(r"^(20\d{2})年?度?(?:情况|数据|数值|实际)?$")
 _YEAR_IN = re.compile(r"20\d{2}")
 _CHANGE_HEADER = re.compile(r"(?:20\d{2}年?度?)?较(?:20\d{2}|前一|上一|上年).*(?:变化|增减|增长|变动)|^(?:增减|变化|变动)(?:情况|幅度|率)?$")
 
@@ -135,7 +135,7 @@ def _year_columns(docs: list[Document], spec: FormSpec) -> dict[str, list[str]]:
                     if re.search(r"上一?年度", text) and _YEAR_IN.search(text):
                         cols["current"].append(c.text.strip())
                         continue
-                    m = _YEAR_HEADER.match(text)
+                    m = YEAR_HEADER.match(text)
                     if m:
                         years.setdefault(int(m.group(1)), set()).add(c.text.strip())
     if len(years) >= 2:

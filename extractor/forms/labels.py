@@ -34,16 +34,21 @@ def looks_numeric(text: str) -> bool:
     return bool(t) and bool(_NUMERIC_RE.match(t)) and any(ch.isdigit() for ch in t)
 
 
-def unique_cells(row: list[Cell]) -> list[Cell]:
-    """A row's cells with merged continuations removed (horizontal merges counted once)."""
+def indexed_unique_cells(row: list[Cell]) -> list[tuple[int, Cell]]:
+    """A row's cells with their grid index, merged continuations removed (horizontal merges counted once)."""
     out, seen = [], set()
-    for c in row:
+    for j, c in enumerate(row):
         key = c.origin or (c.row, c.col)
         if key in seen:
             continue
         seen.add(key)
-        out.append(c)
+        out.append((j, c))
     return out
+
+
+def unique_cells(row: list[Cell]) -> list[Cell]:
+    """A row's cells with merged continuations removed (horizontal merges counted once)."""
+    return [c for _, c in indexed_unique_cells(row)]
 
 
 @lru_cache(maxsize=1)

@@ -39,19 +39,20 @@ from extractor.forms.base import (
 )
 from extractor.forms.narrative import NarrativeContext, extract_narrative_facts
 from extractor.forms.spec import FormSpec, load_settings, load_spec
-from extractor.forms.tables import find_record_tables, oriented_rows
+from extractor.forms.labels import indexed_unique_cells
+from extractor.forms.series import SeriesBlock, is_series_table, series_in
+from extractor.forms.tables import find_record_tables
 from extractor.forms.text import compact, similarity, strip_label, strip_numbering
 from extractor.forms.wastes import clean_waste_name
 from extractor.headings import match_numbering
-from extractor.model import Block, Cell, Document, Location, Table
+from extractor.model import Block, Document, Location, Table
 from extractor.numerals import arabic
-from extractor.quantity import Quantity, parse_quantity, unit_in_header, unit_of
+from extractor.quantity import Quantity, parse_quantity, unit_in_header
 
 FORM_ID = "nowaste_case"
 PARK, ENTERPRISE, UNKNOWN = "park", "enterprise", "unknown"
 KIND_NAMES = {PARK: "园区", ENTERPRISE: "企业", UNKNOWN: "未能判断"}
 
-_YEAR_CELL = re.compile(r"^(20\d{2})年?度?(?:数据|情况)?$")
 _PAREN = re.compile(r"[(（][^()（）]*[)）]")
 _QIZHONG = re.compile(r"^其中[,，:：、]?")
 # anchors whose following unmatched rows are their "其中" list
@@ -297,124 +298,46 @@ def _item_name(label: str) -> str:
 # ---------------------------------------------------------------- 表1 / 表2
 
 
-def _dedupe(row: list[Cell]) -> list[tuple[int, Cell]]:
-    out, seen = [], set()
-    for j, c in enumerate(row):
-        key = c.origin or (c.row, c.col)
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append((j, c))
-    return out
-
-
-def _year_header(row: list[Cell]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for j, c in _dedupe(row):
-        m = _YEAR_CELL.match(compact(c.text))
-        if m:
-            out.setdefault(m.group(1), j)
-    return out if len(out) >= 2 else {}
-
-
-_YEAR_RUN = re.compile(r"^((?:20\d{2}年度?){2,})")
-_CONTINUED = re.compile(r"^[(（]?续表")
-
-
-def header_years(t: Table) -> list[str]:
-    """The years of the table's last year header, in column order ([] when it has none)."""
-    for row in reversed(t.rows):
-        hdr = _year_header(row)
-        if hdr:
-            return sorted(hdr, key=hdr.get)
-    return []
-
-
-def years_in_line(text: str) -> list[str]:
-    """"2020年2021年2022年2023年产值（万元）…": a table's year header read as a line of text."""
-    m = _YEAR_RUN.match(compact(text))
-    return re.findall(r"20\d{2}", m.group(1)) if m else []
-
-
-def parse_year_table(doc: Document, t: Table, spec: FormSpec, carry: list[str] | None = None) -> tuple[list[YearRow], list[YearColumns]]:
-    """The rows of a table with 20xx year columns (or year rows, when transposed).  `carry`: the
-    years, in column order, of the table this one continues (a 续表 without its header again):
-    they head its value columns when it has exactly one label column and one column per year."""
-    grid = t.rows
-    years: dict[str, int] = {}
-    current: YearColumns | None = None
-    blocks: list[YearColumns] = []
-    if not any(_year_header(r) for r in grid):
-        tr = oriented_rows(t, True)
-        if any(_year_header(r) for r in tr):
-            grid = tr
-        elif carry and t.n_cols == len(carry) + 1:
-            years = {y: j + 1 for j, y in enumerate(carry)}
-            first = t.rows[0]
-            current = YearColumns(file=doc.path, table=t.index, loc=t.loc, part="", years=sorted(years),
-                                  filled={y: False for y in years},
-                                  column_locs={y: first[j].loc for y, j in years.items() if j < len(first)})
-            blocks.append(current)
-        else:
-            return [], []
+def parse_year_table(doc: Document, t: Table, spec: FormSpec, blocks: list[SeriesBlock]) -> tuple[list[YearRow], list[YearColumns]]:
+    """表1 / 表2 rows from the table's year-series blocks: each label is an anchor ("工业固废产生量")
+    or an item of the anchor list above it ("其中：粉煤灰")."""
     rows: list[YearRow] = []
-    parent: str | None = None
-    parent_unit: str | None = None
-    unit_col: int | None = None  # a 单位 column between the labels and the years
-    for row in grid:
-        hdr = _year_header(row)
-        if hdr:
-            years, parent, parent_unit = hdr, None, None
-            unit_col = next((j for j, c in _dedupe(row) if j < min(hdr.values())
-                             and compact(c.text) in ("单位", "计量单位", "单位名称")), None)
-            first = row[min(hdr.values())]
-            current = YearColumns(file=doc.path, table=t.index, loc=first.loc, part="", years=sorted(hdr),
-                                  filled={y: False for y in hdr},
-                                  column_locs={y: row[j].loc for y, j in hdr.items()})
-            blocks.append(current)
-            continue
-        if not years:
-            continue
-        uniq = _dedupe(row)
-        if len(uniq) == 1:
-            parent, parent_unit = None, None  # a full-width row: a new part of the table
-            continue
-        first_year_col = min(years.values())
-        label = "".join(c.text.strip() for j, c in uniq if j < first_year_col and j != unit_col and c.text.strip())
-        if not label or re.fullmatch(r"[.…。·\s]+", label):
-            continue
-        key = anchor_of(label, spec)
-        unit = unit_in_header(label)
-        if unit is None and unit_col is not None and unit_col < len(row) and unit_of(row[unit_col].text.strip()):
-            unit = row[unit_col].text.strip()
-        if key is not None:
-            parent = key if key in _LIST_ANCHORS else None
-            unit = unit or _DEFAULT_UNITS.get(key)
-            parent_unit = unit
-            yr = YearRow(key=key, label=label, name=_clean_label(label), unit=unit)
-            if current is not None and not current.part:
-                current.part = yr.name
-        elif parent is not None:
-            yr = YearRow(key=_LIST_ANCHORS[parent], parent=parent, label=label, name=_item_name(label),
-                         unit=unit or parent_unit)
-        else:
-            continue
-        for y, j in years.items():
-            if j >= len(row):
+    columns: list[YearColumns] = []
+    for block in blocks:
+        current = YearColumns(file=doc.path, table=t.index, loc=block.loc, part="", years=sorted(block.years),
+                              filled={y: False for y in block.years}, column_locs=block.column_locs)
+        columns.append(current)
+        parent: str | None = None
+        parent_unit: str | None = None
+        for sr in block.rows:
+            if sr is None:
+                parent, parent_unit = None, None  # a full-width row: a new part of the table
                 continue
-            c = row[j]
-            if c.is_continuation and c.origin and c.origin[1] != c.col and (c.origin[1] - 1) < first_year_col:
-                continue  # the label merged across the years
-            text = c.text.strip()
-            if any(w in text for w in _TEMPLATE):
-                text = ""
-            yr.texts[y] = text
-            yr.locs[y] = c.loc
-            yr.values[y] = _row_quantity(yr, text, c.loc)
-            if yr.values[y] is not None and current is not None and y in current.filled:
-                current.filled[y] = True
-        rows.append(yr)
-    return rows, [b for b in blocks if b.part]
+            key = anchor_of(sr.label, spec)
+            unit = unit_in_header(sr.label) or sr.unit
+            if key is not None:
+                parent = key if key in _LIST_ANCHORS else None
+                unit = unit or _DEFAULT_UNITS.get(key)
+                parent_unit = unit
+                yr = YearRow(key=key, label=sr.label, name=_clean_label(sr.label), unit=unit)
+                if not current.part:
+                    current.part = yr.name
+            elif parent is not None:
+                yr = YearRow(key=_LIST_ANCHORS[parent], parent=parent, label=sr.label, name=_item_name(sr.label),
+                             unit=unit or parent_unit)
+            else:
+                continue
+            for y, c in sr.cells.items():
+                text = c.text.strip()
+                if any(w in text for w in _TEMPLATE):
+                    text = ""
+                yr.texts[y] = text
+                yr.locs[y] = c.loc
+                yr.values[y] = _row_quantity(yr, text, c.loc)
+                if yr.values[y] is not None:
+                    current.filled[y] = True
+            rows.append(yr)
+    return rows, [c for c in columns if c.part]
 
 
 def _row_quantity(yr: YearRow, text: str, loc: Location) -> Quantity | None:
@@ -472,8 +395,7 @@ def _is_summary_mark(b: Block) -> bool:
 def _is_year_table(b: Block, spec: FormSpec) -> bool:
     if b.kind != "table" or b.table is None:
         return False
-    t = b.table
-    return any(_year_header(r) for r in t.rows) or any(_year_header(r) for r in oriented_rows(t, True))
+    return is_series_table(b.table)
 
 
 def _title_candidate(b: Block) -> str | None:
@@ -623,12 +545,12 @@ def find_self_statement(docs: list[Document]) -> TextPart:
 
 def _self_in_table(t: Table) -> TextPart | None:
     for r, row in enumerate(t.rows):
-        for j, c in _dedupe(row):
+        for j, c in indexed_unique_cells(row):
             if not _SELF_LABEL.match(compact(c.text)):
                 continue
             rest = _SELF_PREFIX.sub("", c.text.strip(), count=1).strip()
             if not rest:
-                right = next((x for k, x in _dedupe(row) if k > j and x.text.strip()), None)
+                right = next((x for k, x in indexed_unique_cells(row) if k > j and x.text.strip()), None)
                 below = t.rows[r + 1][j] if r + 1 < len(t.rows) and j < len(t.rows[r + 1]) else None
                 src = right or (below if below is not None and below.text.strip() else None)
                 rest = src.text.strip() if src is not None else ""
@@ -650,7 +572,7 @@ def find_established(docs: list[Document], fields: dict[str, FieldValue] | None 
     for doc in docs:
         for b in doc.blocks:
             if b.kind == "table" and b.table is not None:
-                texts = [(c.text, c.loc) for row in b.table.rows for _, c in _dedupe(row)]
+                texts = [(c.text, c.loc) for row in b.table.rows for _, c in indexed_unique_cells(row)]
             elif b.text:
                 texts = [(b.text, b.loc)]
             else:
@@ -893,24 +815,16 @@ def extract_case(docs: list[Document], package: list[Document], roles: dict[str,
     for d in ordered:
         drows: list[YearRow] = []
         dcols: list[YearColumns] = []
-        carry: list[str] = []  # the years heading the table (or the table text) before
-        continued = False  # a "续表" note just before
         for b in d.blocks:
             if _is_caption(b):
                 captions.append(compact(b.text))
                 caption_locs.append((b.text.strip(), b.loc))
-            if b.kind in ("paragraph", "heading"):
-                carry = years_in_line(b.text) or carry
-                continued = bool(_CONTINUED.match(compact(b.text))) or (continued and not compact(b.text))
-            if b.kind == "table" and b.table is not None:
-                if b.table.caption and _is_caption(Block(kind="paragraph", text=b.table.caption, loc=b.loc)):
-                    captions.append(compact(b.table.caption))
-                is_continued = continued or bool(_CONTINUED.match(compact(b.table.caption or "")))
-                rs, cs = parse_year_table(d, b.table, spec, carry if is_continued else None)
-                carry = header_years(b.table) or carry
-                continued = False
-                drows += rs
-                dcols += cs
+        for b, series in series_in(d):
+            if b.table.caption and _is_caption(Block(kind="paragraph", text=b.table.caption, loc=b.loc)):
+                captions.append(compact(b.table.caption))
+            rs, cs = parse_year_table(d, b.table, spec, series)
+            drows += rs
+            dcols += cs
         if any(r.parent is None for r in drows):
             if not primary:
                 primary = drows

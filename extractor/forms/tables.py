@@ -170,7 +170,7 @@ def find_record_tables(
     blocks = doc.blocks
     for bi, b in enumerate(blocks):
         if b.kind != "table" or b.table is None:
-            if b.kind in ("paragraph", "heading") and b.text and not _continuation_note(b.text):
+            if b.kind in ("paragraph", "heading") and b.text and not continuation_note(b.text):
                 previous = None  # text between two tables: the second is not a continuation
             continue
         t = b.table
@@ -256,7 +256,7 @@ _CONTINUATION = re.compile(r"^[(（]?续(?:表|上表)?\s*[\d一二三四五六�
 _PAGE_LINE = re.compile(r"^[-—–_·]*(?:第\d{1,4}页)?(?:共\d{1,4}页)?[-—–_·]*$|^[-—–_·]*\d{1,4}[/／]\d{1,4}[-—–_·]*$|^[-—–_·]+\d{1,4}[-—–_·]+$")
 
 
-def _continuation_note(text: str) -> bool:
+def continuation_note(text: str) -> bool:
     """A line that may stand between two parts of one table: 续表, or a page number."""
     t = compact(text)
     return bool(_CONTINUATION.match(t)) or bool(t and _PAGE_LINE.match(t))
@@ -266,8 +266,8 @@ def _continues(previous: RecordTable, t: Table, best: RecordTable | None, blocks
     """Whether table `t` carries on the record table before it: it is headed 续表, or it has no
     header of its own (or the same header again) and as many columns."""
     caption = compact(t.caption or "")
-    noted = _continuation_note(caption) or any(
-        blocks[k].kind in ("paragraph", "heading") and _continuation_note(blocks[k].text) for k in range(max(0, bi - 2), bi))
+    noted = continuation_note(caption) or any(
+        blocks[k].kind in ("paragraph", "heading") and continuation_note(blocks[k].text) for k in range(max(0, bi - 2), bi))
     width = (lambda x: x.n_rows) if previous.transposed else (lambda x: x.n_cols)
     same_width = width(t) == width(previous.table)
     if best is None:
@@ -361,7 +361,7 @@ def logical_tables(doc: Document) -> list[Table]:
     between_ok = True
     for b in doc.blocks:
         if b.kind != "table" or b.table is None:
-            if b.kind in ("paragraph", "heading") and b.text and not _continuation_note(b.text):
+            if b.kind in ("paragraph", "heading") and b.text and not continuation_note(b.text):
                 between_ok = False
             continue
         t = b.table
