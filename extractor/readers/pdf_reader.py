@@ -4,12 +4,15 @@ Speed matters (whole packages of scanned and exported reports are reviewed at on
 everything comes from pypdfium2, an order of magnitude faster than pdfplumber: text, and
 on pages that draw enough ruling lines to hold a table, the ruling itself, which
 `pdf_tables` turns into tables with pdfplumber's own table-finding functions.  pdfplumber
-still parses a page only where pdfium fails to give its geometry.
+still parses a page only where pdfium fails to give its geometry.  Borderless tables
+("three-line" tables, tables without rules) are found from the alignment of the text left
+over (`pdf_text_tables`), on pages whose lines have wide gaps inside.
 
 Lines are rebuilt into paragraphs: CJK lines of one paragraph are joined without a space,
 and a paragraph ends at an outline number, after a line ending in 。：；, at an indent, at
 a vertical gap, or after a line that stops well short of the right margin.  A paragraph
-that runs over a page break is continued.  Tables continued on the next page are joined.
+that runs over a page break is continued.  Tables continued on the next page are joined,
+also under a "续表" line.
 """
 
 from __future__ import annotations
@@ -41,6 +44,15 @@ from extractor.readers.pdf_tables import (
     table_cells,
 )
 from extractor.readers.pdf_tables import PageTable as _PageTable
+from extractor.readers.pdf_text_tables import (
+    SPACE_EM,
+    WIDE_GAP_EM,
+    Carry,
+    Chunk,
+    Rule,
+    find_text_tables,
+    has_candidate,
+)
 
 MIN_RULING_SEGMENTS = 8  # a framed text box has ~5; the smallest real table has more
 MIN_RULING_PATHS = 3
@@ -51,6 +63,8 @@ SHORT_LINE_CHARS = 4
 _PARAGRAPH_END = ("。", "：", ":", "；", ";", "！", "!", "？", "?")
 # a table-of-contents entry: its dot leaders and page number end the line and the entry
 _TOC_ENTRY = re.compile(r"(?:[.…·．]{3,}|…{2,})\s*\d{1,4}$")
+_CONTINUED_TABLE = re.compile(r"^续\s*表")
+_BLANKS = re.compile(r"\s+")
 _PAGE_NUMBER = re.compile(r"^[-—–_·\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／共]\s*\d{1,4}\s*页?)?[-—–_·\s]*$")
 
 
@@ -73,6 +87,7 @@ def read_pdf(data: bytes, path: str) -> Document:
     if fallback:
         _find_tables_with_pdfplumber(data, pages, fallback)
     _drop_running_headers(pages)
+    _find_text_tables(pages)
     builder = _DocumentBuilder(path)
     for page in pages:
         builder.add_page(page)
@@ -96,13 +111,17 @@ def read_pdf(data: bytes, path: str) -> Document:
 # pages: lines of text and tables (pypdfium2), placed on the page as displayed
 
 
-@dataclass
+@dataclass(eq=False)
 class _Line:
     text: str
     x0: float
     x1: float
     top: float  # distance from the top of the page
     bottom: float
+    size: float = 0.0  # font size (of a line with blanks; else the height of its characters)
+    chunks: list[Chunk] = field(default_factory=list)  # pieces between wide gaps, if more than one
+    blanks_at: int = -1  # index of the first character of a line with blanks inside
+    raw: str = ""  # its text as pdfium gives it
 
 
 @dataclass
@@ -123,6 +142,8 @@ class _Page:
     lines: list[_Line] = field(default_factory=list)
     tables: list[_PageTable] = field(default_factory=list)
     images: list[_PageImage] = field(default_factory=list)  # pictures on a page with text
+    rules: list[Rule] = field(default_factory=list)  # long horizontal rules
+    metrics: _PageMetrics | None = None  # of the text before borderless tables took their lines
 
 
 def _read_page(pdf: pdfium.PdfDocument, index: int) -> _Page:
@@ -164,9 +185,85 @@ def _page_lines(textpage: pdfium.PdfTextPage, n_chars: int, space: PageSpace, he
         if first > last:
             continue
         x0, top, _, bottom = space.display_box(textpage.get_charbox(first, loose=True))
-        _, _, x1, _ = space.display_box(textpage.get_charbox(last, loose=True))
-        lines.append(_Line(text=remove_cjk_spacing(stripped), x0=x0, x1=x1, top=top, bottom=bottom))
+        _, last_top, x1, last_bottom = space.display_box(textpage.get_charbox(last, loose=True))
+        if last_top >= bottom or last_bottom <= top:
+            # pdfium ran lines of the page into one (a table's header and its first row)
+            lines.extend(_run_together(textpage, space, raw_line, start))
+            continue
+        lines.append(_line(stripped, first, x0, x1, top, bottom))
     return _drop_page_numbers(lines, height)
+
+
+def _line(text: str, first: int, x0: float, x1: float, top: float, bottom: float) -> _Line:
+    line = _Line(text=remove_cjk_spacing(text), x0=x0, x1=x1, top=top, bottom=bottom, size=bottom - top)
+    if " " in text or "\u3000" in text or "\t" in text or "\xa0" in text:
+        line.blanks_at, line.raw = first, text  # split into chunks once ruled tables took theirs
+    return line
+
+
+def _run_together(textpage: pdfium.PdfTextPage, space: PageSpace, raw_line: str, start: int) -> list[_Line]:
+    """The lines of the page in a line of pdfium's text that holds several: a new one
+    wherever a character is not level with the first of the line so far."""
+    groups: list[list] = []  # [first index, last index, box of the first, right edge]
+    for k, ch in enumerate(raw_line):
+        if ch.isspace():
+            continue
+        left, top, right, bottom = space.display_box(textpage.get_charbox(start + k, loose=True))
+        group = groups[-1] if groups else None
+        if group is not None and top < group[2][3] and bottom > group[2][1]:
+            group[1], group[3] = k, right
+            continue
+        groups.append([k, k, (left, top, right, bottom), right])
+    return [
+        _line(raw_line[a:b + 1], start + a, box[0], right, box[1], box[3])
+        for a, b, box, right in groups
+    ]
+
+
+def _chunks(textpage: pdfium.PdfTextPage, space: PageSpace, text: str, first: int, line: _Line) -> list[Chunk]:
+    """A line's pieces between gaps wider than WIDE_GAP_EM, if it has such gaps.  Only the
+    characters either side of a run of blanks are measured: pdfium puts a blank wherever
+    the text jumps right, so a wide gap always has one."""
+    wide = WIDE_GAP_EM * line.size
+    narrow = SPACE_EM * line.size
+    raw, rect, display_box = textpage.raw, pdfium_raw.FS_RECTF(), space.display_box
+    get_box = pdfium_raw.FPDFText_GetLooseCharBox  # pypdfium2's get_charbox, without its overhead
+    upright = space.to_display[:3] == (1.0, 0.0, 0.0)  # x as displayed is x in user space
+    out: list[Chunk] = []
+    start, start_x, chunk_start = 0, line.x0, 0
+    pieces: list[str] = []
+    n = len(text)
+    for blank in _BLANKS.finditer(text):
+        i, j = blank.span()
+        get_box(raw, first + i - 1, rect)
+        right_edge = rect.right if upright else display_box((rect.left, rect.bottom, rect.right, rect.top))[2]
+        get_box(raw, first + j, rect)
+        left_edge = rect.left if upright else display_box((rect.left, rect.bottom, rect.right, rect.top))[0]
+        gap = left_edge - right_edge
+        if gap >= wide:
+            pieces.append(text[start:i])
+            out.append(_chunk(textpage, space, start_x, right_edge, "".join(pieces), first + chunk_start, first + i, line))
+            pieces = []
+            start, start_x, chunk_start = j, left_edge, j
+        else:
+            pieces.append(text[start:i] + (" " if gap >= narrow else ""))
+            start = j
+    if not out:
+        return []
+    pieces.append(text[start:])
+    out.append(_chunk(textpage, space, start_x, line.x1, "".join(pieces), first + chunk_start, first + n, line))
+    return out
+
+
+def _chunk(
+    textpage: pdfium.PdfTextPage, space: PageSpace, x0: float, x1: float, text: str, start: int, end: int, line: _Line
+) -> Chunk:
+    """A piece of a line from its first and last characters; if they are drawn out of
+    order (a check box after the word it precedes), from all of its characters."""
+    if x1 - x0 < 0.3 * line.size * len(text.replace(" ", "")):
+        boxes = [space.display_box(textpage.get_charbox(k, loose=True)) for k in range(start, end)]
+        x0, x1 = min(b[0] for b in boxes), max(b[2] for b in boxes)
+    return Chunk(x0, x1, remove_cjk_spacing(text))
 
 
 def _drop_page_numbers(lines: list[_Line], height: float) -> list[_Line]:
@@ -200,14 +297,31 @@ def _drop_running_headers(pages: list[_Page]) -> None:
 
 
 def _margin_lines(page: _Page) -> list[_Line]:
-    lines = page.lines
-    pitch = _PageMetrics.of(lines).pitch
+    out = _edge_lines(page.lines, page.height, small_only=False)
+    # by position too: a page's header or footer can come anywhere in its text (LibreOffice
+    # writes them after the body); then only a line no taller than the body's (a running
+    # header, not a cover's title), set apart by 2.5 lines on a page of widely spaced rows
+    for line in _edge_lines(sorted(page.lines, key=lambda ln: ln.top), page.height, small_only=True):
+        if all(line is not ln for ln in out):
+            out.append(line)
+    return out
+
+
+def _edge_lines(lines: list[_Line], height: float, small_only: bool) -> list[_Line]:
+    metrics = _PageMetrics.of(lines)
+    apart = min(1.5 * metrics.pitch, 2.5 * metrics.char) if small_only else 1.5 * metrics.pitch
     out: list[_Line] = []
     first, last = lines[0], lines[-1]
-    if first.top < page.height * 0.1 and (len(lines) == 1 or lines[1].top - first.top > 1.5 * pitch):
-        out.append(first)
-    if last is not first and last.bottom > page.height * 0.9 and last.top - lines[-2].top > 1.5 * pitch:
-        out.append(last)
+    for line, edge, gap in (
+        (first, first.top < height * 0.1, lines[1].top - first.top if len(lines) > 1 else None),
+        (last, last.bottom > height * 0.9, last.top - lines[-2].top if len(lines) > 1 else None),
+    ):
+        if line is last and last is first:
+            break
+        if not edge or (small_only and line.bottom - line.top > 1.1 * metrics.char):
+            continue
+        if gap is None or gap > apart:
+            out.append(line)
     return out
 
 
@@ -225,6 +339,67 @@ def _read_graphics(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, space: Pa
         out.tables = [page_table(cells, textpage, space) for cells in table_cells(graphics.edges) if len(cells) >= 2]
         if out.tables:
             out.lines = [ln for ln in out.lines if not _inside_any(ln, out.tables)]
+    # the lines left with wide gaps inside, in pieces, for `pdf_text_tables`; and the
+    # rules that may bound such a table
+    chunked = False
+    for line in out.lines:
+        if line.blanks_at >= 0:
+            size = pdfium_raw.FPDFText_GetFontSize(textpage.raw, line.blanks_at)
+            if 0.5 * line.size <= size <= 2.5 * line.size:  # else a font scaled by its matrix
+                line.size = size
+            line.chunks = _chunks(textpage, space, line.raw, line.blanks_at, line)
+            chunked = chunked or bool(line.chunks)
+    if chunked and graphics.edges:
+        out.rules = _rules(graphics.edges, out.width)
+
+
+def _rules(edges: list[dict], page_width: float) -> list[Rule]:
+    """The long horizontal rules of a page (a rule drawn as a thin filled box is one)."""
+    found = sorted(
+        (e["top"], e["x0"], e["x1"]) for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] >= page_width * 0.15
+    )
+    out: list[Rule] = []
+    for y, x0, x1 in found:
+        if out and y - out[-1].y <= 2.0 and min(x1, out[-1].x1) - max(x0, out[-1].x0) > 0:
+            last = out[-1]
+            out[-1] = Rule(x0=min(x0, last.x0), x1=max(x1, last.x1), y=last.y)
+            continue
+        out.append(Rule(x0=x0, x1=x1, y=y))
+    return out
+
+
+def _find_text_tables(pages: list[_Page]) -> None:
+    """Borderless tables ("three-line" tables, tables without rules) from the alignment of
+    the text left outside ruled tables.  A table that reaches the end of its page may go on
+    at the top of the next one, in the same columns."""
+    carry: Carry | None = None
+    text_right: float | None = None
+    for page in pages:
+        if not page.lines or not (carry or has_candidate(page.lines)):
+            carry = None
+            continue
+        if text_right is None:  # the right margin, where full-width tables end
+            text_right = statistics.median(max(ln.x1 for ln in p.lines) for p in pages if p.lines)
+        rules = [r for r in page.rules if not any(_rule_in(r, t) for t in page.tables)]
+        found = find_text_tables(page.lines, rules, carry, text_right)
+        carry = None
+        if not found:
+            continue
+        used = {id(ln) for t in found for ln in t.lines}
+        page.metrics = _PageMetrics.of(page.lines)
+        page.lines = [ln for ln in page.lines if id(ln) not in used]
+        page.tables = sorted([*page.tables, *(t.table for t in found)], key=lambda t: t.top)
+        last = found[-1]
+        below = [ln for ln in page.lines if ln.top > last.bottom]
+        if not below and not any(t.top > last.bottom for t in page.tables) and not any(
+            im.top > last.bottom for im in page.images
+        ):
+            carry = Carry(columns=last.columns, anchor=last.anchor)
+
+
+def _rule_in(rule: Rule, table: _PageTable) -> bool:
+    x0, top, x1, bottom = table.bbox
+    return top - 2 <= rule.y <= bottom + 2 and rule.x0 >= x0 - 2 and rule.x1 <= x1 + 2
 
 
 def _find_tables_with_pdfplumber(data: bytes, pages: list[_Page], numbers: list[int]) -> None:
@@ -276,6 +451,7 @@ class _OpenTable:
     row_pages: list[int]
     caption: str | None
     block_index: int  # position in blocks
+    header_rows: int | None = None  # as the table's rules mark them, if they do
 
 
 class _DocumentBuilder:
@@ -305,12 +481,20 @@ class _DocumentBuilder:
                 )
             )
             return
-        metrics = _PageMetrics.of(page.lines)
+        metrics = page.metrics or _PageMetrics.of(page.lines)
         # tables and pictures, placed among the lines by their top edge
         inserts: list[_PageTable | _PageImage] = sorted([*page.tables, *page.images], key=lambda t: t.top)
+        lines = page.lines
+        if self._open_table is not None and not self._lines and inserts and isinstance(inserts[0], _PageTable) and lines:
+            # "续表3" over the rest of the table the previous page left open
+            head = lines[0]
+            if _CONTINUED_TABLE.match(head.text) and head.top < inserts[0].top and all(
+                ln.top > inserts[0].top for ln in lines[1:]
+            ):
+                lines = lines[1:]
         first_block_on_page = True
         prev: _Line | None = None
-        for line in page.lines:
+        for line in lines:
             while inserts and inserts[0].top < line.top:
                 self._insert(inserts.pop(0), page.number, continues=first_block_on_page)
                 first_block_on_page = False
@@ -394,12 +578,28 @@ class _DocumentBuilder:
             row_pages=[page_no] * pt.n_rows,
             caption=caption_before(self.blocks),
             block_index=len(self.blocks),
+            header_rows=pt.header_rows,
         )
         # a placeholder keeps the table's position; `_close_table` fills it in
         self.blocks.append(Block(kind="table", loc=Location(file=self.path, page=page_no)))
 
     def _continue_table(self, current: _OpenTable, pt: _PageTable, page_no: int) -> None:
         skip = _repeated_header_rows(current, pt)
+        if skip == 0 and pt.continues_row and current.n_rows:
+            # the page break split a row: its first lines end the previous page
+            last = current.n_rows - 1
+            for pc in pt.placed:
+                if pc.row != 0:
+                    continue
+                home = next(
+                    (c for c in current.placed if c.row <= last < c.row + c.rowspan and c.col <= pc.col < c.col + c.colspan),
+                    None,
+                )
+                if home is None:
+                    current.placed.append(PlacedCell(row=last, col=pc.col, text=pc.text, colspan=pc.colspan))
+                else:
+                    home.text = join_fragments(home.text, pc.text)
+            skip = 1
         for pc in pt.placed:
             if pc.row < skip:
                 continue
@@ -431,10 +631,11 @@ class _DocumentBuilder:
 
         rows = expand_grid(ot.placed, ot.n_rows, ot.n_cols, loc_of)
         loc = Location(file=path, page=ot.row_pages[0], table=index, paragraph=block_no)
+        header_rows = count_header_rows(rows) if ot.header_rows is None else min(ot.header_rows, max(0, ot.n_rows - 1))
         table = Table(
             index=index,
             rows=rows,
-            header_rows=count_header_rows(rows),
+            header_rows=header_rows,
             caption=ot.caption,
             loc=loc,
             pages=sorted(set(ot.row_pages)),
@@ -467,6 +668,8 @@ def _repeated_header_rows(current: _OpenTable, pt: _PageTable) -> int:
         same += 1
     if same == 0:
         return 0
+    if current.header_rows:
+        return min(same, current.header_rows)
     grid = expand_grid(current.placed, current.n_rows, current.n_cols, lambda r, c: Location(file=""))
     header = max(1, count_header_rows(grid))
     return min(same, header)

@@ -52,6 +52,10 @@ class PageTable:
     placed: list[PlacedCell]
     n_rows: int
     n_cols: int
+    # found from the alignment of text (`pdf_text_tables`): its first row finishes the last
+    # row of the table the previous page left open, and the header rows its rules mark
+    continues_row: bool = False
+    header_rows: int | None = None
 
 
 @dataclass
