@@ -74,12 +74,13 @@ def _unique(base: str, taken: set[str]) -> str:
 
 def review_one(path: str, form_hint: str | None, quiet: bool, prefix: str = "") -> tuple[Any, dict[str, Any]]:
     progress = terminal_progress(quiet, sys.stderr, prefix)
-    try:
-        review = pipeline.review_package(path, progress=progress, form_hint=form_hint)
-    finally:
-        if progress is not None:
-            progress.close()
-    return review, build_report(review)
+    with pipeline.fewer_collections():  # the report is as many small objects again
+        try:
+            review = pipeline.review_package(path, progress=progress, form_hint=form_hint)
+        finally:
+            if progress is not None:
+                progress.close()
+        return review, build_report(review)
 
 
 def write_outputs(report: dict[str, Any], review: Any, json_path: Path | None, html_path: Path | None) -> list[Path]:

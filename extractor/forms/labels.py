@@ -29,6 +29,7 @@ _WS = re.compile(r"\s+")
 _NUMERIC_RE = re.compile(r"^[\s\d,.，．%％+\-−万亿吨元t]+$")
 
 
+@lru_cache(maxsize=1 << 16)
 def looks_numeric(text: str) -> bool:
     t = compact(text)
     return bool(t) and bool(_NUMERIC_RE.match(t)) and any(ch.isdigit() for ch in t)
@@ -88,8 +89,20 @@ class LabelHit:
     next_line: bool = False  # the value was taken from the line below a label standing alone
 
 
+_INDEXES: dict[int, tuple[dict, tuple[tuple[str, str], ...]]] = {}
+
+
 def _label_index(fields: dict[str, list[str]]) -> tuple[tuple[str, str], ...]:
-    return tuple((fid, canonical_label(n)) for fid, names in fields.items() for n in names)
+    # match_label runs on every cell of every table with the same few field lists: build each
+    # list's index once (keyed by identity; the entry holds the dict, so its id is not reused)
+    cached = _INDEXES.get(id(fields))
+    if cached is not None and cached[0] is fields:
+        return cached[1]
+    index = tuple((fid, canonical_label(n)) for fid, names in fields.items() for n in names)
+    if len(_INDEXES) >= 256:
+        _INDEXES.clear()
+    _INDEXES[id(fields)] = (fields, index)
+    return index
 
 
 def match_label(text: str, fields: dict[str, list[str]], cutoff: float = 90) -> str | None:

@@ -148,7 +148,15 @@ def _assign_header(rows: list[list[Cell]], r: int, sig: tuple, cutoff: float):
 
 def _could_be_header(row: list[Cell], min_keys: int) -> bool:
     """Cheap test before matching: enough short, non-numeric cells to name `min_keys` columns."""
-    return sum(1 for c in unique_cells(row) if c.text.strip() and len(c.text) <= 40 and not looks_numeric(c.text)) >= min_keys
+    if len(row) < min_keys:
+        return False
+    n = 0
+    for c in unique_cells(row):
+        if c.text.strip() and len(c.text) <= 40 and not looks_numeric(c.text):
+            n += 1
+            if n >= min_keys:
+                return True
+    return False
 
 
 def find_record_tables(

@@ -452,6 +452,7 @@ class _OpenTable:
     caption: str | None
     block_index: int  # position in blocks
     header_rows: int | None = None  # as the table's rules mark them, if they do
+    detected_header: int | None = None  # counted from its text when a continuation first needed it
 
 
 class _DocumentBuilder:
@@ -670,9 +671,13 @@ def _repeated_header_rows(current: _OpenTable, pt: _PageTable) -> int:
         return 0
     if current.header_rows:
         return min(same, current.header_rows)
-    grid = expand_grid(current.placed, current.n_rows, current.n_cols, lambda r, c: Location(file=""))
-    header = max(1, count_header_rows(grid))
-    return min(same, header)
+    if current.detected_header is None:
+        # counted once, on the table as its first pages give it: recounting the whole table
+        # at every further page made a long table quadratic
+        nowhere = Location(file="")
+        grid = expand_grid(current.placed, current.n_rows, current.n_cols, lambda r, c: nowhere)
+        current.detected_header = max(1, count_header_rows(grid))
+    return min(same, current.detected_header)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -242,13 +243,7 @@ def table_cells(edges: list[dict]) -> list[list[Box]]:
     by the steps and settings of pdfplumber's `TableFinder` with its default "lines"
     strategy (snap and join 3 pt, intersections 3 pt, edges of at least 3 pt)."""
     # imported here: pdfplumber costs ~0.1 s to import and pages without ruling never need it
-    from pdfplumber.table import (
-        TableSettings,
-        cells_to_tables,
-        edges_to_intersections,
-        intersections_to_cells,
-        merge_edges,
-    )
+    from pdfplumber.table import TableSettings, cells_to_tables, edges_to_intersections, merge_edges
     from pdfplumber.utils import filter_edges
 
     s = TableSettings()
@@ -258,6 +253,48 @@ def table_cells(edges: list[dict]) -> list[list[Box]]:
     merged = filter_edges(merged, min_length=s.edge_min_length)
     intersections = edges_to_intersections(merged, s.intersection_x_tolerance, s.intersection_y_tolerance)
     return cells_to_tables(intersections_to_cells(intersections))
+
+
+def intersections_to_cells(intersections: dict) -> list[Box]:
+    """The cells pdfplumber's `intersections_to_cells` finds, cell for cell, without its cost:
+    it rebuilds the sets of edges through two points on every one of its O(points²) tests
+    (most of a ruled page's read time); here each point's edges are a set once, and the
+    points below and to the right of a point are looked up by its column and row."""
+    v_edges = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in d["v"]} for p, d in intersections.items()}
+    h_edges = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in d["h"]} for p, d in intersections.items()}
+    points = sorted(intersections)
+    # the points of a column in order of y, of a row in order of x (points sort by x, then y)
+    by_x: dict[float, list] = {}
+    by_y: dict[float, list] = {}
+    for pt in points:
+        by_x.setdefault(pt[0], []).append(pt)
+        by_y.setdefault(pt[1], []).append(pt)
+    below_at = {pt: i + 1 for column in by_x.values() for i, pt in enumerate(column)}
+    right_at = {pt: i + 1 for row in by_y.values() for i, pt in enumerate(row)}
+    cells: list[Box] = []
+    for pt in points:
+        x, y = pt
+        below = by_x[x][below_at[pt]:]
+        right = by_y[y][right_at[pt]:]
+        cell = _smallest_cell(pt, below, right, v_edges, h_edges)
+        if cell is not None:
+            cells.append(cell)
+    return cells
+
+
+def _smallest_cell(pt, below, right, v_edges, h_edges) -> Box | None:
+    pv, ph = v_edges[pt], h_edges[pt]
+    for below_pt in below:
+        if pv.isdisjoint(v_edges[below_pt]):
+            continue
+        for right_pt in right:
+            if ph.isdisjoint(h_edges[right_pt]):
+                continue
+            corner = (right_pt[0], below_pt[1])
+            if corner in v_edges and not v_edges[corner].isdisjoint(v_edges[right_pt]) \
+                    and not h_edges[corner].isdisjoint(h_edges[below_pt]):
+                return (pt[0], pt[1], corner[0], corner[1])
+    return None
 
 
 def page_table(cells: list[Box], textpage: pdfium.PdfTextPage, space: PageSpace) -> PageTable:
@@ -284,13 +321,26 @@ def grid_table(cells: list[Box], text_of: Callable[[Box], str]) -> PageTable:
     return PageTable(top=bbox[1], bbox=bbox, placed=placed, n_rows=max(1, len(ys) - 1), n_cols=max(1, len(xs) - 1))
 
 
+_TEXT_BUFFER_CHARS = 4096
+_buffers = threading.local()
+
+
 def _cell_text(textpage: pdfium.PdfTextPage, user_box: tuple[float, float, float, float]) -> str:
     left, bottom, right, top = user_box
     inset_x = min(_CELL_INSET, (right - left) / 4)
     inset_y = min(_CELL_INSET, (top - bottom) / 4)
-    text = textpage.get_text_bounded(
-        left=left + inset_x, bottom=bottom + inset_y, right=right - inset_x, top=top - inset_y
-    )
+    left, bottom, right, top = left + inset_x, bottom + inset_y, right - inset_x, top - inset_y
+    # one pdfium call into a buffer kept for the purpose; pypdfium2's get_text_bounded makes
+    # two (size, then text), and every call scans all the page's characters
+    buffer = getattr(_buffers, "text", None)
+    if buffer is None:
+        buffer = _buffers.text = (ctypes.c_ushort * _TEXT_BUFFER_CHARS)()
+    n = pdfium_raw.FPDFText_GetBoundedText(textpage.raw, left, top, right, bottom, buffer, _TEXT_BUFFER_CHARS)
+    if n >= _TEXT_BUFFER_CHARS:  # a cell holding a page of text: let pypdfium2 size the buffer
+        text = textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
+    else:
+        # the count includes the terminating NUL pdfium writes
+        text = ctypes.string_at(buffer, max(0, n - 1) * 2).decode("utf-16-le", errors="ignore")
     return "\n".join(line.strip() for line in text.replace("\r\n", "\n").split("\n")).strip()
 
 
