@@ -124,7 +124,13 @@ class Document(BaseModel):
     has_text_layer: bool = True
     blocks: list[Block] = Field(default_factory=list)
     error: str | None = None  # why the file could not be read (then blocks is empty)
+    # what kind of failure `error` is: "damaged", "encrypted", "unsupported", "empty", or
+    # "limit" (the file asks for more than `extractor.limits` allows: time, memory, size)
+    problem: str | None = None
     warnings: list[str] = Field(default_factory=list)
+    # what the reader left out of a file it did read (a picture it cannot decode, rows beyond
+    # a limit, a span clamped to its grid): each one is shown to the reviewer as a finding
+    omissions: list[str] = Field(default_factory=list)
 
     def tables(self) -> Iterator[Table]:
         for b in self.blocks:

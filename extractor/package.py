@@ -50,6 +50,10 @@ class PackageFile:
     size: int
     type: FileType
     ext: str  # lower-case extension without the dot, "" when none
+    # set when the package could not give this file's bytes (a damaged or encrypted member, a
+    # member over a limit): the reason for the reviewer, and its kind (see Document.problem)
+    problem: str | None = None
+    problem_kind: str | None = None
 
     @classmethod
     def from_bytes(cls, path: str, data: bytes) -> "PackageFile":

@@ -12,6 +12,7 @@ import zlib
 from typing import Callable
 
 from extractor.headings import classify_paragraph
+from extractor.limits import LimitExceeded
 from extractor.model import Block, Document, Location
 from extractor.package import PackageFile
 
@@ -38,17 +39,21 @@ _TYPE_NAMES = {"docx": "DOCX", "xlsx": "XLSX", "pdf": "PDF", "image": "图片"}
 
 
 def read_document(pf: PackageFile) -> Document:
-    """Never raises: failures are reported in `Document.error`."""
+    """Never raises: failures are reported in `Document.error` (and `Document.problem`)."""
+    if pf.problem is not None:  # the package could not give the file's bytes (damaged member, bomb)
+        return _failed(pf, pf.problem, pf.problem_kind or "damaged")
     try:
         doc = _read(pf)
+    except LimitExceeded as e:
+        doc = _failed(pf, e.reason, "limit")
     except Exception as e:  # noqa: BLE001 - any reader failure is a finding, not a crash
-        doc = _failed(pf, _reason(pf, e))
+        doc = _failed(pf, _reason(pf, e), "damaged")
     return doc.model_copy(update={"path": pf.path, "sha256": pf.sha256, "size": pf.size})
 
 
 def _read(pf: PackageFile) -> Document:
     if not pf.data:
-        return _failed(pf, "文件为空（0 字节）")
+        return _failed(pf, "文件为空（0 字节）", "empty")
     reader = _reader_for(pf.type)
     if reader is not None:
         return reader(pf.data, pf.path)
@@ -120,7 +125,7 @@ def _read_other(pf: PackageFile) -> Document:
     if pf.data.startswith(_OLE_MAGIC):
         encrypted = _office_encrypted(pf.data)
         if encrypted:
-            return _failed(pf, encrypted)
+            return _failed(pf, encrypted, "encrypted")
         if ext in ("docx", "xlsx"):
             real = "doc" if ext == "docx" else "xls"
             converted = _read_converted(pf, real)
@@ -133,11 +138,11 @@ def _read_other(pf: PackageFile) -> Document:
         converted.warnings.insert(0, f"旧版或非常用格式 .{ext}，已由 LibreOffice 转换为 .{converted.type} 后读取，请核对转换结果")
         return converted
     if ext in _CONVERT_HINTS:
-        return _failed(pf, f"不支持的文件格式 .{ext}（{_CONVERT_HINTS[ext]}）")
+        return _failed(pf, f"不支持的文件格式 .{ext}（{_CONVERT_HINTS[ext]}）", "unsupported")
     if ext == "zip" or pf.data.startswith(b"PK\x03\x04"):
         return _failed(pf, _zip_problem(pf.data))
     if ext in _ARCHIVES:
-        return _failed(pf, f"不支持的压缩格式 .{ext}（请解压后提交，或改用 .zip）")
+        return _failed(pf, f"不支持的压缩格式 .{ext}（请解压后提交，或改用 .zip）", "unsupported")
     if ext in _TEXT_EXTS:
         return _read_text(pf)
     doc = Document(path=pf.path, type="other", sha256=pf.sha256, size=pf.size)
@@ -185,5 +190,5 @@ def _decode(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def _failed(pf: PackageFile, reason: str) -> Document:
-    return Document(path=pf.path, type=pf.type, sha256=pf.sha256, size=pf.size, error=reason)
+def _failed(pf: PackageFile, reason: str, problem: str = "damaged") -> Document:
+    return Document(path=pf.path, type=pf.type, sha256=pf.sha256, size=pf.size, error=reason, problem=problem)

@@ -217,8 +217,10 @@ def _files(review: "Review") -> list[dict[str, Any]]:
                 "roles": roles,
                 "size": d.size,
                 "error": d.error,
+                "problem": d.problem,
                 "has_text_layer": d.has_text_layer,
                 "warnings": list(d.warnings),
+                "omissions": list(d.omissions),
             }
         )
     return out

@@ -20,13 +20,53 @@ from extractor.model import Location
 )
 def unreadable_file(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.documents:
-        if not doc.error:
+        if not doc.error or doc.problem == "limit":
             continue
         yield emit(
             "FILE.UNREADABLE",
             f"文件「{doc.path}」无法读取：{doc.error}。其内容未参与审查，请申报单位重新提供可读版本",
             locations=[Location(file=doc.path)],
             evidence={"file": doc.path, "type": doc.type, "reason": doc.error},
+        )
+
+
+@rule(
+    "FILE.LIMIT_EXCEEDED",
+    "warning",
+    "文件超出审查上限",
+    "A file asks for more than a reading limit allows (time, memory, size, cells, pages); it was not "
+    "read, the rest of the package was.",
+    "湖北细则第十六条（资料完整性审查）",
+)
+def file_over_limit(ctx: Context) -> Iterator[Finding]:
+    for doc in ctx.documents:
+        if not doc.error or doc.problem != "limit":
+            continue
+        yield emit(
+            "FILE.LIMIT_EXCEEDED",
+            f"文件「{doc.path}」超出审查上限，未能读取：{doc.error}。其内容未参与审查，请人工查看或请申报单位提供精简后的文件",
+            locations=[Location(file=doc.path)],
+            evidence={"file": doc.path, "type": doc.type, "reason": doc.error},
+        )
+
+
+@rule(
+    "FILE.PARTIALLY_READ",
+    "warning",
+    "文件部分内容未能读取",
+    "A file was read, but the reader left part of it out (a picture it cannot decode, rows or cells "
+    "beyond a limit, a merged span larger than its table); the part is named.",
+    "湖北细则第十六条（资料完整性审查）",
+)
+def partially_read_file(ctx: Context) -> Iterator[Finding]:
+    for doc in ctx.documents:
+        if doc.error or not doc.omissions:
+            continue
+        yield emit(
+            "FILE.PARTIALLY_READ",
+            f"文件「{doc.path}」有部分内容未能读取：{'；'.join(doc.omissions)}。这部分内容未参与审查，请人工查看",
+            locations=[Location(file=doc.path)],
+            evidence={"file": doc.path, "omissions": list(doc.omissions)},
         )
 
 
