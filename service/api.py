@@ -9,6 +9,15 @@ signed session cookie (`auth.SESSION_COOKIE`).  A cookie-authenticated request t
 something (POST/PUT/PATCH/DELETE) must also send the page's CSRF token in the `X-CSRF-Token`
 header (`auth.csrf_token(cookie)`), because a browser attaches cookies to requests other sites
 make it send.  Bearer tokens need no CSRF token: browsers never attach them on their own.
+`POST /api/auth/logout` ends every session cookie and token of the caller (`auth.end_sessions`).
+
+Logins go through `app.state.login_guard` (`auth.LoginGuard`): failed attempts are throttled per
+account and per client address (429 with `Retry-After`) and password hashing is bounded (503).
+
+Every status an operation can answer is declared in the OpenAPI document with its body
+(`ErrorOut`, or `ValidationErrorOut` for 422), and the upload and package responses carry
+OpenAPI links to the operations that take the package and finding ids, so a client (and a
+stateful test) can follow them.
 
 Uploads are parsed from the request stream here rather than by FastAPI's form handling, so the
 configured size and count limits stop a request while it is being received: a body declared
@@ -23,15 +32,16 @@ The objects the routes need are taken from `request.app.state` (set by `service.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from http import HTTPStatus
 from typing import Any, AsyncIterator, Callable, Iterator
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response, status
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
-from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyCookie, OAuth2PasswordBearer, OAuth2PasswordRequestForm
@@ -168,12 +178,36 @@ class ErrorOut(BaseModel):
     detail: str = Field(description="中文说明")
 
 
+class ValidationErrorOut(BaseModel):
+    detail: str = Field(description="中文说明：哪个参数、错在哪里")
+    errors: list[dict[str, Any]] = Field(default_factory=list, description="逐项的校验错误（位置 loc、类型 type、说明 msg）")
+
+
+_ERROR_TEXTS = {
+    400: "请求有误", 401: "未登录或登录已过期", 403: "无权执行该操作（或页面校验失败）",
+    404: "未找到（或不在本账号可见范围内）", 409: "状态冲突", 413: "超过大小或数量上限",
+    415: "文件类型或请求内容类型不受支持", 422: "请求参数有误", 429: "登录失败次数过多，暂时不能登录",
+    503: "服务繁忙或暂不可用，请稍后再试",
+}
+_RETRY_AFTER = {
+    "Retry-After": {"description": "多少秒后可以再试", "schema": {"type": "integer", "minimum": 1}},
+}
+
+
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    texts = {
-        400: "请求有误", 401: "未登录或登录已过期", 403: "无权执行该操作", 404: "未找到（或不在本账号可见范围内）",
-        409: "状态冲突", 413: "超过大小或数量上限", 415: "文件类型不受支持", 422: "请求参数有误",
-    }
-    return {c: {"model": ErrorOut, "description": texts[c]} for c in codes}
+    """The documented refusals of an operation: each status with its Chinese `detail` body."""
+    out: dict[int | str, dict[str, Any]] = {}
+    for code in codes:
+        entry: dict[str, Any] = {"model": ValidationErrorOut if code == 422 else ErrorOut, "description": _ERROR_TEXTS[code]}
+        if code in (429, 503):
+            entry["headers"] = _RETRY_AFTER
+        out[code] = entry
+    return out
+
+
+# every operation that authenticates may answer 401; one reached with the page's cookie may
+# answer 403 when a change lacks the CSRF token
+_AUTH = (401, 403)
 
 
 # ---------------------------------------------------------------- dependencies
@@ -226,27 +260,63 @@ def current_user(
 # ---------------------------------------------------------------- auth
 
 
+def client_address(request: Request) -> str:
+    """The caller's address as the server sees it (uvicorn's --proxy-headers makes it the real one
+    behind a trusted reverse proxy)."""
+    return request.client.host if request.client else "unknown"
+
+
+def _login_refused(exc: auth.LoginRefused) -> HTTPException:
+    return HTTPException(exc.status_code, exc.message, headers={"Retry-After": str(exc.retry_after)})
+
+
 @router.post(
     "/auth/token",
+    operation_id="login",
     response_model=TokenOut,
     tags=["登录"],
     summary="登录，换取访问令牌",
     description="OAuth2 密码方式：表单字段 `username`、`password`（application/x-www-form-urlencoded）。"
-    "返回的令牌放在之后请求的 `Authorization: Bearer <令牌>` 中。用户名或密码错误、账号已停用时返回 401。",
-    responses=_errors(401, 422),
+    "返回的令牌放在之后请求的 `Authorization: Bearer <令牌>` 中。用户名或密码错误、账号已停用时返回 401。"
+    "同一账号或同一地址连续登录失败过多时返回 429（此时正确的密码也被拒绝，`Retry-After` 给出等待秒数）；"
+    "同时进行的登录过多时返回 503。",
+    responses=_errors(401, 422, 429, 503),
 )
 def login(
     request: Request,
     form: OAuth2PasswordRequestForm = Depends(),
     session: Session = Depends(db_session),
 ) -> TokenOut:
-    user = auth.authenticate(session, form.username, form.password)
+    guard: auth.LoginGuard = request.app.state.login_guard
+    try:
+        user = guard.login(session, form.username, form.password, client_address(request))
+    except auth.LoginRefused as exc:
+        raise _login_refused(exc) from None
     if user is None:
         raise _unauthorized("用户名或密码错误，或账号已停用")
     return TokenOut(access_token=auth.create_access_token(user, request.app.state.settings), token_type="bearer")
 
 
-@router.get("/me", response_model=UserOut, tags=["登录"], summary="当前用户", responses=_errors(401))
+@router.post(
+    "/auth/logout",
+    operation_id="logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    tags=["登录"],
+    summary="退出登录（作废令牌）",
+    description="作废当前账号已签发的全部访问令牌和网页会话（各处登录同时退出）；之后使用旧令牌的请求返回 401。",
+    responses=_errors(*_AUTH),
+)
+def logout(
+    request: Request,
+    user: User = Depends(current_user),
+    session: Session = Depends(db_session),
+) -> Response:
+    auth.end_sessions(session, user, client_address(request))
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/me", operation_id="me", response_model=UserOut, tags=["登录"], summary="当前用户", description="当前登录的用户、角色和所属城市。",
+            responses=_errors(*_AUTH))
 def me(user: User = Depends(current_user)) -> UserOut:
     return UserOut(username=user.username, role=user.role, city=user.city)
 
@@ -282,8 +352,16 @@ def _multipart_refusal(exc: MultiPartException, limits: Limits) -> Refusal:
     return Refusal(400, "上传内容不是有效的 multipart/form-data 表单，请检查上传方式")
 
 
-async def read_upload(request: Request, limits: Limits) -> tuple[list[tuple[str, bytes]], str | None, str | None]:
-    """(files as (name, bytes), city, form) from the multipart body, within the limits."""
+@dataclass
+class UploadForm:
+    files: list[tuple[str, bytes]]  # (name as uploaded, bytes)
+    city: str | None = None
+    form: str | None = None
+    csrf: str | None = None  # the page's token, when a plain (script-less) form posts it
+
+
+async def read_upload_form(request: Request, limits: Limits) -> UploadForm:
+    """The multipart body, within the limits: files, `city`, `form` and the page's `csrf` field."""
     content_type = request.headers.get("content-type", "")
     if not content_type.lower().startswith("multipart/form-data"):
         raise Refusal(415, f"请以 multipart/form-data 表单上传文件（字段 {UPLOAD_FIELD}，可重复）")
@@ -304,21 +382,27 @@ async def read_upload(request: Request, limits: Limits) -> tuple[list[tuple[str,
     except MultiPartException as exc:
         raise _multipart_refusal(exc, limits) from None
     try:
-        files: list[tuple[str, bytes]] = []
-        city: str | None = None
-        form_hint: str | None = None
+        out = UploadForm(files=[])
         for key, value in form.multi_items():
             if isinstance(value, StarletteUploadFile):
                 if key != UPLOAD_FIELD:
                     raise Refusal(400, f"文件应放在表单字段 {UPLOAD_FIELD} 中（收到字段「{key}」）")
-                files.append((value.filename or "", await value.read()))
+                out.files.append((value.filename or "", await value.read()))
             elif key == "city":
-                city = value
+                out.city = value
             elif key == "form":
-                form_hint = value
-        return files, city, form_hint
+                out.form = value
+            elif key == "csrf":
+                out.csrf = value
+        return out
     finally:
         await form.close()
+
+
+async def read_upload(request: Request, limits: Limits) -> tuple[list[tuple[str, bytes]], str | None, str | None]:
+    """(files as (name, bytes), city, form) from the multipart body, within the limits."""
+    upload = await read_upload_form(request, limits)
+    return upload.files, upload.city, upload.form
 
 
 _UPLOAD_BODY = {
@@ -345,8 +429,46 @@ _UPLOAD_BODY = {
 }
 
 
+DOWNLOADS: dict[str, tuple[str, str]] = {
+    "html": ("text/html; charset=utf-8", "网页版审查报告（单个文件，可离线打开、打印）"),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "Word 审查报告：审查发现表格、附件6评分表（评价机构类），留有审查意见栏",
+    ),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Excel 审查发现清单：每条审查发现一行，含位置与依据",
+    ),
+    "pdf": ("application/pdf", "PDF 审查报告（可打印，内嵌中文字体）"),
+}
+
+
+def _link(operation_id: str, description: str, parameters: dict[str, str] | None = None,
+          body: dict[str, Any] | None = None) -> dict[str, Any]:
+    link: dict[str, Any] = {"operationId": operation_id, "description": description}
+    if parameters:
+        link["parameters"] = parameters
+    if body:
+        link["requestBody"] = body
+    return link
+
+
+def _package_links(id_expression: str) -> dict[str, Any]:
+    """OpenAPI links from a response naming a package to every operation that takes its id."""
+    parameters = {"package_id": id_expression}
+    links = {
+        "ReadPackage": _link("readPackage", "查询该申报包的状态、进度与报告", parameters),
+        "RecheckPackage": _link("recheckPackage", "重新审查该申报包", parameters),
+        "DeletePackage": _link("deletePackage", "删除该申报包", parameters),
+    }
+    for fmt in DOWNLOADS:
+        links[f"DownloadReport{fmt.title()}"] = _link(f"downloadReport{fmt.title()}", f"下载 {fmt.upper()} 审查报告", parameters)
+    return links
+
+
 @router.post(
     "/packages",
+    operation_id="uploadPackage",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=PackageAccepted,
     tags=["申报包"],
@@ -355,7 +477,7 @@ _UPLOAD_BODY = {
     "文件按 sha256 保存后立即返回 202，审查在后台进行；用 `GET /api/packages/{id}` 查询进度。"
     "文件数量、大小、压缩比有上限；文件类型按内容识别；省级账号只读，不能上传。",
     openapi_extra=_UPLOAD_BODY,
-    responses=_errors(400, 401, 403, 413, 415),
+    responses={202: {"links": _package_links("$response.body#/id")}, **_errors(400, *_AUTH, 413, 415)},
 )
 async def upload_package(
     request: Request,
@@ -380,19 +502,20 @@ def _summary(package: Any) -> dict[str, Any]:
 
 @router.get(
     "/packages",
+    operation_id="listPackages",
     response_model=PackageList,
     tags=["申报包"],
     summary="申报包列表",
     description="本账号可见范围内的申报包，新上传的在前。可按状态、申报类型、城市筛选，"
     "`q` 按名称、申报单位或统一社会信用代码模糊查找；分页（`page` 从 1 开始，`per_page` 最多 100）。",
-    responses=_errors(400, 401, 422),
+    responses={200: {"links": _package_links("$response.body#/items/0/id")}, **_errors(400, *_AUTH, 422)},
 )
 def list_packages(
-    status_: str | None = Query(None, alias="status", description=f"状态：{'、'.join(PACKAGE_STATUSES)}"),
-    form: str | None = Query(None, description="申报类型"),
-    city: str | None = Query(None, description="城市"),
+    status_: str | None = Query(None, alias="status", max_length=16, description=f"状态：{'、'.join(PACKAGE_STATUSES)}"),
+    form: str | None = Query(None, max_length=64, description="申报类型"),
+    city: str | None = Query(None, max_length=64, description="城市"),
     q: str | None = Query(None, max_length=200, description="名称、申报单位或信用代码中包含的文字"),
-    page: int = Query(1, ge=1, description="页码，从 1 开始"),
+    page: int = Query(1, ge=1, le=packages.MAX_PAGE, description=f"页码，从 1 开始，最大 {packages.MAX_PAGE}"),
     per_page: int = Query(20, ge=1, le=packages.MAX_PER_PAGE, description="每页条数"),
     user: User = Depends(current_user),
     session: Session = Depends(db_session),
@@ -405,17 +528,25 @@ def list_packages(
     )
 
 
+_MARK_LINK = _link(
+    "markFinding", "标记报告中的第一条审查发现",
+    {"finding_id": "$response.body#/report/findings/0/id"},
+    {"package_id": "$response.body#/id", "status": MARK_STATUSES[0]},
+)
+
+
 @router.get(
     "/packages/{package_id}",
+    operation_id="readPackage",
     response_model=PackageDetail,
     tags=["申报包"],
     summary="申报包状态、进度与审查报告",
     description="状态（queued、running、done、failed 及失败原因）、进度，以及审查完成后的报告 JSON"
     "（每条审查发现附带审查人员的标记 `mark`）。轮询进度时传 `include_report=false`：不返回报告，也不记入查看日志。",
-    responses=_errors(401, 404),
+    responses={200: {"links": {"MarkFinding": _MARK_LINK}}, **_errors(*_AUTH, 404, 422)},
 )
 def read_package(
-    package_id: str,
+    package_id: str = Path(max_length=64, description="申报包编号"),
     include_report: bool = Query(True, description="是否返回报告（轮询进度时传 false）"),
     user: User = Depends(current_user),
     session: Session = Depends(db_session),
@@ -432,15 +563,17 @@ def read_package(
 
 @router.post(
     "/packages/{package_id}/recheck",
+    operation_id="recheckPackage",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=PackageAccepted,
     tags=["申报包"],
     summary="重新审查",
     description="用已上传的同一批文件重新排队审查，完成后替换原报告（标记按审查发现编号保留）。审查进行中时返回 409；省级账号只读（403）。",
-    responses=_errors(401, 403, 404, 409),
+    responses={202: {"links": {"ReadPackage": _link("readPackage", "查询重新审查的进度", {"package_id": "$response.body#/id"})}},
+               **_errors(*_AUTH, 404, 409, 422)},
 )
 def recheck_package(
-    package_id: str,
+    package_id: str = Path(max_length=64, description="申报包编号"),
     user: User = Depends(current_user),
     session: Session = Depends(db_session),
 ) -> PackageAccepted:
@@ -450,15 +583,16 @@ def recheck_package(
 
 @router.delete(
     "/packages/{package_id}",
+    operation_id="deletePackage",
     status_code=status.HTTP_204_NO_CONTENT,
     tags=["申报包"],
     summary="删除申报包",
     description="删除申报包的文件、报告和标记（审计日志保留）。省级账号只读（403）。",
-    responses=_errors(401, 403, 404),
+    responses=_errors(*_AUTH, 404, 422),
 )
 def delete_package(
-    package_id: str,
     request: Request,
+    package_id: str = Path(max_length=64, description="申报包编号"),
     user: User = Depends(current_user),
     session: Session = Depends(db_session),
 ) -> Response:
@@ -498,23 +632,10 @@ def _renderer(fmt: str) -> Callable[[dict[str, Any], dict[str, Any]], bytes] | N
     return None
 
 
-DOWNLOADS: dict[str, tuple[str, str]] = {
-    "html": ("text/html; charset=utf-8", "网页版审查报告（单个文件，可离线打开、打印）"),
-    "docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "Word 审查报告：审查发现表格、附件6评分表（评价机构类），留有审查意见栏",
-    ),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "Excel 审查发现清单：每条审查发现一行，含位置与依据",
-    ),
-    "pdf": ("application/pdf", "PDF 审查报告（可打印，内嵌中文字体）"),
-}
-
-
 def download_filename(package_name: str, fmt: str) -> str:
-    stem = re.sub(r"\.(zip|docx|xlsx|pdf|doc|xls)$", "", package_name.strip(), flags=re.IGNORECASE) or "申报包"
-    return f"{stem}-审查报告.{fmt}"
+    from service.report_view import report_file_name  # one naming for the pages and the downloads
+
+    return report_file_name(package_name, fmt)
 
 
 def content_disposition(filename: str) -> str:
@@ -524,11 +645,14 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{ascii_stem}.{ext}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
+DOWNLOAD_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; sandbox"
+
+
 def _download(fmt: str) -> Callable[..., Response]:
     media_type = DOWNLOADS[fmt][0]
 
     def download(
-        package_id: str,
+        package_id: str = Path(max_length=64, description="申报包编号"),
         user: User = Depends(current_user),
         session: Session = Depends(db_session),
     ) -> Response:
@@ -542,12 +666,19 @@ def _download(fmt: str) -> Callable[..., Response]:
         render = _renderer(fmt)
         if render is None:
             raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, f"暂不支持导出 {fmt.upper()} 格式")
+        report["package"]["name"] = package.name  # named as the pages and the file name name it
         body = render(report, packages.marks_for(session, package))
         packages.record_download(session, user, package, fmt)
         return Response(
             content=body,
             media_type=media_type,
-            headers={"Content-Disposition": content_disposition(download_filename(package.name, fmt))},
+            headers={
+                "Content-Disposition": content_disposition(download_filename(package.name, fmt)),
+                # a report is a reviewer's private copy: never kept by a browser or proxy cache; and
+                # should a browser ever render one instead of saving it, it runs nothing
+                "Cache-Control": "no-store",
+                "Content-Security-Policy": DOWNLOAD_CSP,
+            },
         )
 
     download.__name__ = f"download_report_{fmt}"
@@ -559,11 +690,14 @@ for _fmt, (_media_type, _what) in DOWNLOADS.items():
         f"/packages/{{package_id}}/report.{_fmt}",
         _download(_fmt),
         methods=["GET"],
+        operation_id=f"downloadReport{_fmt.title()}",
         tags=["审查报告下载"],
         summary=f"下载 {_fmt.upper()} 审查报告",
         description=f"{_what}。含审查人员的标记。审查未完成或失败时返回 409。",
         response_class=Response,
-        responses={200: {"content": {_media_type.split(";")[0]: {}}, "description": _what}, **_errors(401, 404, 409)},
+        responses={200: {"content": {_media_type.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}},
+                         "description": _what},
+                   **_errors(*_AUTH, 404, 409, 422, 503)},
     )
 
 
@@ -572,17 +706,18 @@ for _fmt, (_media_type, _what) in DOWNLOADS.items():
 
 @router.patch(
     "/findings/{finding_id}",
+    operation_id="markFinding",
     response_model=MarkOut,
     tags=["审查发现"],
     summary="标记审查发现",
     description="审查人员将一条审查发现标记为 已核实、误报 或 待补正，并可附说明；记录标记人和时间，"
     "并显示在报告 JSON（findings[].mark）和各格式的下载报告中。审查发现编号（报告中的 findings[].id）"
     "只在一个申报包内唯一，因此请求体必须带 `package_id`。省级账号只读（403）。",
-    responses=_errors(400, 401, 403, 404, 409, 422),
+    responses=_errors(400, *_AUTH, 404, 409, 422),
 )
 def mark_finding(
-    finding_id: str,
     body: MarkIn,
+    finding_id: str = Path(max_length=64, description="审查发现编号（报告中的 findings[].id）"),
     user: User = Depends(current_user),
     session: Session = Depends(db_session),
 ) -> MarkOut:
@@ -653,19 +788,37 @@ async def _not_found_handler(request: Request, exc: Exception) -> JSONResponse:
 
 async def _validation_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    if not _is_api(request):
-        return await request_validation_exception_handler(request, exc)
     errors = jsonable_encoder(exc.errors())
     return JSONResponse({"detail": validation_message(errors), "errors": errors}, status_code=422)
 
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at the request's path.  Starlette's own 405 names only the
+    first route whose path matched, and a path served by two routes (GET and DELETE
+    /api/packages/{id}) would advertise one of them."""
+    from starlette.routing import Match
+
+    allowed = []
+    for method in _METHODS:
+        probe = {**request.scope, "method": method}
+        if any(route.matches(probe)[0] is Match.FULL for route in request.app.routes):
+            allowed.append(method)
+    return allowed
+
+
 async def _http_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    headers = dict(exc.headers or {})
+    if exc.status_code == status.HTTP_405_METHOD_NOT_ALLOWED:
+        headers["Allow"] = ", ".join(allowed_methods(request)) or headers.get("Allow", "")
+    detail = exc.detail
     if _is_api(request) and exc.detail == HTTPStatus(exc.status_code).phrase:
         # Starlette's own English phrase (unknown route, wrong method): say it in Chinese
-        chinese = _STATUS_TEXT.get(exc.status_code, "请求失败")
-        exc = StarletteHTTPException(exc.status_code, chinese, headers=exc.headers)
-    return await http_exception_handler(request, exc)
+        detail = _STATUS_TEXT.get(exc.status_code, "请求失败")
+    return await http_exception_handler(request, StarletteHTTPException(exc.status_code, detail, headers=headers or None))
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -686,6 +839,7 @@ __all__ = [
     "download_filename",
     "install_error_handlers",
     "read_upload",
+    "read_upload_form",
     "router",
     "validation_message",
 ]

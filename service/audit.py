@@ -1,4 +1,6 @@
-"""The audit trail: who uploaded, viewed, marked, downloaded, rechecked, deleted and purged what.
+"""The audit trail: who uploaded, viewed, marked, downloaded, rechecked, deleted and purged what,
+and who logged in, failed to log in (the account name as typed, the client address, the reason)
+and logged out.
 
 Entries are added to the caller's session and committed with the change they describe, so an
 action and its entry land together or not at all.
@@ -19,6 +21,8 @@ ACTION_LABELS = {
     "recheck": "重新审查",
     "download": "下载",
     "login": "登录",
+    "login_failed": "登录失败",
+    "logout": "退出登录",
     "purge": "到期清除",
 }
 
@@ -30,7 +34,8 @@ def record(
     package_id: str | None = None,
     detail: str | None = None,
 ) -> AuditLog:
-    """`user` None is the system itself (retention purge)."""
+    """`user` None is the system itself (retention purge), or nobody known (a failed login for an
+    account that does not exist; the detail names what was typed)."""
     if action not in AUDIT_ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     entry = AuditLog(user_id=user.id if user is not None else None, action=action, package_id=package_id, detail=detail)

@@ -43,6 +43,17 @@ class Settings:
     max_attempts: int = 3
     admin_username: str = "admin"
     admin_password: str | None = field(default=None, repr=False)
+    # login throttling (`limits` rate-limit strings); failed attempts count, per account and per client address
+    login_account_limit: str = "5 per 15 minutes"
+    login_address_limit: str = "30 per 15 minutes"
+    # where the throttle counts live: memory:// (one process) or redis://host:port (shared by every process)
+    login_limit_storage: str = "memory://"
+    # argon2 hashing (about 64 MiB each): at most this many at once, this many more waiting, this long
+    hash_concurrency: int = 2
+    hash_queue: int = 8
+    hash_wait_seconds: float = 10.0
+    # /docs and /redoc, served with assets from the fastapi-offline package (never a CDN)
+    api_docs: bool = True
 
     @property
     def blob_dir(self) -> Path:
@@ -77,6 +88,39 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
     if value <= 0:
         raise ConfigError(f"{name}={raw!r}：应大于 0")
     return value
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name}={raw!r}：应为 1/0、true/false、on/off")
+
+
+def _rate(env: Mapping[str, str], name: str, default: str) -> str:
+    from limits import parse_many
+
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        parse_many(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r}：应为次数限制，如 \"5 per 15 minutes\"") from None
+    return raw
+
+
+def _storage_uri(env: Mapping[str, str], name: str, default: str) -> str:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if "://" not in raw:
+        raise ConfigError(f"{name}={raw!r}：应为存储地址，如 memory:// 或 redis://127.0.0.1:6379")
+    return raw
 
 
 def read_or_create_secret(data_dir: Path) -> str:
@@ -130,6 +174,13 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         max_attempts=_int(env, "SHENCHA_JOB_MAX_ATTEMPTS", 3),
         admin_username=env.get("SHENCHA_ADMIN_USERNAME", "").strip() or "admin",
         admin_password=env.get("SHENCHA_ADMIN_PASSWORD") or None,
+        login_account_limit=_rate(env, "SHENCHA_LOGIN_ACCOUNT_LIMIT", Settings.login_account_limit),
+        login_address_limit=_rate(env, "SHENCHA_LOGIN_ADDRESS_LIMIT", Settings.login_address_limit),
+        login_limit_storage=_storage_uri(env, "SHENCHA_LOGIN_LIMIT_STORAGE", Settings.login_limit_storage),
+        hash_concurrency=_int(env, "SHENCHA_HASH_CONCURRENCY", Settings.hash_concurrency),
+        hash_queue=_int(env, "SHENCHA_HASH_QUEUE", Settings.hash_queue, minimum=0),
+        hash_wait_seconds=_float(env, "SHENCHA_HASH_WAIT_SECONDS", Settings.hash_wait_seconds),
+        api_docs=_bool(env, "SHENCHA_API_DOCS", Settings.api_docs),
     )
 
 

@@ -36,7 +36,7 @@ ROLES = ("agency", "city", "province")
 PACKAGE_STATUSES = ("queued", "running", "done", "failed")
 JOB_STATUSES = ("queued", "running", "done", "failed")
 MARK_STATUSES = ("已核实", "误报", "待补正")
-AUDIT_ACTIONS = ("upload", "view", "mark", "delete", "recheck", "download", "login", "purge")
+AUDIT_ACTIONS = ("upload", "view", "mark", "delete", "recheck", "download", "login", "login_failed", "logout", "purge")
 SEVERITIES = ("veto", "error", "warning", "info")
 
 
@@ -80,6 +80,9 @@ class User(Base):
     city: Mapped[str | None] = mapped_column(String(64))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # bumped on logout: every session cookie and access token issued before carries the old value
+    # (`auth.session_stamp`) and stops working at once
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     def __repr__(self) -> str:
         return f"User({self.username!r}, {self.role}, {self.city!r})"

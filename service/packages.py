@@ -242,13 +242,21 @@ def _form_hint(form_hint: str | None) -> str | None:
     return hint
 
 
+CITY_BOUND_ROLES = {"city": "市级账号", "agency": "评价机构账号"}
+
+
 def _upload_city(user: User, city: str | None) -> str | None:
+    """The city a package is filed under.  City and agency users file under their own city only:
+    a package filed under another city would show up in that city's view (and leave its own)."""
     city = (city or "").strip() or None
     if city is not None and len(city) > 64:
         raise Refusal(400, "城市名称过长")
-    if user.role == "city":
+    if user.role in CITY_BOUND_ROLES:
         if city is not None and city != user.city:
-            raise Refusal(403, f"市级账号只能上传本市（{user.city}）的申报包")
+            who = CITY_BOUND_ROLES[user.role]
+            if not user.city:
+                raise Refusal(403, f"{who}未设置所属城市，不能指定城市「{city}」；请联系管理员设置所属城市")
+            raise Refusal(403, f"{who}只能以本市（{user.city}）名义上传申报包，不能指定城市「{city}」")
         return user.city
     return city or user.city
 
@@ -359,6 +367,7 @@ class PackagePage:
 
 
 MAX_PER_PAGE = 100
+MAX_PAGE = 100_000  # far past any real list; a larger page would overflow the database's OFFSET
 
 
 def list_packages(
@@ -369,6 +378,8 @@ def list_packages(
     if filters.status and filters.status not in PACKAGE_STATUSES:
         raise Refusal(400, f"未知状态「{filters.status}」，可选：{'、'.join(PACKAGE_STATUSES)}")
     page = max(1, int(page))
+    if page > MAX_PAGE:
+        raise Refusal(400, f"页码超出范围：最大为 {MAX_PAGE}")
     per_page = min(MAX_PER_PAGE, max(1, int(per_page)))
     query = scoped(select(Package), user)
     if filters.status:

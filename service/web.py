@@ -4,7 +4,11 @@ Server-rendered Jinja2 (autoescaped) with a little vanilla JavaScript from `serv
 for drag and drop, upload progress and status polling; nothing is loaded from the internet.
 The pages are a thin layer over `service.packages`: every scope rule and every refusal comes
 from there, so the pages and the API cannot disagree.  The page session is a signed cookie
-(`service.auth`); forms that change something carry a CSRF token bound to that cookie.
+(`service.auth`); forms that change something carry a CSRF token bound to that cookie, in a
+hidden field or a header, never in a URL.  The login form has its own pre-session token (a nonce
+cookie and its HMAC in a hidden field).  Logging out ends the session on the server: the old
+cookie is refused afterwards.  Wrong passwords are throttled per account and per address
+(`auth.LoginGuard`, shared with the API).
 
 Charts (material balance per waste type, year-on-year indicators) are inline SVG computed here
 from the report's `fields`, so the page needs no chart library.
@@ -20,7 +24,7 @@ from pathlib import Path
 from typing import Any, Mapping
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -28,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from checkers.finding import SEVERITIES, SEVERITY_LABELS
 from service import auth, packages
-from service.api import CSRF_HEADER, db_session, read_upload
+from service.api import CSRF_HEADER, client_address, db_session, read_upload_form
 from service.config import Settings
 from service.db import MARK_STATUSES, PACKAGE_STATUSES, Package, User
 from service.html_report import NO_FILE, grid_view
@@ -173,12 +177,31 @@ def home(request: Request, session: Session = Depends(db_session)) -> Response:
     return RedirectResponse("/packages", status_code=303)
 
 
+LOGIN_CSRF_MESSAGE = "登录页面已过期或请求来源无效，请重新输入用户名和密码"
+LOGIN_NONCE_SECONDS = 2 * 3600
+
+
+def _login_form(request: Request, status_code: int = 200, *, next: str = "/packages", error: str | None = None,
+                username: str = "", headers: dict[str, str] | None = None) -> HTMLResponse:
+    """The login page with its pre-session CSRF token: the nonce cookie is kept when the browser
+    has one (several tabs share it), else a new one is set."""
+    settings = _settings(request)
+    nonce = request.cookies.get(auth.LOGIN_CSRF_COOKIE) or auth.new_login_nonce()
+    response = _page("login.html.j2", request, None, status_code=status_code, next=_safe_next(next), error=error,
+                     username=username, login_csrf=auth.login_csrf_token(nonce, settings))
+    response.set_cookie(auth.LOGIN_CSRF_COOKIE, nonce, max_age=LOGIN_NONCE_SECONDS, httponly=True,
+                        samesite="strict", path="/login")
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, next: str = "/packages", session: Session = Depends(db_session)) -> Response:
     visitor = current_visitor(request, session)
     if visitor is not None:
         return RedirectResponse(_safe_next(next), status_code=303)
-    return _page("login.html.j2", request, None, next=_safe_next(next), error=None, username="")
+    return _login_form(request, next=next)
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -187,13 +210,22 @@ def login(
     username: str = Form(""),
     password: str = Form(""),
     next: str = Form("/packages"),
+    csrf: str = Form(""),
     session: Session = Depends(db_session),
 ) -> Response:
-    user = auth.authenticate(session, username, password) if username and password else None
-    if user is None:
-        return _page("login.html.j2", request, None, status_code=401, next=_safe_next(next),
-                     error="用户名或密码错误，或账号已停用", username=username)
     settings = _settings(request)
+    # a login posted from another site would log the visitor into the attacker's account
+    if not auth.check_login_csrf(request.cookies.get(auth.LOGIN_CSRF_COOKIE), csrf, settings):
+        return _login_form(request, 403, next=next, error=LOGIN_CSRF_MESSAGE, username=username)
+    user = None
+    if username and password:
+        try:
+            user = request.app.state.login_guard.login(session, username, password, client_address(request))
+        except auth.LoginRefused as exc:
+            return _login_form(request, exc.status_code, next=next, error=exc.message, username=username,
+                               headers={"Retry-After": str(exc.retry_after)})
+    if user is None:
+        return _login_form(request, 401, next=next, error="用户名或密码错误，或账号已停用", username=username)
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(
         auth.SESSION_COOKIE,
@@ -203,14 +235,19 @@ def login(
         samesite="lax",
         path="/",
     )
+    response.delete_cookie(auth.LOGIN_CSRF_COOKIE, path="/login")
     return response
 
 
 @router.post("/logout")
-def logout(request: Request, csrf: str = Form("")) -> Response:
+def logout(request: Request, csrf: str = Form(""), session: Session = Depends(db_session)) -> Response:
     # logging out needs the token too: another site must not be able to end a session
     if not _csrf_ok(request, csrf):
         return _error_page(request, None, 403, CSRF_MESSAGE)
+    visitor = current_visitor(request, session)
+    if visitor is not None:
+        # on the server: the cookie is refused from now on, wherever a copy of it is
+        auth.end_sessions(session, visitor.user, client_address(request))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(auth.SESSION_COOKIE, path="/")
     return response
@@ -233,7 +270,7 @@ def package_list(
     form: str = "",
     city: str = "",
     q: str = "",
-    page: int = 1,
+    page: int = Query(1, ge=1, le=packages.MAX_PAGE),
     session: Session = Depends(db_session),
 ) -> Response:
     visitor = current_visitor(request, session)
@@ -317,6 +354,12 @@ def _wants_json(request: Request) -> bool:
     return "application/json" in request.headers.get("accept", "")
 
 
+def _upload_csrf_refused(request: Request, visitor: Visitor, as_json: bool) -> Response:
+    if as_json:
+        return JSONResponse({"detail": CSRF_MESSAGE}, status_code=403)
+    return _error_page(request, visitor, 403, CSRF_MESSAGE)
+
+
 @router.post("/upload")
 async def upload(request: Request, session: Session = Depends(db_session)) -> Response:
     """Stores the upload and queues it; the browser script asks for JSON, a plain form gets a redirect.
@@ -331,13 +374,17 @@ async def upload(request: Request, session: Session = Depends(db_session)) -> Re
             return JSONResponse({"detail": "登录已过期，请重新登录"}, status_code=401)
         return _to_login(request)
     settings = _settings(request)
-    # the token travels as a header: the form body must not be read before the limits apply
-    if not _csrf_ok(request, request.headers.get(CSRF_HEADER) or request.query_params.get("csrf")):
-        if as_json:
-            return JSONResponse({"detail": CSRF_MESSAGE}, status_code=403)
-        return _error_page(request, visitor, 403, CSRF_MESSAGE)
+    # The script sends the token as a header, checked before the body is read.  A plain form
+    # (no script) sends it as a hidden field: then the body is read first, within the upload
+    # limits, and nothing is stored unless the field is right.  Never in the URL.
+    header_token = request.headers.get(CSRF_HEADER)
+    if header_token is not None and not _csrf_ok(request, header_token):
+        return _upload_csrf_refused(request, visitor, as_json)
     try:
-        received, city, form = await read_upload(request, settings.limits)
+        upload_form = await read_upload_form(request, settings.limits)
+        if header_token is None and not _csrf_ok(request, upload_form.csrf):
+            return _upload_csrf_refused(request, visitor, as_json)
+        received, city, form = upload_form.files, upload_form.city, upload_form.form
         received = [(name, data) for name, data in received if name or data]  # an empty file input
         package = await run_in_threadpool(
             packages.create_package, session, visitor.user, received, city, form,

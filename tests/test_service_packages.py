@@ -54,6 +54,7 @@ def people(make_user):
     return {
         "agency_a": make_user("agency_a", "agency", city="武汉市"),
         "agency_b": make_user("agency_b", "agency"),
+        "agency_c": make_user("agency_c", "agency", city="宜昌市"),
         "wuhan": make_user("wuhan", "city", city="武汉市"),
         "yichang": make_user("yichang", "city", city="宜昌市"),
         "province": make_user("province", "province"),
@@ -210,20 +211,21 @@ def spread(session, people):
     mk = lambda user, **kw: packages.create_package(session, user, [("a.pdf", PDF)], **kw)
     return {
         "a_wuhan": mk(people["agency_a"]),  # agency_a's own city
-        "a_yichang": mk(people["agency_a"], city="宜昌市"),
+        "a_wuhan_named": mk(people["agency_a"], city="武汉市"),  # an agency may name its own city, no other
         "b_nocity": mk(people["agency_b"]),
-        "b_wuhan": mk(people["agency_b"], city="武汉市"),
+        "c_yichang": mk(people["agency_c"]),
         "wuhan_own": mk(people["wuhan"]),
         "yichang_own": mk(people["yichang"]),
     }
 
 
 VISIBLE = {
-    "agency_a": {"a_wuhan", "a_yichang"},
-    "agency_b": {"b_nocity", "b_wuhan"},
-    "wuhan": {"a_wuhan", "b_wuhan", "wuhan_own"},
-    "yichang": {"a_yichang", "yichang_own"},
-    "province": {"a_wuhan", "a_yichang", "b_nocity", "b_wuhan", "wuhan_own", "yichang_own"},
+    "agency_a": {"a_wuhan", "a_wuhan_named"},
+    "agency_b": {"b_nocity"},
+    "agency_c": {"c_yichang"},
+    "wuhan": {"a_wuhan", "a_wuhan_named", "wuhan_own"},
+    "yichang": {"c_yichang", "yichang_own"},
+    "province": {"a_wuhan", "a_wuhan_named", "b_nocity", "c_yichang", "wuhan_own", "yichang_own"},
 }
 
 

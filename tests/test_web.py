@@ -39,7 +39,7 @@ def web(service_settings):
     database = get_database()
     with database.session() as session:
         users.add_user(session, "agency1", "agency", PASSWORD, city="武汉市")
-        users.add_user(session, "agency2", "agency", PASSWORD, city="武汉市")
+        users.add_user(session, "agency2", "agency", PASSWORD, city="襄阳市")
         users.add_user(session, "wuhan", "city", PASSWORD, city="武汉市")
         users.add_user(session, "xiangyang", "city", PASSWORD, city="襄阳市")
         users.add_user(session, "prov", "province", PASSWORD)
@@ -50,7 +50,7 @@ def web(service_settings):
         c = TestClient(app, follow_redirects=False)
         clients.append(c)
         if username:
-            r = c.post("/login", data={"username": username, "password": PASSWORD, "next": "/packages"})
+            r = post_login(c, username=username, password=PASSWORD, next="/packages")
             assert r.status_code == 303, r.text
             assert r.headers["location"] == "/packages"
         return c
@@ -61,6 +61,12 @@ def web(service_settings):
     yield client, database, run_jobs
     for c in clients:
         c.close()
+
+
+def post_login(c: TestClient, **fields: str):
+    """The login form as a browser posts it: the page first (its pre-session CSRF cookie and field)."""
+    page = c.get("/login")
+    return c.post("/login", data={**fields, "csrf": csrf_of(page.text)})
 
 
 def csrf_of(html: str) -> str:
@@ -116,7 +122,7 @@ def test_pages_need_login_and_redirect_back(web):
     assert anonymous.get("/").headers["location"] == "/login"
     login = anonymous.get("/login")
     assert login.status_code == 200 and "登录" in login.text and 'name="password"' in login.text
-    r = anonymous.post("/login", data={"username": "wuhan", "password": PASSWORD, "next": "/packages?status=done"})
+    r = post_login(anonymous, username="wuhan", password=PASSWORD, next="/packages?status=done")
     assert r.status_code == 303 and r.headers["location"] == "/packages?status=done"
     cookie = r.headers["set-cookie"]
     assert "shencha_session=" in cookie and "HttpOnly" in cookie and "samesite=lax" in cookie.lower()
@@ -126,7 +132,7 @@ def test_pages_need_login_and_redirect_back(web):
 def test_wrong_password_is_refused_in_chinese(web):
     client, _db, _run = web
     c = client()
-    r = c.post("/login", data={"username": "wuhan", "password": "wrong-password", "next": "/packages"})
+    r = post_login(c, username="wuhan", password="wrong-password", next="/packages")
     assert r.status_code == 401
     assert "用户名或密码错误" in r.text
     assert "shencha_session" not in r.headers.get("set-cookie", "")
@@ -135,7 +141,7 @@ def test_wrong_password_is_refused_in_chinese(web):
 
 def test_login_never_redirects_off_site(web):
     client, _db, _run = web
-    r = client().post("/login", data={"username": "wuhan", "password": PASSWORD, "next": "//evil.example/x"})
+    r = post_login(client(), username="wuhan", password=PASSWORD, next="//evil.example/x")
     assert r.headers["location"] == "/packages"
 
 
@@ -361,7 +367,7 @@ def test_each_role_sees_exactly_its_own(web):
     client, _db, run_jobs = web
     a1, a2, wuhan, xiangyang, prov = (client(u) for u in ("agency1", "agency2", "wuhan", "xiangyang", "prov"))
     p_a1 = uploaded(a1, "hb_eval_11.zip")  # agency1's city: 武汉市
-    p_a2 = uploaded(a2, "hb_eval_12.zip", city="襄阳市")
+    p_a2 = uploaded(a2, "hb_eval_12.zip")  # agency2's city: 襄阳市
     run_jobs()
 
     def listed(c: TestClient) -> set[str]:
