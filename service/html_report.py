@@ -9,7 +9,6 @@ the same page; the `Review` is consulted only to quote source text the report la
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
@@ -18,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from checkers.finding import SEVERITIES, SEVERITY_LABELS
 from service.report import describe_location, package_version, source_quote, verdict as report_verdict
+from service.report_view import evidence_of, report_title, rule_title
 
 if TYPE_CHECKING:
     from service.pipeline import Review
@@ -33,12 +33,6 @@ _env = Environment(
     lstrip_blocks=True,
 )
 _env.filters["where"] = lambda loc: describe_location(loc) if loc else ""
-
-
-def _evidence_text(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _when(report: Mapping[str, Any]) -> str:
@@ -73,11 +67,12 @@ def _finding_view(f: Mapping[str, Any], anchors, cells_of_finding, review: "Revi
     return {
         "id": f["id"],
         "rule": f["rule"],
+        "rule_title": rule_title(f),
         "severity": f["severity"],
         "message": f["message"],
         "locations": locations,
         "cells": [] if linked else cells_of_finding.get(f["id"], []),
-        "evidence": [(str(k), _evidence_text(v)) for k, v in (f.get("evidence") or {}).items()],
+        "evidence": evidence_of(f),
         "quote": quote,
         "mark": f.get("mark"),  # a reviewer's mark, present when the service merged marks in
     }
@@ -184,6 +179,7 @@ def render_html(report: Mapping[str, Any], review: "Review | None" = None) -> st
     pkg = report["package"]
     return _env.get_template(TEMPLATE).render(
         package=pkg,
+        title=report_title(pkg["name"]),
         form_title=pkg.get("form_title") or ("未识别的申报类型" if pkg["form"] == "unknown" else pkg["form"]),
         version=report.get("generator", {}).get("version") or package_version(),
         generated=_when(report),

@@ -246,10 +246,20 @@ def _fields(review: "Review") -> dict[str, Any]:
     return out
 
 
+@lru_cache(maxsize=None)
+def rule_title(code: str) -> str:
+    """The rule's short Chinese title from the registry, "" for a code no rule registers."""
+    from checkers.run import load_rules
+
+    rule = load_rules().get(code)
+    return rule.title if rule is not None else ""
+
+
 def _finding(f: Finding, documents: list[Document]) -> dict[str, Any]:
     return {
         "id": f.id,
         "rule": f.rule,
+        "rule_title": rule_title(f.rule),
         "severity": f.severity,
         "message": f.message,
         "locations": [location_dict(l) for l in f.locations],

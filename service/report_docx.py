@@ -248,7 +248,7 @@ def _findings(doc: WordDocument, report: Mapping[str, Any], marks: Marks | None)
         mark = mark_of(marks, f["id"])
         _write(cells[0], str(n), size=9)
         _write(cells[1], f["rule"], size=8)
-        title = rule_title(f["rule"])
+        title = rule_title(f)
         if title:
             _add_lines(cells[1], [title], size=8, grey=True)
         _write(cells[2], severity_label(f["severity"]), size=9, bold=f["severity"] in ("veto", "error"))
@@ -257,7 +257,7 @@ def _findings(doc: WordDocument, report: Mapping[str, Any], marks: Marks | None)
         if f.get("quote"):
             _add_lines(cells[3], [f"原文：{f['quote']}"], size=8, grey=True)
         _write(cells[4], "\n".join(grouped_location_texts(f)), size=8)
-        _write(cells[5], "\n".join(evidence_lines(f.get("evidence"), EVIDENCE_LINE_CHARS)), size=8)
+        _write(cells[5], "\n".join(evidence_lines(f, EVIDENCE_LINE_CHARS)), size=8)
         _write(cells[6], mark["status"], size=9, bold=True)
         who = " ".join(filter(None, (mark["user"], mark["time"])))
         if who:

@@ -102,8 +102,8 @@ def register_font() -> str:
 def _styles() -> dict[str, ParagraphStyle]:
     font = register_font()
 
-    def style(name: str, size: float, **kw: Any) -> ParagraphStyle:
-        return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.35, wordWrap="CJK", **kw)
+    def style(name: str, size: float, wrap: str | None = "CJK", **kw: Any) -> ParagraphStyle:
+        return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.35, wordWrap=wrap, **kw)
 
     grey = colors.HexColor("#595959")
     return {
@@ -113,6 +113,8 @@ def _styles() -> dict[str, ParagraphStyle]:
         "cell": style("cell", 8.5),
         "head": style("head", 8.5, textColor=colors.black),
         "small": style("small", 7.5, textColor=grey),
+        # Latin line breaking (at spaces only): CJK wrapping would break a rule code anywhere
+        "rule": style("rule", 8.5, wrap=None, spaceAfter=1),
         "right": style("right", 10, alignment=2),
     }
 
@@ -150,6 +152,17 @@ def _grid(rows: list[list[Any]], widths: list[float], shades: list[tuple[int, in
     commands += [("BACKGROUND", (col, row), (col, row), colour) for col, row, colour in shades]
     table.setStyle(TableStyle(commands))
     return table
+
+
+def _rule_line(finding: Mapping[str, Any]) -> Paragraph:
+    """The rule code with its Chinese title beside it, the code never broken across lines: the
+    paragraph wraps at spaces only, and a code has none (the title moves to the next line
+    when both do not fit)."""
+    title = rule_title(finding)
+    markup = escape(clean_text(finding["rule"]))
+    if title:
+        markup += f" {_text(title)}"
+    return Paragraph(markup, _styles()["rule"])
 
 
 def _header_row(labels: list[str]) -> list[Paragraph]:
@@ -220,17 +233,17 @@ def _findings(report: Mapping[str, Any], marks: Marks | None, width: float) -> T
     findings = report["findings"]
     if not findings:
         return _p("未发现问题。", "body")
-    rows = [_header_row(["序号", "严重程度", "规则", "问题说明与依据", "位置", "审查标记与意见"])]
+    rows = [_header_row(["序号", "严重程度", "规则与问题说明、依据", "位置", "审查标记与意见"])]
     shades = []
     for n, f in enumerate(findings, 1):
         mark = mark_of(marks, f["id"])
-        evidence = evidence_lines(f.get("evidence"), EVIDENCE_LINE_CHARS)
+        evidence = evidence_lines(f, EVIDENCE_LINE_CHARS)
         rows.append(
             [
                 _p(n),
                 _p(severity_label(f["severity"])),
-                _cell([(f["rule"], "small"), (rule_title(f["rule"]), "cell")]),
-                _cell(
+                [_rule_line(f)]
+                + _cell(
                     [
                         (f["message"], "cell"),
                         (f"原文：{f['quote']}" if f.get("quote") else None, "small"),
@@ -249,8 +262,9 @@ def _findings(report: Mapping[str, Any], marks: Marks | None, width: float) -> T
             ]
         )
         shades.append((1, n, SEVERITY_COLOURS.get(f["severity"], colors.white)))
-    fixed = [9 * mm, 14 * mm, 26 * mm, 0, 34 * mm, 27 * mm]
-    fixed[3] = width - sum(fixed)
+    # the middle column is wide enough for the longest rule code on one line
+    fixed = [9 * mm, 14 * mm, 0, 38 * mm, 30 * mm]
+    fixed[2] = width - sum(fixed)
     return _grid(rows, fixed, shades)
 
 

@@ -1,18 +1,19 @@
 """What every rendering of a report says, in the same words: Chinese labels for severities,
-marks and score statuses, the verdict line, locations and evidence flattened for a table cell.
-Shared by the XLSX, DOCX and PDF downloads."""
+marks and score statuses, the rule's title beside its code, the verdict line, the report's
+title and file name, locations and evidence (`service.evidence_view`) for a table cell.
+Shared by the XLSX, DOCX and PDF downloads, the HTML download and the web page."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any, Mapping
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from checkers.finding import SEVERITY_LABELS
-from service.report import describe_location
+from service.evidence_view import evidence_of
+from service.report import describe_location, rule_title as report_rule_title
 
 Marks = Mapping[str, Mapping[str, Any]]
 
@@ -57,16 +58,18 @@ def severity_label(severity: str) -> str:
     return SEVERITY_LABELS.get(severity, severity)
 
 
-@lru_cache(maxsize=1)
-def _rule_titles() -> dict[str, str]:
-    from checkers.run import load_rules
+def rule_title(finding: Mapping[str, Any] | str) -> str:
+    """Short Chinese title of a finding's rule: the report's `rule_title`, else (a report
+    written before the field existed, or a bare code) the registry's; "" when unknown."""
+    if isinstance(finding, str):
+        return report_rule_title(finding)
+    return finding.get("rule_title") or report_rule_title(finding.get("rule") or "")
 
-    return {code: r.title for code, r in load_rules().items()}
 
-
-def rule_title(code: str) -> str:
-    """Short Chinese title of a rule code, "" for a code this version does not know."""
-    return _rule_titles().get(code, "")
+def rule_heading(finding: Mapping[str, Any]) -> str:
+    """The rule code with its Chinese title beside it: 'SUM.TOTAL_MISMATCH 合计与分项之和不符'."""
+    title = rule_title(finding)
+    return f"{finding['rule']} {title}" if title else str(finding["rule"])
 
 
 def verdict(summary: Mapping[str, int]) -> str:
@@ -117,35 +120,10 @@ def mark_counts(report: Mapping[str, Any], marks: Marks | None) -> dict[str, int
     return counts
 
 
-def flatten_evidence(evidence: Any, prefix: str = "") -> list[tuple[str, str]]:
-    """Evidence as (key, text) pairs: nested objects become dotted keys, lists of plain
-    values one '、'-joined text, lists of objects indexed keys (items[1].name)."""
-    if isinstance(evidence, Mapping):
-        out: list[tuple[str, str]] = []
-        for k, v in evidence.items():
-            out.extend(flatten_evidence(v, f"{prefix}.{k}" if prefix else str(k)))
-        return out
-    if isinstance(evidence, (list, tuple)):
-        if all(not isinstance(v, (Mapping, list, tuple)) for v in evidence):
-            return [(prefix, "、".join(_plain(v) for v in evidence) or "无")]
-        out = []
-        for i, v in enumerate(evidence, 1):
-            out.extend(flatten_evidence(v, f"{prefix}[{i}]"))
-        return out
-    return [(prefix, _plain(evidence))]
-
-
-def _plain(value: Any) -> str:
-    if value is None:
-        return "无"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return clean_text(value)
-
-
-def evidence_lines(evidence: Any, max_chars: int | None = None) -> list[str]:
-    """'key=value' lines of a finding's evidence, each clipped to max_chars when given."""
-    lines = [f"{k}={v}" for k, v in flatten_evidence(evidence or {})]
+def evidence_lines(finding: Mapping[str, Any], max_chars: int | None = None) -> list[str]:
+    """'label：value' lines of a finding's evidence (Chinese labels, figures in the message's
+    unit with separators; see `service.evidence_view`), each clipped to max_chars when given."""
+    lines = [f"{label}：{text}" for label, text in evidence_of(finding)]
     if max_chars is not None:
         lines = [l if len(l) <= max_chars else l[: max_chars - 1] + "…" for l in lines]
     return lines
@@ -198,3 +176,23 @@ def plain_number(d: Decimal | int | None) -> str:
         return ""
     d = Decimal(d)
     return f"{d.quantize(Decimal(1)):f}" if d == d.to_integral_value() else f"{d.normalize():f}"
+
+
+# ---------------------------------------------------------------- how a report is named
+
+REPORT_WORD = "审查报告"
+_PACKAGE_SUFFIX = (".zip", ".docx", ".xlsx", ".pdf", ".doc", ".xls")
+
+
+def report_title(package_name: str) -> str:
+    """The title of a package's report, the same on the web page and in the HTML download."""
+    return f"{REPORT_WORD} — {package_name}"
+
+
+def report_file_name(package_name: str, fmt: str) -> str:
+    """The download's file name: the package name without its archive or document suffix,
+    then '-审查报告.<fmt>' (e.g. hb_eval_03.zip -> hb_eval_03-审查报告.html)."""
+    stem = package_name.strip()
+    if stem.lower().endswith(_PACKAGE_SUFFIX):
+        stem = stem[: stem.rindex(".")]
+    return f"{stem or '申报包'}-{REPORT_WORD}.{fmt}"

@@ -1,10 +1,11 @@
 """The report as an Excel workbook: one row per finding, for reviewers who sort and filter.
 
 Sheets: 概要 (package, verdict, counts per severity and per reviewer mark), 问题清单 (one row
-per finding: id, rule, severity, message, every coordinate of its first location plus all
-locations in Chinese, evidence as JSON and as key=value, quote, reviewer mark), 位置明细 (one
-row per finding location, for findings that point at several places), 文件, and 附件6评分
-when the form has a score table.
+per finding: id, rule and its Chinese title, severity, message, every coordinate of its first
+location plus all locations in Chinese, evidence with Chinese labels (figures in the message's
+unit, with separators) and as raw JSON, quote, reviewer mark), 位置明细 (one row per finding
+location, for findings that point at several places), 文件, and 附件6评分 when the form has a
+score table.
 
 The wording shared with the DOCX and PDF downloads lives in `service.report_view`.
 """
@@ -55,12 +56,12 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 MAX_WIDTH = 60
 # Columns whose long text wraps instead of widening the sheet.
-WIDE_COLUMNS = {"问题说明", "全部位置", "证据（键=值）", "证据（JSON）", "原文", "标记说明", "计算过程", "位置说明"}
+WIDE_COLUMNS = {"问题说明", "全部位置", "依据", "证据（JSON）", "原文", "标记说明", "计算过程", "位置说明"}
 
 FINDING_HEADERS = (
     ["序号", "问题编号", "规则", "规则名称", "严重程度", "问题说明"]
     + [LOCATION_HEADERS[k] for k in LOCATION_KEYS if k in LOCATION_HEADERS]
-    + ["位置数", "全部位置", "证据（JSON）", "证据（键=值）", "原文", "标记状态", "标记说明", "标记人", "标记时间"]
+    + ["位置数", "全部位置", "依据", "证据（JSON）", "原文", "标记状态", "标记说明", "标记人", "标记时间"]
 )
 
 
@@ -109,13 +110,13 @@ def finding_row(number: int, f: Mapping[str, Any], marks: Marks | None) -> list[
     first = f["locations"][0] if f.get("locations") else {}
     mark = mark_of(marks, f["id"])
     return (
-        [number, f["id"], f["rule"], rule_title(f["rule"]), severity_label(f["severity"]), f["message"]]
+        [number, f["id"], f["rule"], rule_title(f), severity_label(f["severity"]), f["message"]]
         + [first.get(k) for k in LOCATION_KEYS if k in LOCATION_HEADERS]
         + [
             len(f.get("locations", [])),
             "\n".join(location_texts(f)),
+            "\n".join(evidence_lines(f)),
             json.dumps(f.get("evidence") or {}, ensure_ascii=False),
-            "\n".join(evidence_lines(f.get("evidence"))),
             f.get("quote") or "",
             mark["status"] or UNMARKED,
             mark["comment"],
@@ -171,14 +172,14 @@ def render_xlsx(report: Mapping[str, Any], marks: Marks | None = None) -> bytes:
             ws.cell(row=i, column=severity_col).fill = fill
 
     loc_ws = wb.create_sheet("位置明细")
-    loc_headers = ["问题编号", "规则", "严重程度", "位置序号"] + [
+    loc_headers = ["问题编号", "规则", "规则名称", "严重程度", "位置序号"] + [
         LOCATION_HEADERS[k] for k in LOCATION_KEYS if k in LOCATION_HEADERS
     ] + ["位置说明"]
     _table_sheet(
         loc_ws,
         loc_headers,
         (
-            [f["id"], f["rule"], severity_label(f["severity"]), n]
+            [f["id"], f["rule"], rule_title(f), severity_label(f["severity"]), n]
             + [loc.get(k) for k in LOCATION_KEYS if k in LOCATION_HEADERS]
             + [loc.get("description") or describe_location(loc)]
             for f in findings

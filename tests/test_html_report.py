@@ -43,6 +43,7 @@ def test_page_is_standalone_chinese_and_printable():
     assert html.startswith("<!DOCTYPE html>")
     assert '<html lang="zh-CN">' in html
     assert "<title>审查报告 — hb_eval_03.zip</title>" in html
+    assert "<h1>审查报告 — hb_eval_03.zip</h1>" in html  # named as on the web page (report_view.report_title)
     assert "湖北省工业固体废物资源综合利用评价报告" in html
     assert "@media print" in html
     tags = parse(html).tags
@@ -95,8 +96,10 @@ def test_finding_shows_rule_evidence_locations_and_quote():
     start = html.index("工业资源年综合利用量合计")
     block = html[html.rindex('<div class="finding', 0, start):]
     block = block[:block.index('<div class="finding', 10)] if '<div class="finding' in block[10:] else block
-    assert "SUM.TOTAL_MISMATCH" in block
-    assert "<th>difference</th><td>10000</td>" in block
+    assert '<span class="code">SUM.TOTAL_MISMATCH</span> <span class="rule-title">合计与分项之和不符</span>' in block
+    # Chinese evidence labels; the message writes 吨, so do the figures, with separators
+    assert "<th>差额</th><td>10,000 吨</td>" in block and "<th>填报合计</th><td>160,000 吨</td>" in block
+    assert "<th>difference</th>" not in block
     assert "附件3 年报表.xlsx 工作表「Sheet1」 单元格C5" in block
     assert "<blockquote>合计 | 150000 | &lt;b&gt;160000&lt;/b&gt;</blockquote>" in block
     # a spreadsheet location without a table index still links to the highlighted cell
@@ -170,3 +173,27 @@ def test_reviewer_mark_shown_with_its_finding():
               "fields": {}, "findings": [finding], "summary": {"veto": 0, "error": 1, "warning": 0, "info": 0}, "tables": []}
     html = render_html(report)
     assert "审查人标记" in html and "误报" in html and "已与企业核实" in html and "wuhan01" in html
+
+
+def test_every_finding_shows_its_rule_title_beside_the_code():
+    from checkers.registry import RULES
+
+    html = render()
+    report = build_report(make_review(), generated_at=FIXED_TIME)
+    for f in report["findings"]:
+        title = RULES[f["rule"]].title if f["rule"] in RULES else ""
+        assert f["rule_title"] == title
+        head = f'<span class="code">{f["rule"]}</span>' + (f' <span class="rule-title">{title}</span>' if title else "</span>")
+        assert head in html, f["rule"]
+
+
+def test_evidence_in_wan_tonnes_with_separators_and_rule_codes_unbroken():
+    from tests.test_report_downloads import SUM_EVIDENCE, SUM_MESSAGE, finding_of, synthetic_report
+
+    old = finding_of(2, "CROSSDOC.FIGURE_MISMATCH", "报告 12.6 万吨，年报表 13.0 万吨", with_title=False)  # stored before rule_title
+    html = render_html(synthetic_report([finding_of(1, "SUM.TOTAL_MISMATCH", SUM_MESSAGE, SUM_EVIDENCE), old]))
+    for label, text in (("填报合计", "12,346.678 万吨"), ("分项之和", "12,345.678 万吨"), ("差额", "1 万吨"),
+                        ("允许误差", "0.001 万吨"), ("单位", "万吨"), ("期间", "2024"), ("分项", "粉煤灰、炉渣")):
+        assert f"<tr><th>{label}</th><td>{text}</td></tr>" in html
+    assert '<span class="rule-title">同一数据前后不一致</span>' in html  # title from the registry
+    assert ".finding .rule .code { white-space: nowrap; }" in html  # a code never wraps inside

@@ -24,7 +24,8 @@ from service.report import build_report
 from service.report_docx import FINDING_HEADERS as DOCX_FINDING_HEADERS
 from service.report_docx import render_docx
 from service.report_pdf import FONT_NAME, render_pdf
-from service.report_view import evidence_lines, flatten_evidence, grouped_location_texts, mark_of, plain_number, to_decimal
+from service.evidence_view import EVIDENCE_LABELS, evidence_label, evidence_rows
+from service.report_view import evidence_lines, grouped_location_texts, mark_of, plain_number, to_decimal
 from service.report_xlsx import FINDING_HEADERS as XLSX_FINDING_HEADERS
 from service.report_xlsx import render_xlsx
 
@@ -77,19 +78,98 @@ def _in_text(message: str, text: str) -> bool:
 # ---------------------------------------------------------------- shared helpers
 
 
-def test_evidence_flattened_to_key_value_lines():
-    evidence = {"count": 7, "files": ["a.xlsx", "b.docx"], "tolerance": {"abs": "0.5", "unit": "吨"}, "rows": [{"name": "煤矸石"}], "empty": [], "ok": False, "none": None}
-    assert flatten_evidence(evidence) == [
-        ("count", "7"),
-        ("files", "a.xlsx、b.docx"),
-        ("tolerance.abs", "0.5"),
-        ("tolerance.unit", "吨"),
-        ("rows[1].name", "煤矸石"),
+def test_evidence_shown_with_chinese_labels_and_nested_rows():
+    evidence = {"count": 7, "files": ["a.xlsx", "b.docx"], "tolerance": {"abs": "0.5", "unit": "吨"}, "rows": [{"name": "煤矸石"}],
+                "empty": [], "ok": False, "none": None, "no_such_key": "原样"}
+    assert evidence_rows(evidence) == [
+        ("数量", "7"),
+        ("文件", "a.xlsx、b.docx"),
+        ("允许误差·abs", "0.5"),
+        ("允许误差·单位", "吨"),
+        ("行号[1]·姓名", "煤矸石"),
         ("empty", "无"),
         ("ok", "否"),
         ("none", "无"),
+        ("no_such_key", "原样"),  # an unknown key falls back to the key
     ]
-    assert evidence_lines({"text": "甲" * 50}, max_chars=10) == ["text=" + "甲" * 4 + "…"]
+    # the evidence's own `labels` name the sub-keys of a count per source
+    counts = {"counts": {"roster": 7, "insured": 1200}, "labels": {"roster": "花名册", "insured": "社保缴纳明细"}}
+    assert evidence_rows(counts) == [("人数·花名册", "7"), ("人数·社保缴纳明细", "1,200")]
+    # sources and comparison modes in Chinese, like the messages
+    assert evidence_rows({"reference_source": "indicator_table", "modes": ["absolute", "relative"]}) == [
+        ("基准来源", "指标表"), ("比较方式", "差值、变化率")]
+    assert evidence_lines({"evidence": {"text": "甲" * 50}}, max_chars=10) == ["填写内容：" + "甲" * 4 + "…"]
+
+
+def _evidence_keys_the_rules_emit() -> set[str]:
+    """Every literal key of an evidence dict in checkers/ (evidence={...}, evidence = {...},
+    evidence.update({...}), evidence["..."] = ...)."""
+    import ast
+
+    keys: set[str] = set()
+    root = Path(__file__).resolve().parent.parent / "checkers"
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            literal = None
+            if isinstance(node, ast.keyword) and node.arg == "evidence":
+                literal = node.value
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                target = node.targets[0] if isinstance(node, ast.Assign) else node.target
+                if isinstance(target, ast.Name) and "evidence" in target.id:
+                    literal = node.value
+                elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) and "evidence" in target.value.id:
+                    if isinstance(target.slice, ast.Constant):
+                        keys.add(target.slice.value)
+            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "update"
+                  and isinstance(node.func.value, ast.Name) and "evidence" in node.func.value.id and node.args):
+                literal = node.args[0]
+            if isinstance(literal, ast.Dict):
+                keys.update(k.value for k in literal.keys if isinstance(k, ast.Constant))
+    return keys
+
+
+def test_every_evidence_key_a_rule_emits_has_a_chinese_label():
+    keys = _evidence_keys_the_rules_emit()
+    assert len(keys) > 100  # the scan found the rules' evidence
+    unlabelled = sorted(k for k in keys if k not in EVIDENCE_LABELS)
+    assert not unlabelled, unlabelled
+    assert all(re.search(r"[\u4e00-\u9fff]", evidence_label(k)) for k in keys)
+    # amount_<category> (built with an f-string) is labelled with its category
+    assert evidence_label("amount_bulk") == "年综合利用量（bulk）"
+
+
+SUM_MESSAGE = ("工业资源年综合利用量（2024年）：分项合计 10,000.000 万吨 + 2,345.678 万吨 = 12,345.678 万吨，"
+               "填报 12,346.678 万吨，相差 1.000 万吨（见 附件3 年报表.xlsx）")
+SUM_EVIDENCE = {"label": "工业资源年综合利用量", "period": "2024", "total": "123466780", "items_sum": "123456780",
+                "difference": "10000", "tolerance": "10", "unit": "吨", "items": ["粉煤灰", "炉渣"]}
+
+
+def test_evidence_figures_in_the_unit_of_the_message_with_separators():
+    rows = dict(evidence_rows(SUM_EVIDENCE, SUM_MESSAGE))
+    assert rows == {"项目": "工业资源年综合利用量", "期间": "2024", "填报合计": "12,346.678 万吨", "分项之和": "12,345.678 万吨",
+                    "差额": "1 万吨", "允许误差": "0.001 万吨", "单位": "万吨", "分项": "粉煤灰、炉渣"}
+    # a message in 吨 keeps 吨, with separators
+    in_tonnes = dict(evidence_rows(SUM_EVIDENCE, "分项合计 123456780 吨，填报 123466780 吨"))
+    assert in_tonnes["填报合计"] == "123,466,780 吨" and in_tonnes["单位"] == "吨"
+    # 万元 likewise; `unit` naming an organisation is shown as such, the amounts use `base_unit`
+    profit = dict(evidence_rows({"unit": "湖南某某有限公司", "year": "2023", "profit": "12345678", "revenue": "1000000",
+                                 "base_unit": "元"}, "利润 1234.5678 万元 大于主营业务收入 100 万元"))
+    assert profit == {"单位名称": "湖南某某有限公司", "年度": "2023", "利润": "1,234.5678 万元", "主营业务收入": "100 万元",
+                      "金额单位": "万元"}
+    # a rate's numerator and denominator in the unit the message writes them in
+    rate = dict(evidence_rows({"reported": "95.0", "computed": "96.9231", "numerator": "1260000", "denominator": "1300000",
+                               "unit": "%"}, "利用率：填报 95.0%，按 利用量 126.0 万吨 / 产生量 130.0 万吨 × 100% = 96.9%"))
+    assert rate == {"填报值": "95.0%", "计算值": "96.9231%", "分子": "126 万吨", "分母": "130 万吨", "单位": "%"}
+
+
+def test_no_separators_in_years_codes_id_numbers_or_phone_numbers():
+    rows = dict(evidence_rows({"year": "2024", "period": "2023", "first_year": "2021", "established_year": "2015",
+                               "id_number": "420102199001011234", "value": "13912345678", "normalised": "91420100MA4KXYZ12Q",
+                               "key": "utilized.10001", "rows": [1001, 1002]}, "联系电话「13912345678」不是有效的号码"))
+    assert rows == {"年度": "2024", "期间": "2023", "起始年度": "2021", "成立年份": "2015", "身份证号码": "420102199001011234",
+                    "填写值": "13912345678", "规范写法": "91420100MA4KXYZ12Q", "数据项": "utilized.10001", "行号": "1001、1002"}
+    # the same key is a figure when the evidence gives it a measurement unit
+    assert dict(evidence_rows({"value": "12345.6", "unit": "%"}))["填写值"] == "12,345.6%"
 
 
 def test_marks_and_numbers_shown_in_chinese():
@@ -138,9 +218,11 @@ def test_docx_findings_table_carries_messages_locations_and_marks(agency):
             assert cells[6] == ""
         assert f["id"] in cells[7]
     veto = [c.text for c in table.rows[1].cells]
-    assert "count=7" in veto[5] and "minimum=8" in veto[5]
+    assert "数量：7" in veto[5].split("\n") and "最低要求：8" in veto[5].split("\n")  # Chinese evidence labels
     title = RULES["ELIGIBILITY.STAFF_BELOW_MINIMUM"].title
     assert title and veto[1] == f"ELIGIBILITY.STAFF_BELOW_MINIMUM\n{title}"  # Chinese title under the code
+    for row, f in zip(table.rows[1:], agency["findings"]):
+        assert row.cells[1].text == f"{f['rule']}\n{RULES[f['rule']].title}"
     assert agency["findings"][0]["quote"] in veto[3]
 
 
@@ -221,6 +303,7 @@ def test_xlsx_one_row_per_finding_with_locations_evidence_and_marks(agency):
     for row, f in zip(rows, agency["findings"]):
         assert row[col["问题编号"]] == f["id"]
         assert row[col["规则"]] == f["rule"]
+        assert col["规则名称"] == col["规则"] + 1 and row[col["规则名称"]] == RULES[f["rule"]].title
         assert row[col["严重程度"]] == SEVERITY_LABELS[f["severity"]]
         assert row[col["问题说明"]] == f["message"]
         first = f["locations"][0] if f["locations"] else {}
@@ -238,7 +321,7 @@ def test_xlsx_one_row_per_finding_with_locations_evidence_and_marks(agency):
     veto = rows[0]  # vetoes lead, their location and evidence spelled out
     first = agency["findings"][0]
     assert first["severity"] == "veto" and veto[col["行"]] == first["locations"][0]["row"]
-    assert f"count={first['evidence']['count']}" in veto[col["证据（键=值）"]].split("\n")
+    assert f"数量：{first['evidence']['count']}" in veto[col["依据"]].split("\n")
 
 
 def test_xlsx_sheets_are_navigable(agency):
@@ -374,3 +457,87 @@ def test_locations_in_one_file_are_grouped_on_one_line():
         "营业执照.pdf",
     ]
     assert grouped_location_texts({"locations": []}) == ["（整个申报包）"]
+
+
+# ---------------------------------------------------------------- every format: rule titles, evidence, rule codes
+
+
+def synthetic_report(findings: list[dict]) -> dict:
+    """A stored report (schema_version 1) around hand-made findings."""
+    summary = {s: sum(1 for f in findings if f["severity"] == s) for s in ("veto", "error", "warning", "info")}
+    return {
+        "schema_version": 1,
+        "generator": {"name": "shencha", "version": "0", "generated_at": "2026-03-01T08:30:00+00:00"},
+        "package": {"name": "合成申报包.zip", "form": "hb_evaluation", "form_title": "湖北省工业固体废物资源综合利用评价", "files": []},
+        "fields": {}, "outline": [], "attachments": [], "findings": findings, "summary": summary, "tables": [],
+    }
+
+
+def finding_of(n: int, rule: str, message: str, evidence: dict | None = None, with_title: bool = True) -> dict:
+    f = {"id": f"{n:012x}", "rule": rule, "severity": RULES[rule].severity, "message": message,
+         "locations": [], "evidence": evidence or {}, "quote": None}
+    if with_title:
+        f["rule_title"] = RULES[rule].title
+    return f
+
+
+@pytest.fixture(scope="module")
+def every_rule() -> dict:
+    """One finding per registered rule, the longest codes included; the 合计 one in 万吨, and one
+    finding from a report written before `rule_title` existed (the title then comes from the registry)."""
+    from checkers.run import load_rules
+
+    codes = sorted(load_rules())
+    findings = [finding_of(1, "SUM.TOTAL_MISMATCH", SUM_MESSAGE, SUM_EVIDENCE)]
+    findings += [finding_of(n, code, f"第{n}条说明", with_title=n % 2 == 0)
+                 for n, code in enumerate((c for c in codes if c != "SUM.TOTAL_MISMATCH"), 2)]
+    return synthetic_report(findings)
+
+
+SUM_SHOWN = ["填报合计：12,346.678 万吨", "分项之和：12,345.678 万吨", "差额：1 万吨", "允许误差：0.001 万吨", "单位：万吨", "期间：2024"]
+
+
+def test_docx_rule_titles_chinese_evidence_and_figures_in_wan_tonnes(every_rule):
+    table = _table_with_header(_docx(every_rule), DOCX_FINDING_HEADERS)
+    rows = [[c.text for c in r.cells] for r in table.rows[1:]]
+    assert [r[1] for r in rows] == [f"{f['rule']}\n{RULES[f['rule']].title}" for f in every_rule["findings"]]
+    evidence = rows[0][5].split("\n")
+    assert all(line in evidence for line in SUM_SHOWN), evidence
+
+
+def test_xlsx_rule_titles_chinese_evidence_and_figures_in_wan_tonnes(every_rule):
+    wb = _workbook(every_rule)
+    ws = wb["问题清单"]
+    col = {h: i for i, h in enumerate(c.value for c in ws[1])}
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert [(r[col["规则"]], r[col["规则名称"]]) for r in rows] == [(f["rule"], RULES[f["rule"]].title) for f in every_rule["findings"]]
+    evidence = rows[0][col["依据"]].split("\n")
+    assert all(line in evidence for line in SUM_SHOWN), evidence
+    assert json.loads(rows[0][col["证据（JSON）"]]) == SUM_EVIDENCE  # the raw evidence stays for machines
+    header = [c.value for c in wb["位置明细"][1]]
+    assert header[1:3] == ["规则", "规则名称"]
+
+
+def _pdf_lines(data: bytes) -> list[str]:
+    text, _ = _pdf_text(data)
+    return [line.strip() for line in text.splitlines()]
+
+
+def test_pdf_rule_codes_never_split_and_titled(every_rule, agency):
+    for report in (every_rule, agency):
+        lines = _pdf_lines(render_pdf(report))
+        for code in {f["rule"] for f in report["findings"]}:
+            times = sum(1 for f in report["findings"] if f["rule"] == code)
+            holding = [i for i, line in enumerate(lines) if re.search(rf"(?<![A-Z_.]){re.escape(code)}(?![A-Z_.])", line)]
+            # each code whole on one line: a code broken across two lines would be found fewer times
+            assert len(holding) == times, (code, [l for l in lines if code.split(".")[0] in l])
+            title = RULES[code].title
+            for i in holding:  # the title beside the code, or on the line below when both do not fit
+                after = lines[i][lines[i].index(code) + len(code):] + "\n" + lines[i + 1]
+                assert _squash(title) in _squash(after), (code, lines[i], lines[i + 1])
+
+
+def test_pdf_chinese_evidence_and_figures_in_wan_tonnes(every_rule):
+    flat = _squash(_pdf_text(render_pdf(every_rule))[0])
+    assert all(_squash(line) in flat for line in SUM_SHOWN), flat[:2000]
+    assert "total" not in flat and "items_sum" not in flat
