@@ -16,7 +16,6 @@ from the report's `fields`, so the page needs no chart library.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -35,8 +34,10 @@ from service import auth, packages
 from service.api import CSRF_HEADER, client_address, db_session, read_upload_form
 from service.config import Settings
 from service.db import MARK_STATUSES, PACKAGE_STATUSES, Package, User
+from extractor.limits import get_limits
 from service.html_report import NO_FILE, grid_view
 from service.report import describe_location, verdict as report_verdict
+from service.report_view import evidence_of, report_title, rule_title
 from service.users import ROLE_LABELS
 
 HERE = Path(__file__).resolve().parent
@@ -63,6 +64,7 @@ _env.globals.update(
     ROLE_LABELS=ROLE_LABELS,
     MARK_STATUSES=MARK_STATUSES,
     DOWNLOAD_FORMATS=DOWNLOAD_FORMATS,
+    report_title=report_title,
 )
 
 
@@ -339,6 +341,52 @@ def _progress_text(status: str, progress: Mapping[str, Any], reason: str | None)
 
 # ---------------------------------------------------------------- upload
 
+# Who may upload, and how an administrator creates such an account (`shencha users add`).
+ACCOUNT_HELP = (
+    "上传申报包需要评价机构账号（agency）或市级审查账号（city）。账号由管理员在服务器上创建，例如："
+    "shencha users add jigou1 --role agency --city 武汉市 --password-stdin"
+)
+_env.globals["ACCOUNT_HELP"] = ACCOUNT_HELP
+ACCEPTED_FORMATS = (
+    "Word（.docx）、Excel（.xlsx）、PDF、图片（.jpg、.png 等），或包含这些文件的 .zip 压缩包"
+)
+LEGACY_FORMATS = (
+    "旧版 .doc、.wps、.rtf、.odt、.xls、.et、.ods 文件可随包上传，审查时自动转换后读取"
+    "（包内至少要有一个上述格式的文件）"
+)
+FORMAT_NOTES = "文件类型按内容识别，与扩展名无关；没有文字层的扫描 PDF 和图片作为附件保存，不读取其中文字"
+
+
+def size_text(n: int) -> str:
+    """A byte count for people: 300 MB, 1 GB, 512 KB."""
+    for unit, size in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if n >= size:
+            value = Decimal(n) / size
+            value = value.quantize(Decimal(1)) if value == value.to_integral_value() else round(value, 1)
+            return f"{value:,} {unit}"
+    return f"{n} 字节"
+
+
+def upload_rules(settings: Settings) -> dict[str, Any]:
+    """What the upload page states: the accepted formats, the upload limits in force
+    (`Settings.limits`) and the reading limits that apply to each file (`extractor.limits`)."""
+    limits, reading = settings.limits, get_limits()
+    return {
+        "formats": ACCEPTED_FORMATS,
+        "legacy": LEGACY_FORMATS,
+        "notes": FORMAT_NOTES,
+        "limits": [
+            f"一次最多 {limits.max_files:,} 个文件（一个压缩包内的文件也不超过 {limits.max_files:,} 个）",
+            f"单个文件不超过 {size_text(limits.max_file_bytes)}，全部文件合计不超过 {size_text(limits.max_total_bytes)}",
+            f"压缩包解压后合计不超过 {size_text(limits.max_expanded_bytes)}，压缩比不超过 {limits.max_zip_ratio:,} 倍",
+        ],
+        "reading": [
+            f"每个文件最多读取 {reading.file_pages:,} 页（或工作表）、{reading.file_cells:,} 个表格单元格，"
+            f"读取时间不超过 {Decimal(str(reading.file_seconds)).normalize():f} 秒",
+            "超出的部分不审查，并在报告中以警告列出",
+        ],
+    }
+
 
 @router.get("/upload", response_class=HTMLResponse)
 def upload_page(request: Request, session: Session = Depends(db_session)) -> Response:
@@ -346,8 +394,9 @@ def upload_page(request: Request, session: Session = Depends(db_session)) -> Res
     if visitor is None:
         return _to_login(request)
     if visitor.read_only:
-        return _error_page(request, visitor, 403, "省级账号为只读审计，不能上传申报包")
-    return _page("upload.html.j2", request, visitor, forms=_form_titles(), error=None)
+        return _error_page(request, visitor, 403, f"省级账号为只读审计，不能上传申报包。{ACCOUNT_HELP}")
+    return _page("upload.html.j2", request, visitor, forms=_form_titles(), error=None,
+                 accepted=upload_rules(_settings(request)))
 
 
 def _wants_json(request: Request) -> bool:
@@ -394,7 +443,7 @@ async def upload(request: Request, session: Session = Depends(db_session)) -> Re
         if as_json:
             return JSONResponse({"detail": exc.message}, status_code=exc.status_code)
         return _page("upload.html.j2", request, visitor, status_code=exc.status_code, forms=_form_titles(),
-                     error=exc.message)
+                     error=exc.message, accepted=upload_rules(settings))
     if as_json:
         return JSONResponse({"id": package.id, "status": package.status, "url": f"/packages/{package.id}"},
                             status_code=202)
@@ -530,12 +579,12 @@ def _finding_view(f: Mapping[str, Any], anchors: Mapping[tuple[str, int], str]) 
     return {
         "id": f["id"],
         "rule": f["rule"],
+        "rule_title": rule_title(f),
         "severity": f["severity"],
         "message": f["message"],
         "quote": f.get("quote"),
         "locations": locations,
-        "evidence": [(str(k), v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
-                     for k, v in (f.get("evidence") or {}).items()],
+        "evidence": evidence_of(f),
         "mark": f.get("mark"),
     }
 

@@ -478,3 +478,118 @@ def test_static_assets_are_served_locally_and_only_those(web):
     # nothing fetched from elsewhere: no remote fonts, images or scripts
     assert "url(" not in css.text and "@import" not in css.text
     assert not re.search(r"https?://", js.text)
+
+
+# ---------------------------------------------------------------- how the pages meet a reviewer
+
+
+def test_upload_page_states_formats_and_limits(web, monkeypatch):
+    import dataclasses
+
+    import service.web as web_module
+    from extractor.limits import ReadLimits
+    from service.config import Limits
+
+    client, _db, _run = web
+    c = client("agency1")
+    mib = 1024**2
+    # the limits in force, not fixed wording: the app's settings and the reading limits
+    c.app.state.settings = dataclasses.replace(
+        c.app.state.settings,
+        limits=Limits(max_files=37, max_total_bytes=250 * mib, max_file_bytes=20 * mib, max_zip_ratio=50,
+                      max_expanded_bytes=2048 * mib))
+    monkeypatch.setattr(web_module, "get_limits", lambda: ReadLimits(file_pages=1234, file_seconds=90.0))
+    page = c.get("/upload")
+    assert page.status_code == 200 and 'id="upload-rules"' in page.text
+    text = text_of(page.text)
+    for fmt in ("Word（.docx）", "Excel（.xlsx）", "PDF", "图片", ".zip 压缩包", ".doc", ".wps", ".xls"):
+        assert fmt in text, fmt
+    assert "一次最多 37 个文件" in text
+    assert "单个文件不超过 20 MB，全部文件合计不超过 250 MB" in text
+    assert "压缩包解压后合计不超过 2 GB，压缩比不超过 50 倍" in text
+    assert "每个文件最多读取 1,234 页（或工作表）、2,000,000 个表格单元格，读取时间不超过 90 秒" in text
+    # a refused upload comes back to the same page, rules included
+    r = upload(c, [("说明.txt", "只是一段文字".encode())], as_json=False)
+    assert r.status_code == 415 and "一次最多 37 个文件" in text_of(r.text)
+
+
+def test_province_account_is_told_how_uploads_work(web):
+    client, _db, _run = web
+    prov = client("prov")
+    text = text_of(prov.get("/packages").text)
+    assert "只读" in text and "评价机构账号（agency）或市级审查账号（city）" in text
+    assert "shencha users add jigou1 --role agency --city 武汉市 --password-stdin" in text
+    r = prov.get("/upload")
+    assert r.status_code == 403 and "shencha users add" in text_of(r.text)
+    # uploading accounts do not get the note
+    assert "account-help" not in client("agency1").get("/packages").text
+
+
+LONG_NAME = "湖北省某某循环经济产业园有限公司二〇二四年度工业固体废物资源综合利用评价申报材料（第二次补正后的完整版本）.zip"
+LIST_LABELS = ["申报包", "企业", "城市", "申报类型", "状态", "否决", "错误", "警告", "提示", "上传人", "上传时间"]
+
+
+def test_package_list_has_responsive_layout_hooks(web):
+    client, _db, run_jobs = web
+    c = client("agency1")
+    r = upload(c, [(LONG_NAME, (SAMPLES / "hb_eval_11.zip").read_bytes())])
+    assert r.status_code == 202, r.text
+    run_jobs()
+    html = c.get("/packages").text
+    # fixed column shares, one hook per column
+    assert re.search(r'<table class="packages"[^>]*>\s*<colgroup>', html)
+    assert re.findall(r'<col class="(c-[a-z]+)">', html) == ["c-name", "c-company", "c-city", "c-form", "c-status"] + [
+        "c-count"] * 4 + ["c-uploader", "c-time"]
+    row = re.search(r'<tr data-id="[0-9a-f-]{36}".*?</tr>', html, re.S).group(0)
+    # each cell carries its label for the card layout on a tablet; long texts carry their whole text as a title
+    assert re.findall(r'data-label="([^"]+)"', row) == LIST_LABELS
+    assert f'title="{LONG_NAME}">{LONG_NAME}</a>' in row
+    assert re.search(r'<td class="company" data-label="企业" data-field="company" title="([^"]+)">\1</td>', row)
+    css = c.get("/static/web.css").text
+    assert "table.packages { width: 100%; table-layout: fixed; }" in css
+    assert "-webkit-line-clamp: 3" in css and "text-overflow: ellipsis" in css
+    assert "@media (max-width: 900px)" in css and "content: attr(data-label)" in css
+
+
+def test_report_page_shows_rule_titles_and_chinese_evidence(web):
+    from checkers.registry import RULES
+
+    client, _db, run_jobs = web
+    c = client("agency1")
+    package_id = uploaded(c, "hb_eval_11.zip")
+    run_jobs()
+    html = c.get(f"/packages/{package_id}").text
+    codes = set(re.findall(r'<span class="code mono">([A-Z_.]+)</span>', html))
+    assert "SUM.TOTAL_MISMATCH" in codes
+    for code in codes:
+        assert f'<span class="code mono">{code}</span> <span class="rule-title">{RULES[code].title}</span>' in html
+    # the 合计 finding: Chinese labels, its figures in 吨 as its message writes them, with separators
+    assert "<tr><th>分项之和</th><td>414,786.25 吨</td></tr>" in html
+    assert "<th>items_sum</th>" not in html and "<th>tolerance</th>" not in html
+
+
+def test_html_download_names_the_package_as_the_page_does(web):
+    from urllib.parse import unquote
+
+    client, _db, run_jobs = web
+    c = client("agency1")
+    name = "湖北:评价?.zip"  # the worker stores it as 湖北_评价_.zip; the reviewer knows it by this name
+    r = upload(c, [(name, (SAMPLES / "hb_eval_11.zip").read_bytes())])
+    assert r.status_code == 202, r.text
+    package_id = r.json()["id"]
+    run_jobs()
+
+    def heading(html: str) -> str:
+        return unescape(re.search(r"<h1>(.*?)</h1>", html, re.S).group(1)).strip()
+
+    def title(html: str) -> str:
+        return unescape(re.search(r"<title>(.*?)</title>", html, re.S).group(1)).strip()
+
+    page = c.get(f"/packages/{package_id}").text
+    download = c.get(f"/api/packages/{package_id}/report.html")
+    assert download.status_code == 200
+    assert heading(page) == heading(download.text) == title(download.text) == f"审查报告 — {name}"
+    assert title(page).startswith(f"审查报告 — {name}")
+    for fmt in ("html", "pdf"):
+        disposition = c.get(f"/api/packages/{package_id}/report.{fmt}").headers["content-disposition"]
+        assert unquote(disposition.split("filename*=UTF-8''")[1]) == f"湖北:评价?-审查报告.{fmt}"

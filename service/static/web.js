@@ -142,7 +142,9 @@ function setupListPolling() {
           status.textContent = info.status_label;
           status.className = `status ${info.status}`;
           status.title = info.status === "failed" ? (info.reason || "") : info.progress_text;
-          tr.querySelector("[data-field=company]").textContent = info.company || "";
+          const company = tr.querySelector("[data-field=company]");
+          company.textContent = info.company || "";
+          company.title = info.company || "";
           if (info.status === "done") {
             for (const [sev, n] of Object.entries(info.counts)) {
               const cell = tr.querySelector(`[data-count=${sev}]`);
