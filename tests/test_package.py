@@ -3,7 +3,8 @@ import zipfile
 
 import pytest
 
-from extractor.package import MAX_RATIO, PackageError, PackageFile, detect_type, load_package
+from extractor.limits import get_limits
+from extractor.package import PackageError, PackageFile, detect_type, load_package
 from extractor.read import read_document
 from tests.fixtures_build import docx_bytes, png_bytes, xlsx_bytes, zip_bytes
 
@@ -46,6 +47,7 @@ def test_single_file(tmp_path):
 
 
 def test_folder_recursive_skips_junk_and_sorts(tmp_path):
+    # system junk is skipped; a dot file is not junk (issue 8: nothing is silently dropped)
     root = tmp_path / "申报材料"
     (root / "附件" / "证明").mkdir(parents=True)
     (root / "报告.docx").write_bytes(_docx())
@@ -60,6 +62,7 @@ def test_folder_recursive_skips_junk_and_sorts(tmp_path):
     pkg = load_package(root)
     assert pkg.name == "申报材料"
     assert [(p.path, p.type) for p in pkg.files] == [
+        (".hidden", "other"),
         ("报告.docx", "docx"),
         ("附件/年报表.xlsx", "xlsx"),
         ("附件/证明/营业执照.png", "image"),
@@ -97,9 +100,11 @@ def test_zip_inside_zip_is_expanded_with_prefix(tmp_path):
     assert paths == {
         "报告.docx": "docx",
         "附件/证明材料.zip/证明/营业执照.png": "image",
-        # one level is expanded; a zip in the inner zip stays a file
+        # one level is expanded; a zip in the inner zip stays a file, reported over the depth limit
         "附件/证明材料.zip/deeper.zip": "other",
     }
+    deeper = next(p for p in pkg.files if p.path.endswith("deeper.zip"))
+    assert deeper.problem_kind == "limit" and "archive_depth" in deeper.problem
 
 
 def test_folder_with_zip_inside(tmp_path):
@@ -127,18 +132,15 @@ def test_corrupt_inner_zip_kept_as_file(tmp_path):
     z.write_bytes(zip_bytes({"坏.zip": b"PK\x03\x04 not really a zip", "ok.pdf": PDF}))
     pkg = load_package(z)
     bad = next(p for p in pkg.files if p.path == "坏.zip")
-    assert bad.type == "other"
+    assert bad.type == "other" and bad.problem_kind == "damaged"
     doc = read_document(bad)
-    assert doc.error and "压缩包已损坏" in doc.error
+    assert doc.error and "压缩包「坏.zip」已损坏" in doc.error
 
 
 @pytest.mark.parametrize(
     "make, reason",
     [
         (lambda p: p / "missing.zip", "不存在"),
-        (lambda p: (p / "bad.zip").write_bytes(b"this is not a zip") and p / "bad.zip", "不是有效的压缩包"),
-        (lambda p: (p / "empty.zip").write_bytes(zip_bytes({})) and p / "empty.zip", "压缩包为空"),
-        (lambda p: (p / "junk.zip").write_bytes(zip_bytes({"Thumbs.db": b"x"})) and p / "junk.zip", "无可识别文件"),
         (lambda p: (p / "emptydir").mkdir() or p / "emptydir", "文件夹为空"),
     ],
 )
@@ -150,30 +152,59 @@ def test_package_errors_name_path_and_reason(tmp_path, make, reason):
     assert target.name in str(ei.value)
 
 
-def test_zip_bomb_ratio_rejected(tmp_path):
+@pytest.mark.parametrize(
+    "name, data, reason, kind",
+    [
+        ("bad.zip", b"this is not a zip", "内容不是 zip 格式", "damaged"),
+        ("empty.zip", zip_bytes({}), "为空", "empty"),
+        ("junk.zip", zip_bytes({"Thumbs.db": b"x"}), "只有系统生成的文件", "empty"),
+    ],
+)
+def test_unusable_archive_is_a_one_file_package(tmp_path, name, data, reason, kind):
+    # issue 8: PackageError only when the input cannot be processed at all; an archive that
+    # yields nothing is a package of one unreadable file that says why
+    target = tmp_path / name
+    target.write_bytes(data)
+    pkg = load_package(target)
+    [pf] = pkg.files
+    assert pf.path == name and pf.problem_kind == kind and reason in pf.problem
+    doc = read_document(pf)
+    assert doc.error == pf.problem
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits():
+    get_limits.cache_clear()
+    yield
+    get_limits.cache_clear()
+
+
+def test_zip_bomb_ratio_is_a_limit_finding(tmp_path):
     # 40 MiB of zeros compresses to ~40 KiB: far over the ratio limit
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         zf.writestr("zeros.txt", b"\0" * (40 * 1024 * 1024))
-    info = zipfile.ZipFile(io.BytesIO(buf.getvalue())).infolist()[0]
-    assert info.file_size / info.compress_size > MAX_RATIO
+        zf.writestr("ok.pdf", PDF)
+    info = zipfile.ZipFile(io.BytesIO(buf.getvalue())).getinfo("zeros.txt")
+    assert info.file_size / info.compress_size > get_limits().member_ratio
     z = tmp_path / "bomb.zip"
     z.write_bytes(buf.getvalue())
-    with pytest.raises(PackageError, match="压缩炸弹"):
-        load_package(z)
+    files = {p.path: p for p in load_package(z).files}
+    assert files["ok.pdf"].problem is None and files["ok.pdf"].data == PDF
+    assert files["zeros.txt"].problem_kind == "limit" and "压缩炸弹" in files["zeros.txt"].problem
 
 
-def test_zip_bomb_total_size_rejected(tmp_path, monkeypatch):
-    import extractor.package as package
-
-    monkeypatch.setattr(package, "MAX_TOTAL_BYTES", 1000)
+def test_zip_total_size_over_the_package_limit(tmp_path, monkeypatch):
+    monkeypatch.setenv("SHENCHA_LIMIT_PACKAGE_EXPANDED_BYTES", "1000")
+    get_limits.cache_clear()
     z = tmp_path / "big.zip"
     z.write_bytes(zip_bytes({"a.txt": b"a" * 600, "b.txt": b"b" * 600}))
-    with pytest.raises(PackageError, match="上限"):
-        load_package(z)
+    files = {p.path: p for p in load_package(z).files}
+    assert files["a.txt"].data == b"a" * 600
+    assert files["b.txt"].problem_kind == "limit" and "package_expanded_bytes" in files["b.txt"].problem
 
 
-def test_encrypted_zip_rejected(tmp_path):
+def test_encrypted_member_is_a_finding(tmp_path):
     data = bytearray(zip_bytes({"a.txt": b"hello"}))
     # set the "encrypted" general-purpose flag in the local and central headers
     for sig in (b"PK\x03\x04", b"PK\x01\x02"):
@@ -182,8 +213,8 @@ def test_encrypted_zip_rejected(tmp_path):
         data[off] |= 0x1
     z = tmp_path / "locked.zip"
     z.write_bytes(bytes(data))
-    with pytest.raises(PackageError, match="加密"):
-        load_package(z)
+    [pf] = load_package(z).files
+    assert pf.path == "a.txt" and pf.problem_kind == "encrypted" and "加密" in pf.problem
 
 
 def _pf(path: str, data: bytes) -> PackageFile:
