@@ -1,11 +1,14 @@
 """Load test of the review service: N packages uploaded concurrently, each followed to its report.
 
-    python bench/load.py [-n 24] [--concurrency 6] [--time-limit 900]
-    python bench/load.py --url http://127.0.0.1:8000 --username U --password-stdin   # a running server
+    .venv/bin/python bench/load.py [-n 24] [--concurrency 6] [--time-limit 900]
+    echo "$PASSWORD" | .venv/bin/python bench/load.py --url http://127.0.0.1:8000 --username U --password-stdin
 
 Without --url it starts `shencha serve` on a free localhost port with a private data dir and
 creates an agency user through `shencha users add`; the server (and its in-process worker)
-is stopped at the end.  The packages are the generated sample packages of corpus/samples
+is stopped at the end.  With --url (a server already running, e.g. ./scripts/serve.sh) it needs
+an account of that server that may upload: agency or city (a province account is read-only).
+Whatever it lacks (the project's environment, a server answering at the URL, the account) it
+says in one line and exits 2.  The packages are the generated sample packages of corpus/samples
 (the .zip ones, cycled; see corpus/manifest.json), uploaded through `POST /api/packages` by a
 bounded pool of threads; each thread then polls `GET /api/packages/{id}?include_report=false`
 until the package is done or failed.
@@ -30,9 +33,19 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlparse
 
-import httpx
+def give_up(message: str) -> NoReturn:
+    """What the load test lacks, in one line on stderr; exit 2."""
+    print(f"load: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+try:
+    import httpx
+except ImportError:  # run with a Python outside the project's environment
+    give_up("needs the project's environment (httpx): run it as .venv/bin/python bench/load.py")
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "corpus" / "samples"
@@ -50,6 +63,11 @@ class Outcome:
     report_seconds: float | None  # upload start to done/failed
     finished_at: float | None
     detail: str = ""
+
+
+def last_line(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    return lines[-1].strip() if lines else "(no output)"
 
 
 def sample_packages() -> list[Path]:
@@ -92,20 +110,21 @@ class LocalServer:
             input=self.password + "\n", text=True, capture_output=True, env=self.env, cwd=REPO, timeout=120,
         )
         if added.returncode != 0:
-            raise SystemExit(f"load: 创建用户失败：{added.stderr.strip()}")
+            give_up(f"could not create the load-test user: {last_line(added.stderr)}")
         self.log = open(Path(self.tmp.name) / "server.log", "wb")
         self.proc = subprocess.Popen(cli + ["serve", "--host", "127.0.0.1", "--port", str(self.port)],
                                      env=self.env, cwd=REPO, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise SystemExit(f"load: shencha serve exited ({self.proc.returncode}); log in {self.tmp.name}/server.log")
+                give_up(f"shencha serve exited ({self.proc.returncode}): "
+                        f"{last_line((Path(self.tmp.name) / 'server.log').read_text(errors='replace'))}")
             try:
                 if httpx.get(f"{self.url}/login", timeout=2).status_code == 200:
                     return self
             except httpx.HTTPError:
                 time.sleep(0.3)
-        raise SystemExit("load: the server did not start within 90 s")
+        give_up("the server did not start within 90 s")
 
     def __exit__(self, *exc: object) -> None:
         if self.proc is not None:
@@ -120,10 +139,18 @@ class LocalServer:
         self.tmp.cleanup()
 
 
+ACCOUNT_HINT = ("an agency or city account of that server: --username U --password-stdin "
+                "(create one with: shencha users add U --role agency --password-stdin)")
+
+
 def token_for(url: str, username: str, password: str) -> str:
-    r = httpx.post(f"{url}/api/auth/token", data={"username": username, "password": password}, timeout=30)
+    try:
+        r = httpx.post(f"{url}/api/auth/token", data={"username": username, "password": password}, timeout=30)
+    except httpx.HTTPError as exc:
+        give_up(f"no Shencha server answers at {url} ({type(exc).__name__}); "
+                "start one with ./scripts/serve.sh, or leave out --url to let load.py start its own")
     if r.status_code != 200:
-        raise SystemExit(f"load: 登录失败（HTTP {r.status_code}）：{r.text[:200]}")
+        give_up(f"login as {username!r} failed (HTTP {r.status_code}); --url needs {ACCOUNT_HINT}")
     return r.json()["access_token"]
 
 
@@ -154,7 +181,7 @@ def run_one(client: httpx.Client, sample: Path, deadline: float) -> Outcome:
 def run_load(url: str, token: str, count: int, concurrency: int, time_limit: float) -> tuple[list[Outcome], float, float]:
     samples = sample_packages()
     if not samples:
-        raise SystemExit("load: corpus/samples 中没有 .zip 样例申报包")
+        give_up("no .zip sample package in corpus/samples (python -m corpus.generate makes them)")
     chosen = [samples[i % len(samples)] for i in range(count)]
     deadline = time.monotonic() + time_limit
     local = threading.local()
@@ -196,6 +223,8 @@ def print_figures(outcomes: list[Outcome], started: float, ended: float, concurr
     for o in outcomes:
         if o.status not in ("done", "failed"):
             print(f"  {o.status}: {o.sample} {o.detail}")
+    if any(o.status == "refused" and o.detail.startswith("HTTP 403") for o in outcomes):
+        print(f"load: the account may not upload (a province account is read-only); use {ACCOUNT_HINT}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -215,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
         if host not in LOCAL_HOSTS:
             parser.error("only a local server (127.0.0.1 / localhost) may be loaded")
         if not args.username or not args.password_stdin:
-            parser.error("--url needs --username and --password-stdin")
+            parser.error(f"--url needs {ACCOUNT_HINT}")
         token = token_for(args.url.rstrip("/"), args.username, sys.stdin.readline().rstrip("\r\n"))
         print_figures(*run_load(args.url.rstrip("/"), token, count, concurrency, args.time_limit), concurrency)
         return 0

@@ -2,27 +2,42 @@
 
 Exit codes of `check`: 0 no error/veto finding, 1 at least one, 2 a package could not be
 processed at all.  With several packages the exit code is the worst one and a failing package
-does not stop the others.
+does not stop the others.  Every other command exits 0 or 2.  Whatever goes wrong inside the
+program (a MemoryError, a bug) is 2 with a one-line Chinese reason, never 1 and never a
+traceback (`--debug` shows it); the reader of the output going away (`| head`) ends the run
+quietly with 141, as a shell reports a command stopped by SIGPIPE; Ctrl+C with 130.
+
+Names and messages from the packages are printed through `terminal_safe`: no control, escape
+or bidi character from a file reaches the terminal raw.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence, TextIO
 
 from checkers.finding import SEVERITIES, SEVERITY_LABELS
 from service import pipeline
-from service.progress import display_width, pad, terminal_progress
+from service.failures import failure_reason, is_internal, os_error_reason
+from service.progress import display_width, pad, terminal_lines, terminal_progress, terminal_safe
 from service import scoring
 from service.report import blocking_count, build_report, describe_location, package_version, write_json
 from service.scoring import PackageScore
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
+EXIT_INTERRUPTED = 130  # Ctrl+C, as shells report SIGINT
+EXIT_OUTPUT_CLOSED = 141  # the reader went away (| head), as shells report SIGPIPE
+EXIT_CODES_HELP = (
+    "退出码：0 未发现否决项或错误；1 至少有一条否决项或错误；2 无法处理（原因写到标准错误，一行）；"
+    "141 输出管道被关闭（如 | head）；130 被 Ctrl+C 中断。"
+)
 SUMMARY_FINDINGS_SHOWN = 5
 
 
@@ -45,22 +60,40 @@ class Outcome:
 # ---------------------------------------------------------------- reviewing one package
 
 
-def failure_reason(exc: BaseException) -> str:
-    """A package error carries its own Chinese reason; anything else is an internal error."""
-    try:
-        from extractor.package import PackageError
-    except ImportError:  # the loader is not there: every failure is internal
-        PackageError = ()  # type: ignore[assignment]
-    text = " ".join(str(exc).split())
-    if PackageError and isinstance(exc, PackageError):
-        return text or type(exc).__name__
-    return f"内部错误（{type(exc).__name__}）：{text}" if text else f"内部错误（{type(exc).__name__}）"
+class CommandError(Exception):
+    """A command cannot go on; the message (Chinese) is printed as one line and the exit code is 2."""
+
+
+def say(text: object, out: TextIO | None = None) -> None:
+    """Print one line of text that may hold names from a package: never raw controls."""
+    print(terminal_safe(text), file=out if out is not None else sys.stdout)
+
+
+def complain(text: object) -> None:
+    """One line on stderr, prefixed with the program name."""
+    say(f"shencha: {text}", sys.stderr)
+
+
+def show_traceback(exc: BaseException) -> None:
+    """With --debug: the traceback on stderr, its lines made terminal-safe too."""
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    print(terminal_lines(text.rstrip("\n")), file=sys.stderr)
+
+
+def internal_failure(exc: BaseException, debug: bool) -> str:
+    """The one-line reason for a failure; the traceback goes to stderr only with --debug."""
+    reason = failure_reason(exc, with_path=True)
+    if debug:
+        show_traceback(exc)
+    elif is_internal(exc):
+        reason += "（加 --debug 可显示详细信息）"
+    return reason
 
 
 def report_basename(name: str) -> str:
     """File-system-safe base name of a package's report files: 'hb_eval_03.zip' -> 'hb_eval_03'."""
     base = re.sub(r"\.zip$", "", name.strip(), flags=re.IGNORECASE)
-    base = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", base).strip(" .")
+    base = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]+', "_", base).strip(" .")
     return base or "package"
 
 
@@ -83,16 +116,25 @@ def review_one(path: str, form_hint: str | None, quiet: bool, prefix: str = "") 
         return review, build_report(review)
 
 
+class OutputError(Exception):
+    """A report could not be written; the message (Chinese) names the file and why."""
+
+
 def write_outputs(report: dict[str, Any], review: Any, json_path: Path | None, html_path: Path | None) -> list[Path]:
     from service.html_report import render_html
 
     written = []
-    if json_path is not None:
-        written.append(write_json(report, json_path))
-    if html_path is not None:
-        html_path.parent.mkdir(parents=True, exist_ok=True)
-        html_path.write_text(render_html(report, review), encoding="utf-8")
-        written.append(html_path)
+    try:
+        if json_path is not None:
+            written.append(write_json(report, json_path))
+        if html_path is not None:
+            html_path.parent.mkdir(parents=True, exist_ok=True)
+            html_path.write_text(render_html(report, review), encoding="utf-8")
+            written.append(html_path)
+    except OSError as exc:
+        if exc.errno is None:
+            raise
+        raise OutputError(f"无法写入报告 {os_error_reason(exc, with_path=True)}") from exc
     return written
 
 
@@ -114,8 +156,8 @@ def print_summary(report: dict[str, Any], out: TextIO) -> None:
     pkg = report["package"]
     files = pkg["files"]
     unreadable = sum(1 for f in files if f["error"])
-    print(f"审查包：{pkg['name']}", file=out)
-    print(f"申报类型：{form_line(report)}", file=out)
+    say(f"审查包：{pkg['name']}", out)
+    say(f"申报类型：{form_line(report)}", out)
     print(f"文件：{len(files)} 个" + (f"（{unreadable} 个无法读取）" if unreadable else ""), file=out)
     print(f"结果：{severity_counts(report['summary'])}", file=out)
     blocking = [f for f in report["findings"] if f["severity"] in ("veto", "error")]
@@ -123,7 +165,7 @@ def print_summary(report: dict[str, Any], out: TextIO) -> None:
         where = describe_location(f["locations"][0]) if f["locations"] else "整个申报包"
         more = f" 等{len(f['locations'])}处" if len(f["locations"]) > 1 else ""
         message = " ".join(f["message"].split())
-        print(f"  [{SEVERITY_LABELS[f['severity']]}] {f['rule']} {message} —— {where}{more}", file=out)
+        say(f"  [{SEVERITY_LABELS[f['severity']]}] {f['rule']} {message} —— {where}{more}", out)
     if len(blocking) > SUMMARY_FINDINGS_SHOWN:
         print(f"  …… 另有 {len(blocking) - SUMMARY_FINDINGS_SHOWN} 条否决/错误，详见报告", file=out)
     if not blocking:
@@ -136,7 +178,7 @@ def print_summary(report: dict[str, Any], out: TextIO) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     several = len(args.paths) > 1
     if several and (args.json or args.html):
-        print("shencha: --json/--html 只能用于单个包；多个包请用 --out DIR", file=sys.stderr)
+        complain("--json/--html 只能用于单个包；多个包请用 --out DIR")
         return EXIT_FAILED
     out_dir = Path(args.out) if args.out else None
     taken: set[str] = set()
@@ -150,17 +192,20 @@ def cmd_check(args: argparse.Namespace) -> int:
             json_path = Path(args.json) if args.json else (out_dir / f"{base}.json" if out_dir else None)
             html_path = Path(args.html) if args.html else (out_dir / f"{base}.html" if out_dir else None)
             outcome.written = write_outputs(report, review, json_path, html_path)
-        except Exception as exc:  # one broken package must not stop the others
-            outcome.report = None
-            outcome.failure = failure_reason(exc)
+        except BrokenPipeError:  # our own output is gone (progress on a closed stderr): see main()
+            raise
+        except OutputError as exc:
+            outcome.report, outcome.failure = None, str(exc)
+        except Exception as exc:  # one broken package (or MemoryError) must not stop the others
+            outcome.report, outcome.failure = None, internal_failure(exc, args.debug)
         if outcome.report is None:
-            print(f"shencha: 无法处理 {path}：{outcome.failure}", file=sys.stderr)
+            complain(f"无法处理 {path}：{outcome.failure}")
         else:
             if i:
                 print(file=sys.stdout)
             print_summary(outcome.report, sys.stdout)
             for p in outcome.written:
-                print(f"报告已写入：{p}", file=sys.stdout)
+                say(f"报告已写入：{p}")
         sys.stdout.flush()
         worst = max(worst, outcome.exit_code)
     return worst
@@ -178,7 +223,8 @@ def print_samples_table(scores: list[PackageScore], out: TextIO) -> None:
     rows = []
     for s in scores:
         if s.report is None:
-            rows.append([s.package, f"—/{s.expected_form or '?'}", f"0/{len(s.expected)}", "", "", "", "", "处理失败"])
+            rows.append([terminal_safe(s.package), f"—/{s.expected_form or '?'}", f"0/{len(s.expected)}",
+                         "", "", "", "", "处理失败"])
             continue
         form = s.report["package"]["form"]
         mark = "" if form == s.expected_form else " ✗"
@@ -188,7 +234,8 @@ def print_samples_table(scores: list[PackageScore], out: TextIO) -> None:
         if s.missed:
             notes.append(f"漏检 {len(s.missed)} 项")
         rows.append(
-            [s.package, f"{form}/{s.expected_form or '?'}{mark}", f"{len(s.caught)}/{len(s.expected)}"]
+            [terminal_safe(s.package), terminal_safe(f"{form}/{s.expected_form or '?'}{mark}"),
+             f"{len(s.caught)}/{len(s.expected)}"]
             + [str(s.report["summary"].get(sev, 0)) for sev in SEVERITIES]
             + ["；".join(notes)]
         )
@@ -210,13 +257,13 @@ def print_samples_table(scores: list[PackageScore], out: TextIO) -> None:
         print(f"处理失败：{total['failed']} 个包", file=out)
     for s in scores:
         for m in s.missed if s.report is not None else []:
-            print(f"  漏检 {s.package}：{m['rule']}「{'、'.join(scoring.keys_of(m))}」", file=out)
+            say(f"  漏检 {s.package}：{m['rule']}「{'、'.join(scoring.keys_of(m))}」", out)
         for m in s.softened:
-            print(f"  降级 {s.package}：{m['rule']}「{'、'.join(scoring.keys_of(m))}」应为{SEVERITY_LABELS[m['severity']]}", file=out)
+            say(f"  降级 {s.package}：{m['rule']}「{'、'.join(scoring.keys_of(m))}」应为{SEVERITY_LABELS[m['severity']]}", out)
         for f in s.unexpected:
-            print(f"  误报 {s.package}：[{SEVERITY_LABELS[f['severity']]}] {f['rule']} {' '.join(f['message'].split())}", file=out)
+            say(f"  误报 {s.package}：[{SEVERITY_LABELS[f['severity']]}] {f['rule']} {' '.join(f['message'].split())}", out)
         if s.failure:
-            print(f"  失败 {s.package}：{s.failure}", file=out)
+            say(f"  失败 {s.package}：{s.failure}", out)
 
 
 def cmd_samples(args: argparse.Namespace) -> int:
@@ -228,8 +275,12 @@ def cmd_samples(args: argparse.Namespace) -> int:
         packages = samples_root() / "samples"
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        print(f"shencha: 无法读取样例清单 {manifest_path}：{exc}", file=sys.stderr)
+    except OSError as exc:
+        complain(f"无法读取样例清单 {manifest_path}：{os_error_reason(exc)}")
+        return EXIT_FAILED
+    except ValueError as exc:
+        where = f"第 {exc.lineno} 行第 {exc.colno} 列" if isinstance(exc, json.JSONDecodeError) else "编码"
+        complain(f"无法读取样例清单 {manifest_path}：不是有效的 JSON（{where}）")
         return EXIT_FAILED
     out_dir = Path(args.out)
     taken: set[str] = set()
@@ -241,13 +292,15 @@ def cmd_samples(args: argparse.Namespace) -> int:
             base = _unique(report_basename(report["package"]["name"]), taken)
             write_outputs(report, review, out_dir / f"{base}.json", out_dir / f"{base}.html")
             scores.append(scoring.score_package(entry, report))
+        except BrokenPipeError:
+            raise
         except Exception as exc:
-            reason = failure_reason(exc)
-            print(f"shencha: 无法处理 {path}：{reason}", file=sys.stderr)
+            reason = internal_failure(exc, args.debug)
+            complain(f"无法处理 {path}：{reason}")
             scores.append(scoring.score_package(entry, None, reason))
     print_samples_table(scores, sys.stdout)
     write_json(scoring.summary(scores), out_dir / "samples-summary.json")
-    print(f"报告已写入：{out_dir}/", file=sys.stdout)
+    say(f"报告已写入：{out_dir}/")
     return EXIT_FAILED if any(s.report is None for s in scores) else EXIT_OK
 
 
@@ -276,7 +329,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     try:
         text = rule_catalogue()
     except ImportError as exc:
-        print(f"shencha: 无法加载规则：{exc}", file=sys.stderr)
+        complain(f"无法加载规则（缺少模块 {exc.name or '未知'}）")
         return EXIT_FAILED
     print(text.rstrip("\n"))
     return EXIT_OK
@@ -294,29 +347,72 @@ def _open_service():
     try:
         settings = get_settings()
     except ConfigError as exc:
-        raise SystemExit(f"shencha: 配置错误：{exc}") from None
+        raise CommandError(f"配置错误：{exc}") from None
     ensure_data_dir(settings)
     return settings, get_database(settings.database_url)
+
+
+def shencha_command() -> str:
+    """This program as a command that works from any directory: `shencha` when that name on the
+    PATH is this very program, else the absolute path of the console script of this Python's
+    environment (`/…/.venv/bin/shencha`)."""
+    import shlex
+    import shutil
+
+    script = Path(os.path.abspath(sys.executable)).parent / "shencha"  # the venv's bin, links not followed
+    if not script.is_file():
+        return shlex.join([os.path.abspath(sys.executable), "-m", "service.cli"])
+    on_path = shutil.which("shencha")
+    if on_path and Path(on_path).resolve() == script.resolve():
+        return "shencha"
+    return shlex.quote(str(script))
+
+
+def command_for(settings: Any) -> str:
+    """`shencha_command()` as it must be typed in another shell to reach this server's data: a data
+    dir given by SHENCHA_DATA_DIR is given again (the default one every command finds by itself)."""
+    import shlex
+
+    command = shencha_command()
+    if os.environ.get("SHENCHA_DATA_DIR", "").strip():
+        command = f"SHENCHA_DATA_DIR={shlex.quote(str(settings.data_dir))} {command}"
+    return command
+
+
+def data_dir_line(settings: Any) -> str:
+    line = f"数据目录：{settings.data_dir}（服务和命令行共用；另设目录用环境变量 SHENCHA_DATA_DIR）"
+    if os.environ.get("SHENCHA_DATABASE_URL", "").strip():
+        line += "；数据库由 SHENCHA_DATABASE_URL 指定，在其他终端运行命令时请设置同样的环境变量"
+    return line
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     settings, db = _open_service()
     from service import jobs, users
 
+    command = command_for(settings)
+    if args.first_run_message:  # what a first start prints, without starting anything
+        with db.session() as session:
+            message = users.first_run_message(session, settings, command)
+        say(data_dir_line(settings))
+        print(terminal_lines(message) if message else f"账号已齐全。查看账号：{command} users list")
+        return EXIT_OK
     with db.session() as session:
-        note = users.ensure_first_user(session, settings)
-    if note:
-        print(note, file=sys.stderr)
+        created = users.create_admin_from_settings(session, settings)
+        message = users.first_run_message(session, settings, command)
+    if created:
+        say(created, sys.stderr)
+    say(data_dir_line(settings), sys.stderr)
+    if message:
+        print(terminal_lines(message), file=sys.stderr)
     try:
         import uvicorn
 
         from service.app import create_app
     except ImportError as exc:
-        print(f"shencha: 无法启动网页服务（{exc}）", file=sys.stderr)
-        return EXIT_FAILED
+        raise CommandError(f"无法启动网页服务（缺少模块 {exc.name or '未知'}，请先运行 ./scripts/setup.sh）") from None
     jobs.ensure_worker(database=db, settings=settings)
-    print(f"数据目录：{settings.data_dir}", file=sys.stderr)
-    print(f"审查服务：http://{args.host}:{args.port}/", file=sys.stderr)
+    say(f"审查服务：http://{args.host}:{args.port}/", sys.stderr)
     try:
         uvicorn.run(create_app(), host=args.host, port=args.port)
     finally:
@@ -328,10 +424,12 @@ def cmd_worker(args: argparse.Namespace) -> int:
     settings, db = _open_service()
     from service import jobs
 
+    say(data_dir_line(settings), sys.stderr)
     queue = jobs.InProcessQueue(database=db, settings=settings)
     if args.once:
         with db.session() as session:
             jobs.recover_orphans(session, settings)
+            jobs.sweep_work_dirs(session, settings)
         ran = queue.run_until_idle()
         print(f"已处理 {ran} 个审查任务", file=sys.stderr)
         return EXIT_OK
@@ -341,7 +439,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     queue.start()
-    print(f"审查任务进程已启动（{jobs.current_worker_id()}），Ctrl+C 退出", file=sys.stderr)
+    say(f"审查任务进程已启动（{jobs.current_worker_id()}），Ctrl+C 退出", sys.stderr)
     try:
         while not stopped.wait(1.0):
             pass
@@ -351,35 +449,53 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_users(args: argparse.Namespace) -> int:
-    _settings, db = _open_service()
+def read_new_password(args: argparse.Namespace) -> str:
+    """Typed at a terminal: asked twice, not shown.  Otherwise one line of stdin, and only with
+    --password-stdin (a password on the command line would stay in the shell's history)."""
     from service import users
 
+    if sys.stdin is not None and sys.stdin.isatty():
+        import getpass
+
+        print(users.password_rules(), file=sys.stderr)
+        first = getpass.getpass("密码：")
+        if getpass.getpass("再输入一次密码：") != first:
+            raise CommandError("两次输入的密码不一致，未添加用户")
+        return first
+    if not args.password_stdin:
+        raise CommandError("请用 --password-stdin 从标准输入提供密码（避免密码出现在命令行历史中），"
+                           "或在终端中直接运行，按提示输入")
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    settings, db = _open_service()
+    from service import users
+
+    say(data_dir_line(settings), sys.stderr)
     with db.session() as session:
         try:
             if args.users_command == "add":
-                if not args.password_stdin:
-                    print("shencha: 请用 --password-stdin 从标准输入提供密码（避免密码出现在命令行历史中）", file=sys.stderr)
-                    return EXIT_FAILED
-                password = sys.stdin.readline().rstrip("\r\n")
+                password = read_new_password(args)
                 user = users.add_user(session, args.username, args.role, password, city=args.city)
                 city = f"，城市 {user.city}" if user.city else ""
-                print(f"已添加用户「{user.username}」：{users.ROLE_LABELS[user.role]}（{user.role}）{city}")
+                say(f"已添加用户「{user.username}」：{users.ROLE_LABELS[user.role]}（{user.role}）{city}")
             elif args.users_command == "list":
                 rows = users.list_users(session)
                 if not rows:
                     print("尚无用户")
                 for u in rows:
                     state = "已停用" if u.disabled else "正常"
-                    print(f"{u.username}\t{u.role}\t{u.city or '-'}\t{state}\t{u.created_at:%Y-%m-%d}")
+                    cells = (u.username, u.role, u.city or "-", state, f"{u.created_at:%Y-%m-%d}")
+                    print("\t".join(terminal_safe(c) for c in cells))  # tab-separated: each cell escaped
             elif args.users_command == "disable":
                 user = users.disable_user(session, args.username)
-                print(f"已停用用户「{user.username}」")
+                say(f"已停用用户「{user.username}」")
             elif args.users_command == "enable":
                 user = users.enable_user(session, args.username)
-                print(f"已启用用户「{user.username}」")
+                say(f"已启用用户「{user.username}」")
         except users.UserError as exc:
-            print(f"shencha: {exc}", file=sys.stderr)
+            complain(exc)
             return EXIT_FAILED
     return EXIT_OK
 
@@ -388,6 +504,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
     settings, db = _open_service()
     from service.purge import purge_expired
 
+    say(data_dir_line(settings), sys.stderr)
     days = settings.retention_days if args.days is None else args.days
     with db.session() as session:
         result = purge_expired(session, days=days)
@@ -409,6 +526,8 @@ def add_service_commands(sub: Any) -> None:
     serve = sub.add_parser("serve", help="启动审查网页服务（含后台审查任务）")
     serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
     serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    serve.add_argument("--first-run-message", action="store_true",
+                       help="只显示首次运行的说明（数据目录、如何创建账号、密码规则），不启动服务")
     serve.set_defaults(func=cmd_serve)
 
     worker = sub.add_parser("worker", help="只运行后台审查任务（不启动网页服务）")
@@ -421,7 +540,8 @@ def add_service_commands(sub: Any) -> None:
     add.add_argument("username", metavar="USERNAME")
     add.add_argument("--role", required=True, help="agency（评价机构）、city（市级审查）或 province（省级审计）")
     add.add_argument("--city", help="所属城市，如 武汉市（city 角色必填）")
-    add.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="从标准输入读取一行作为密码（在终端中运行时改为提示输入，不显示）")
     users_sub.add_parser("list", help="列出用户")
     disable = users_sub.add_parser("disable", help="停用用户")
     disable.add_argument("username", metavar="USERNAME")
@@ -434,12 +554,20 @@ def add_service_commands(sub: Any) -> None:
     purge.set_defaults(func=cmd_purge)
 
 
+def _add_debug(parser: argparse.ArgumentParser, default: Any = False) -> None:
+    parser.add_argument("--debug", action="store_true", default=default,
+                        help="出现内部错误时显示详细的错误信息（Python 调用栈）")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="shencha", description="工业固废资源综合利用申报材料审查")
+    parser = argparse.ArgumentParser(prog="shencha", description="工业固废资源综合利用申报材料审查",
+                                     epilog=EXIT_CODES_HELP)
     parser.add_argument("--version", action="version", version=f"shencha {package_version()}")
+    _add_debug(parser)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    check = sub.add_parser("check", help="审查一个或多个申报包（文件、文件夹或 .zip）")
+    check = sub.add_parser("check", help="审查一个或多个申报包（文件、文件夹或 .zip）", epilog=EXIT_CODES_HELP)
+    _add_debug(check, argparse.SUPPRESS)  # after the command too; SUPPRESS keeps a --debug given before it
     check.add_argument("paths", nargs="+", metavar="PATH")
     check.add_argument("--json", metavar="FILE", help="JSON 报告写入 FILE（仅单个包）")
     check.add_argument("--html", metavar="FILE", help="HTML 报告写入 FILE（仅单个包）")
@@ -449,6 +577,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=cmd_check)
 
     samples = sub.add_parser("samples", help="审查内置样例包并统计预埋缺陷检出情况")
+    _add_debug(samples, argparse.SUPPRESS)
     samples.add_argument("--out", metavar="DIR", default="reports", help="报告目录（默认 ./reports）")
     samples.add_argument("--quiet", action="store_true", help="不显示进度")
     samples.add_argument("--manifest", metavar="FILE", help="另一组样例的清单（JSON，格式见 service/scoring.py）")
@@ -462,9 +591,51 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tolerate_unencodable_output() -> None:
+    """A character the terminal's encoding lacks is written as an escape, never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+
+
+def _discard_output() -> None:
+    """The reader of stdout went away: point stdout at /dev/null, so that the interpreter's last
+    flush of what is still buffered does not fail a second time (Python's documented recipe)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (tests): nothing to flush later
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    _tolerate_unencodable_output()
+    try:
+        try:
+            code = args.func(args)
+            sys.stdout.flush()  # a reader gone away shows here, not in the interpreter's exit
+            return code
+        except BrokenPipeError:
+            raise
+        except CommandError as exc:
+            complain(exc)
+            return EXIT_FAILED
+        except KeyboardInterrupt:
+            complain("已中断")
+            return EXIT_INTERRUPTED
+        except Exception as exc:  # MemoryError and bugs alike: 2 and one Chinese line, never 1
+            complain(internal_failure(exc, args.debug))
+            return EXIT_FAILED
+    except BrokenPipeError:
+        _discard_output()
+        return EXIT_OUTPUT_CLOSED
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Service settings, read from the environment once (`get_settings()`).
 
-Everything the service keeps lives under `SHENCHA_DATA_DIR`: the SQLite database (unless
+Everything the service keeps lives under the data dir (`resolve_data_dir`: `SHENCHA_DATA_DIR`, else
+the checkout's data/ or the user's data directory, never the working directory): the SQLite database (unless
 `SHENCHA_DATABASE_URL` points elsewhere), the blob store and the secret key.  The secret key
 is generated on first use and kept in the data dir (mode 0600), so tokens and session cookies
 stay valid across restarts without anyone having to configure one.
@@ -144,9 +145,35 @@ def read_or_create_secret(data_dir: Path) -> str:
     return key
 
 
+def default_data_dir(env: Mapping[str, str] | None = None) -> Path:
+    """The data dir when SHENCHA_DATA_DIR is not set: one place, whatever the working directory,
+    so that `shencha users …` run anywhere sees the server's accounts.
+
+    A source checkout (the code beside the project's pyproject.toml, as `pip install -e` and
+    ./scripts/serve.sh run it) keeps its data in the checkout's data/, next to the code; an
+    installed package in the user's data directory ($XDG_DATA_HOME/shencha, else
+    ~/.local/share/shencha)."""
+    env = os.environ if env is None else env
+    checkout = Path(__file__).resolve().parent.parent
+    pyproject = checkout / "pyproject.toml"
+    if pyproject.is_file() and 'name = "shencha"' in pyproject.read_text(encoding="utf-8", errors="replace"):
+        return checkout / "data"
+    xdg = env.get("XDG_DATA_HOME", "").strip()
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
+    return base / "shencha"
+
+
+def resolve_data_dir(env: Mapping[str, str] | None = None) -> Path:
+    """SHENCHA_DATA_DIR (relative to the working directory, as a path given there would be), else
+    `default_data_dir()`."""
+    env = os.environ if env is None else env
+    raw = env.get("SHENCHA_DATA_DIR", "").strip()
+    return Path(raw).expanduser().resolve() if raw else default_data_dir(env)
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
-    data_dir = Path(env.get("SHENCHA_DATA_DIR", "").strip() or "./data").expanduser().resolve()
+    data_dir = resolve_data_dir(env)
     database_url = env.get("SHENCHA_DATABASE_URL", "").strip() or f"sqlite:///{data_dir / 'shencha.db'}"
     worker_mode = env.get("SHENCHA_WORKER", "").strip() or "inprocess"
     if worker_mode not in WORKER_MODES:

@@ -13,12 +13,17 @@ Another task engine (Celery with Redis, say) would implement `submit` by sending
 body is `runner.run_job(package_id)`; its own acknowledgement and retry replace the claim and
 heartbeat, and `mark_running`/`mark_finished` keep the `Job` row informative.  Nothing else in
 the service changes.
+
+A run works in its own folder under `<data dir>/work` (see `runner.job_work_dir`).  A run killed
+before it could remove it leaves it behind; `sweep_work_dirs` removes every such folder whose
+package has no running job, at worker start and whenever the worker is idle.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import shutil
 import socket
 import threading
 from datetime import timedelta
@@ -213,6 +218,37 @@ def recover_orphans(session: Session, settings: Settings | None = None) -> int:
     return recovered
 
 
+def sweep_work_dirs(session: Session, settings: Settings | None = None) -> int:
+    """Remove the work folders of runs that are over; returns how many.
+
+    A folder stays while its package has a running job: after `recover_orphans` that is a job a
+    live worker holds (a dead worker's job is queued again, so its folder goes).  The folders are
+    listed before the jobs are read: a job claimed after that read makes a new folder, never one
+    in this list, so a sweep cannot remove a folder a run is using."""
+    settings = settings or get_settings()
+    root = runner.work_root(settings.data_dir)
+    try:
+        listed = [p for p in root.iterdir() if runner.work_dir_package(p.name) is not None]
+    except FileNotFoundError:
+        return 0
+    if not listed:
+        return 0
+    running = set(session.scalars(select(Job.package_id).where(Job.status == "running")))
+    session.commit()  # end the read transaction
+    removed = 0
+    for path in listed:
+        if runner.work_dir_package(path.name) in running:
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed += 1
+    if removed:
+        log.info("removed %d work folder(s) of interrupted runs under %s", removed, root)
+    return removed
+
+
 # ---------------------------------------------------------------- the in-process worker
 
 
@@ -229,7 +265,8 @@ class InProcessQueue:
     ) -> None:
         self.settings = settings or get_settings()
         self.database = database or get_database(self.settings.database_url)
-        self._run = run or (lambda package_id: runner.run_job(package_id, database=self.database))
+        work = runner.work_root(self.settings.data_dir)
+        self._run = run or (lambda package_id: runner.run_job(package_id, database=self.database, work=work))
         self.threads = threads
         self.poll_seconds = poll_seconds
         self._wake = threading.Event()
@@ -248,6 +285,7 @@ class InProcessQueue:
     def start(self) -> "InProcessQueue":
         with self.database.session() as session:
             recover_orphans(session, self.settings)
+            sweep_work_dirs(session, self.settings)
         self._stop.clear()
         for i in range(self.threads):
             t = threading.Thread(target=self._loop, name=f"shencha-worker-{i + 1}", daemon=True)
@@ -284,6 +322,7 @@ class InProcessQueue:
                     continue
                 with self.database.session() as session:
                     recover_orphans(session, self.settings)
+                    sweep_work_dirs(session, self.settings)
             except Exception:  # the database hiccuped: keep the worker alive
                 log.exception("worker loop")
             self._wake.wait(self.poll_seconds)
@@ -303,12 +342,13 @@ class InProcessQueue:
 
         beater = threading.Thread(target=beat, name=f"shencha-heartbeat-{job_id}", daemon=True)
         beater.start()
-        outcome, error = "failed", None
+        outcome, error, reason = "failed", None, None
         try:
             outcome = self._run(package_id)
         except Exception as exc:  # run_job handles package errors; this is the worker's own failure
             log.exception("job %s", job_id)
-            error = f"{type(exc).__name__}: {exc}"
+            error = f"{type(exc).__name__}: {exc}"  # the job row, for the administrator
+            reason = runner.failure_reason(exc)  # the package, for the reviewer: never the raw text
         finally:
             done.set()
             beater.join()
@@ -319,6 +359,6 @@ class InProcessQueue:
                     update(Package)
                     .where(Package.id == package_id, Package.deleted_at.is_(None),
                            Package.status.in_(("queued", "running")))
-                    .values(status="failed", reason=f"内部错误（{error}）", updated_at=utcnow())
+                    .values(status="failed", reason=reason, updated_at=utcnow())
                 )
                 session.commit()

@@ -2,27 +2,40 @@
 
 Any job executor calls this and nothing else: the in-process worker in `service.jobs`, or a
 Celery task.  The uploaded names are never trusted as paths: the blobs are written into a
-private temporary folder under sanitised names, and that folder (or the single archive) is what
+private work folder under sanitised names, and that folder (or the single archive) is what
 `pipeline.review_package` sees.
+
+The work folder is `<data dir>/work/<package id>.<random>/` (mode 0700), not /tmp: it is removed
+when the run ends either way, and a run killed before it could remove it (SIGKILL, power cut)
+leaves it where `jobs.sweep_work_dirs` finds it at the next worker start, instead of a copy of
+the upload in /tmp forever.  One folder per run, so that a sweep never touches a folder a run
+claimed after the sweep looked at the jobs.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
+import shutil
 import tempfile
 import unicodedata
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Iterator
 
 from sqlalchemy import select, update
 
 from service import pipeline
+from service.config import get_settings
 from service.db import Database, Package, PackageFile, get_database, utcnow
 from service.report import build_report
 from service.storage import BlobStore, get_store
 
+log = logging.getLogger("shencha.runner")
+
+WORK_DIR = "work"  # under the data dir
 MAX_NAME_BYTES = 180  # a path segment; file systems allow 255 bytes, Chinese takes 3 each
 COMPANY_FIELDS = ("company_name", "unit_name", "1.name")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
@@ -154,11 +167,48 @@ def summarise(report: dict[str, Any]) -> dict[str, Any]:
 
 
 def failure_reason(exc: BaseException) -> str:
+    """The package's Chinese reason; never the raw text of an unexpected exception (that is
+    logged with its traceback, for the administrator)."""
     if isinstance(exc, BlobMissing):
         return "上传的文件在存储中缺失或已损坏，请重新上传"
-    from service.cli import failure_reason as reason
+    from service.failures import failure_reason as reason
 
     return reason(exc)
+
+
+def log_failure(package_id: str, exc: BaseException) -> None:
+    from service.failures import is_internal
+
+    if is_internal(exc):
+        log.error("package %s: internal error", package_id, exc_info=exc)
+    else:
+        log.warning("package %s failed: %s", package_id, failure_reason(exc))
+
+
+# ---------------------------------------------------------------- work folders
+
+
+def work_root(data_dir: Path | None = None) -> Path:
+    """Where runs keep their copy of a package: `<data dir>/work`."""
+    return (data_dir if data_dir is not None else get_settings().data_dir) / WORK_DIR
+
+
+def work_dir_package(name: str) -> str | None:
+    """The package id a work folder name `<package id>.<random>` belongs to, else None."""
+    package_id, dot, suffix = name.partition(".")
+    return package_id if dot and package_id and suffix else None
+
+
+@contextmanager
+def job_work_dir(package_id: str, root: Path | None = None) -> Iterator[Path]:
+    """A private folder for one run of one package, removed however the run ends."""
+    root = root if root is not None else work_root()
+    root.mkdir(parents=True, exist_ok=True)
+    path = Path(tempfile.mkdtemp(prefix=f"{safe_segment(package_id, 'package')}.", dir=root))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _finish(database: Database, package_id: str, values: dict[str, Any]) -> str:
@@ -176,8 +226,11 @@ def _finish(database: Database, package_id: str, values: dict[str, Any]) -> str:
 # ---------------------------------------------------------------- the job
 
 
-def run_job(package_id: str, database: Database | None = None, store: BlobStore | None = None) -> str:
-    """Review one package; returns its final status: `done`, `failed`, or `deleted`."""
+def run_job(package_id: str, database: Database | None = None, store: BlobStore | None = None,
+            work: Path | None = None) -> str:
+    """Review one package; returns its final status: `done`, `failed`, or `deleted`.
+
+    `work` is the folder the run's work folder goes in (default `<data dir>/work`)."""
     database = database or get_database()
     store = store or get_store()
     with database.session() as session:
@@ -197,11 +250,12 @@ def run_job(package_id: str, database: Database | None = None, store: BlobStore 
         session.commit()
 
     try:
-        with tempfile.TemporaryDirectory(prefix="shencha-job-") as tmp:
-            target = materialise(Path(tmp), name, files, store)
+        with job_work_dir(package_id, work) as folder:
+            target = materialise(folder, name, files, store)
             review = pipeline.review_package(target, progress=ProgressWriter(database, package_id), form_hint=form_hint)
             report = build_report(review)
             text = json.dumps(report, ensure_ascii=False)
     except Exception as exc:  # any failure is the package's outcome, not the worker's
+        log_failure(package_id, exc)
         return _finish(database, package_id, {"status": "failed", "reason": failure_reason(exc), "report": None})
     return _finish(database, package_id, {"status": "done", "reason": None, "report": text, **summarise(report)})

@@ -83,7 +83,8 @@ def test_unprocessable_package_exits_2_with_one_line_reason(monkeypatch, capsys)
     fake_pipeline(monkeypatch, {"broken.zip": Boom("压缩包\n已损坏")})
     assert cli.main(["check", "broken.zip"]) == 2
     out, err = capsys.readouterr()
-    assert err == "shencha: 无法处理 broken.zip：内部错误（Boom）：压缩包 已损坏\n"
+    # an unexpected exception's own text is for developers (--debug), never the reviewer's reason
+    assert err == "shencha: 无法处理 broken.zip：内部错误（Boom）：审查程序意外出错，未能完成审查（加 --debug 可显示详细信息）\n"
     assert out == ""
 
 
@@ -142,7 +143,7 @@ def test_unwritable_output_counts_as_failure(monkeypatch, tmp_path, capsys):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     assert cli.main(["check", "a", "--json", str(blocker / "r.json")]) == 2
-    assert capsys.readouterr().err.startswith("shencha: 无法处理 a：内部错误")
+    assert capsys.readouterr().err == f"shencha: 无法处理 a：无法写入报告 {blocker}：已有同名的文件，无法建立文件夹\n"
 
 
 def test_report_basename():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -11,11 +12,12 @@ from service.config import ConfigError, Limits, load_settings
 
 def test_defaults(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    s = load_settings({})
-    assert s.data_dir == tmp_path / "data"
-    assert s.database_url == f"sqlite:///{tmp_path / 'data' / 'shencha.db'}"
+    s = load_settings({"SHENCHA_SECRET_KEY": "k" * 40})  # a given key: nothing is written to the data dir
+    data = Path(__file__).resolve().parents[1] / "data"  # the checkout's data/, whatever the working directory
+    assert s.data_dir == data
+    assert s.database_url == f"sqlite:///{data / 'shencha.db'}"
     assert s.limits == Limits() and s.worker_mode == "inprocess" and s.retention_days == 365
-    assert s.blob_dir == tmp_path / "data" / "blobs"
+    assert s.blob_dir == data / "blobs"
 
 
 def test_environment_overrides(tmp_path):
