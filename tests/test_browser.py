@@ -4,6 +4,8 @@ The real app runs as `shencha serve` (uvicorn, in-process worker) in a subproces
 localhost port with its own data dir; the user is created with `shencha users add`.  The test
 logs in, uploads a defective sample package from corpus/samples, waits for the report page and
 reads a planted finding there, then marks it.  A screenshot of the report is left in /tmp.
+The first-run account flow (a province account learns that uploads need an agency account, and
+how to create one) and the package list at 1024 px and on a tablet are checked too.
 
 Chromium and chromedriver come from Debian (`scripts/setup.sh` installs `chromium` and
 `chromium-driver`); nothing is downloaded.  The test does not skip: a missing browser fails it.
@@ -30,6 +32,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 SCREENSHOT = Path(tempfile.gettempdir()) / "shencha-browser-report.png"
 PASSWORD = "browser-pass-1"
+ADMIN = "admin"  # the first province account, as the first-run message names it
+LONG_NAME = "湖北省某某循环经济产业园有限公司二〇二四年度工业固体废物资源综合利用评价申报材料（第二次补正后的完整版本）"
 CHROMIUM_FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -41,6 +45,12 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def shencha(args: list[str], env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess:
+    """`shencha ARGS` as an administrator runs it on the server."""
+    return subprocess.run([sys.executable, "-m", "service.cli", *args], input=stdin, text=True, capture_output=True,
+                          env=env, cwd=ROOT, timeout=120)
 
 
 def service_env(data_dir: Path) -> dict[str, str]:
@@ -68,9 +78,9 @@ def server(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("browser-data")
     env = service_env(data_dir)
     cli = [sys.executable, "-m", "service.cli"]
-    added = subprocess.run(cli + ["users", "add", "reviewer", "--role", "city", "--city", "武汉市", "--password-stdin"],
-                           input=PASSWORD + "\n", text=True, capture_output=True, env=env, cwd=ROOT, timeout=120)
-    assert added.returncode == 0, added.stderr
+    for account in (["reviewer", "--role", "city", "--city", "武汉市"], [ADMIN, "--role", "province"]):
+        added = shencha(["users", "add", *account, "--password-stdin"], env, PASSWORD + "\n")
+        assert added.returncode == 0, added.stderr
     port = free_port()
     log = open(data_dir / "server.log", "wb")
     proc = subprocess.Popen(cli + ["serve", "--host", "127.0.0.1", "--port", str(port)],
@@ -78,7 +88,7 @@ def server(tmp_path_factory):
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(f"{base}/login", proc)
-        yield base
+        yield base, env
     finally:
         proc.terminate()
         try:
@@ -119,6 +129,7 @@ def test_upload_in_chromium_and_read_a_finding(server, browser):
     from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import WebDriverWait
 
+    server, _env = server
     wait = WebDriverWait(browser, 30)
 
     # log in; the list page follows
@@ -181,3 +192,114 @@ def test_upload_in_chromium_and_read_a_finding(server, browser):
     row = browser.find_element(By.CSS_SELECTOR, "tr[data-id]")
     assert row.get_attribute("data-status") == "done"
     assert "已完成" in row.text
+
+
+def log_in(browser, server: str, username: str, password: str = PASSWORD) -> None:
+    """A fresh login through the form (cookies of an earlier user dropped first)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(f"{server}/login")
+    browser.delete_all_cookies()
+    browser.get(f"{server}/login")
+    browser.find_element(By.NAME, "username").send_keys(username)
+    browser.find_element(By.NAME, "password").send_keys(password)
+    browser.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
+    WebDriverWait(browser, 30).until(EC.url_matches(r"/packages$"))
+    assert username in browser.find_element(By.CSS_SELECTOR, ".top .user").text
+
+
+def test_first_run_province_account_learns_how_to_create_an_uploading_account(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    server, env = server
+    log_in(browser, server, ADMIN)
+    # read-only: no upload link, and the list says why and how to get an account that uploads
+    assert not browser.find_elements(By.CSS_SELECTOR, "a[href='/upload']")
+    help_text = browser.find_element(By.ID, "account-help").text
+    assert "只读" in help_text and "评价机构账号（agency）或市级审查账号（city）" in help_text
+    command = re.search(r"shencha users add (\S+) --role agency --city (\S+) --password-stdin", help_text)
+    assert command, help_text
+    browser.get(f"{server}/upload")
+    assert "shencha users add" in browser.find_element(By.CSS_SELECTOR, "main").text
+
+    # the administrator runs the command the page shows; the new agency account can upload
+    username, city = command.groups()
+    added = shencha(["users", "add", username, "--role", "agency", "--city", city, "--password-stdin"], env,
+                    PASSWORD + "\n")
+    assert added.returncode == 0, added.stderr
+    browser.get(f"{server}/packages")
+    browser.find_element(By.CSS_SELECTOR, "form[action='/logout'] button[type=submit]").click()
+    WebDriverWait(browser, 30).until(EC.url_contains("/login"))
+    log_in(browser, server, username)
+    assert not browser.find_elements(By.ID, "account-help")
+    browser.find_element(By.CSS_SELECTOR, ".top nav a[href='/upload']").click()
+    rules = WebDriverWait(browser, 30).until(EC.visibility_of_element_located((By.ID, "upload-rules"))).text
+    assert "Word（.docx）" in rules and ".zip" in rules and "一次最多" in rules and "MB" in rules
+    assert browser.find_element(By.NAME, "city").get_attribute("value") == city
+
+
+def _viewport(browser, width: int, height: int = 1000) -> None:
+    """The page laid out exactly `width` CSS pixels wide (the window, and the viewport through
+    the DevTools protocol, so window decorations cannot change the width)."""
+    browser.set_window_size(width, height)
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
+
+def _overflow(browser) -> dict:
+    return browser.execute_script(
+        """const table = document.querySelector("table.packages");
+           return {scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,
+                   inner: window.innerWidth, tableRight: table.getBoundingClientRect().right,
+                   rowDisplay: getComputedStyle(table.querySelector("tbody tr")).display,
+                   cellDisplays: [...new Set([...table.querySelectorAll("tbody td")].map(
+                       (td) => getComputedStyle(td).display))]};""")
+
+
+def test_package_list_fits_1024_px_and_a_tablet(server, browser, tmp_path):
+    from docx import Document
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    server, _env = server
+    # a package with a long name, so the list has something that could widen it
+    path = tmp_path / f"{LONG_NAME}.docx"
+    doc = Document()
+    doc.add_paragraph("湖北省工业固体废物资源综合利用评价报告")
+    doc.save(path)
+    log_in(browser, server, "reviewer")
+    browser.get(f"{server}/upload")
+    browser.find_element(By.ID, "file-input").send_keys(str(path))
+    browser.find_element(By.ID, "upload-button").click()
+    WebDriverWait(browser, 180).until(EC.presence_of_element_located((By.ID, "findings")))
+
+    try:
+        _viewport(browser, 1024)
+        browser.get(f"{server}/packages")
+        link = browser.find_element(By.CSS_SELECTOR, f"td.name a[title='{LONG_NAME}.docx']")
+        shape = _overflow(browser)
+        assert shape["inner"] == 1024, shape
+        assert shape["scroll"] <= 1024 and shape["scroll"] <= shape["client"], shape  # no sideways scrolling
+        assert shape["tableRight"] <= shape["client"], shape
+        assert shape["rowDisplay"] == "table-row" and shape["cellDisplays"] == ["table-cell"], shape  # a real grid
+        # the long name is clamped to a few lines, the whole name in its title
+        lines = browser.execute_script(
+            "const s = getComputedStyle(arguments[0]); return arguments[0].clientHeight / parseFloat(s.lineHeight);", link)
+        assert lines <= 3.5, lines
+        browser.save_screenshot(str(Path(tempfile.gettempdir()) / "shencha-browser-list-1024.png"))
+
+        _viewport(browser, 768)
+        browser.get(f"{server}/packages")
+        shape = _overflow(browser)
+        assert shape["inner"] == 768 and shape["scroll"] <= 768, shape
+        assert shape["rowDisplay"] == "grid", shape  # one card per package on a tablet
+        assert not browser.find_element(By.CSS_SELECTOR, "table.packages thead").is_displayed()
+        browser.save_screenshot(str(Path(tempfile.gettempdir()) / "shencha-browser-list-768.png"))
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        browser.set_window_size(1400, 1800)

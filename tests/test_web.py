@@ -543,11 +543,12 @@ def test_package_list_has_responsive_layout_hooks(web):
     row = re.search(r'<tr data-id="[0-9a-f-]{36}".*?</tr>', html, re.S).group(0)
     # each cell carries its label for the card layout on a tablet; long texts carry their whole text as a title
     assert re.findall(r'data-label="([^"]+)"', row) == LIST_LABELS
-    assert f'title="{LONG_NAME}">{LONG_NAME}</a>' in row
-    assert re.search(r'<td class="company" data-label="企业" data-field="company" title="([^"]+)">\1</td>', row)
+    assert f'<a class="clamp" href="/packages/' in row and f'title="{LONG_NAME}">{LONG_NAME}</a>' in row
+    assert re.search(r'<td class="company" data-label="企业"><span class="clamp" data-field="company" title="([^"]+)">\1</span></td>', row)
     css = c.get("/static/web.css").text
     assert "table.packages { width: 100%; table-layout: fixed; }" in css
-    assert "-webkit-line-clamp: 3" in css and "text-overflow: ellipsis" in css
+    assert ".clamp { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; overflow: hidden; }" in css
+    assert "text-overflow: ellipsis" in css
     assert "@media (max-width: 900px)" in css and "content: attr(data-label)" in css
 
 
