@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any, Iterator, Mapping
 
 from extractor.quantity import UNITS, normalise_unit, unit_of
@@ -190,6 +191,9 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "name_kind": {"park": "园区", "enterprise": "企业"},
 }
 SOURCE_KEYS = frozenset({"source", "reference_source", "other_source"})
+CATEGORY_KEYS = frozenset({"category"})
+# categories a rule names that are not in the forms' threshold tables
+OTHER_CATEGORIES = {"out_of_scope": "不属于工业资源范围", "unknown": "无法判断类别"}
 UNIT_NAME_KEYS = frozenset({"unit", "base_unit", "change_unit", "unit_of_share"})
 
 # ---------------------------------------------------------------- which keys are figures
@@ -240,7 +244,7 @@ def evidence_label(key: str, evidence: Mapping[str, Any] | None = None) -> str:
             text = str(own[name])
         elif name.startswith(MEASURED_PREFIXES) and name not in EVIDENCE_LABELS:
             prefix = next(p for p in MEASURED_PREFIXES if name.startswith(p))
-            text = f"{EVIDENCE_LABELS.get(prefix.rstrip('_'), prefix)}（{name[len(prefix):]}）"
+            text = f"{EVIDENCE_LABELS.get(prefix.rstrip('_'), prefix)}（{category_label(name[len(prefix):])}）"
         else:
             text = EVIDENCE_LABELS.get(name, name)
         parts.append(text + index)
@@ -281,7 +285,8 @@ def message_unit(message: str, base: str | None) -> str | None:
     if not units:
         return None
     alternatives = "|".join(re.escape(u) for u in units)
-    for m in re.finditer(rf"\d\s*({alternatives})", message, flags=re.IGNORECASE):
+    # a unit that opens a compound one (the 吨 of 吨/万元) is not the figures' unit
+    for m in re.finditer(rf"\d\s*({alternatives})(?!\s*[/／])", message, flags=re.IGNORECASE):
         return m.group(1)
     return None
 
@@ -292,7 +297,7 @@ def any_message_unit(message: str) -> str | None:
     found: list[tuple[int, str]] = []
     for base in bases:
         alternatives = "|".join(re.escape(u) for u in _units_of(base))
-        m = re.search(rf"\d\s*({alternatives})", message or "", flags=re.IGNORECASE)
+        m = re.search(rf"\d\s*({alternatives})(?!\s*[/／])", message or "", flags=re.IGNORECASE)
         if m:
             found.append((m.start(1), m.group(1)))
     return min(found)[1] if found else None
@@ -393,31 +398,56 @@ def figure_text(key: str, value: Any, units: _Units) -> str:
     """A figure of the evidence as shown: converted to the message's unit where it has one,
     with separators and its unit."""
     number = _as_decimal(value)
-    if number is None:
+    if number is None or (key == "value" and units.base is None):
+        # not a number, or a value without a measurement unit: a code or an ID as written
         return plain_text(key, value)
-    if key == "value" and units.base is None:
-        return plain_text(key, value)  # a value without a measurement unit is a code or an ID as written
     base, shown = units.for_key(key)
     if base and shown and _base(base) is not None:
         return shown_in(number, base, shown)
     return with_unit(f"{number:,f}", shown)
 
 
-def plain_text(key: str, value: Any) -> str:
+def plain_text(key: str, value: Any, form: str | None = None) -> str:
     if value is None:
         return _MISSING
     if isinstance(value, bool):
         return "是" if value else "否"
     text = str(value)
+    if not text.strip():
+        return "（空）"
     if key in SOURCE_KEYS:
-        return source_label(text)
+        return source_label(text, form)
+    if key in CATEGORY_KEYS:
+        return category_label(text)
     return VALUE_LABELS.get(key, {}).get(text, text)
 
 
-def source_label(role: str) -> str:
-    from checkers.rules.common import source_name
+def source_label(role: str, form: str | None = None) -> str:
+    """A source role (indicator_table, report …) in Chinese: the rules' own names, else the
+    form's name for the file role."""
+    from checkers.rules.common import SOURCE_NAMES
+    from service.report import role_title
 
-    return source_name(role) if role else _MISSING
+    if role in SOURCE_NAMES:
+        return SOURCE_NAMES[role]
+    return role_title(form, role) if form else role
+
+
+@lru_cache(maxsize=1)
+def _category_titles() -> dict[str, str]:
+    """category id -> Chinese title, from the forms' threshold tables (corpus/forms/*_thresholds.yaml)."""
+    from checkers.run import FORMS_DIR, form_settings
+
+    titles = dict(OTHER_CATEGORIES)
+    for path in sorted(FORMS_DIR.glob("*_thresholds.yaml")):
+        for entry in form_settings(path.name[: -len("_thresholds.yaml")]).get("scale") or []:
+            if isinstance(entry, Mapping) and entry.get("category") and entry.get("title"):
+                titles.setdefault(str(entry["category"]), str(entry["title"]))
+    return titles
+
+
+def category_label(category: str) -> str:
+    return _category_titles().get(category, category)
 
 
 def _leaves(value: Any, path: str) -> Iterator[tuple[str, Any, bool]]:
@@ -439,9 +469,10 @@ def _top_key(path: str) -> str:
     return re.split(r"[.\[]", path, maxsplit=1)[0]
 
 
-def evidence_rows(evidence: Mapping[str, Any] | None, message: str = "") -> list[tuple[str, str]]:
+def evidence_rows(evidence: Mapping[str, Any] | None, message: str = "", form: str | None = None) -> list[tuple[str, str]]:
     """(Chinese label, text) of every fact in a finding's evidence, in the rule's order:
-    nested objects become labelled sub-rows, lists of plain values one '、'-joined text."""
+    nested objects become labelled sub-rows, lists of plain values one '、'-joined text.
+    `message` decides the unit figures are shown in; `form` names the file roles."""
     evidence = evidence or {}
     units = _Units(evidence, message)
     rows: list[tuple[str, str]] = []
@@ -457,14 +488,14 @@ def evidence_rows(evidence: Mapping[str, Any] | None, message: str = "") -> list
             continue
         figure = _is_figure_key(key)
         if is_list:
-            items = [figure_text(key, v, units) if figure else plain_text(key, v) for v in value]
+            items = [figure_text(key, v, units) if figure else plain_text(key, v, form) for v in value]
             text = "、".join(items) or _MISSING
         else:
-            text = figure_text(key, value, units) if figure else plain_text(key, value)
+            text = figure_text(key, value, units) if figure else plain_text(key, value, form)
         rows.append((evidence_label(path, evidence), text))
     return rows
 
 
-def evidence_of(finding: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """`evidence_rows` of a report finding dict."""
-    return evidence_rows(finding.get("evidence") or {}, finding.get("message") or "")
+def evidence_of(finding: Mapping[str, Any], form: str | None = None) -> list[tuple[str, str]]:
+    """`evidence_rows` of a report finding dict (`form`: the report's package.form)."""
+    return evidence_rows(finding.get("evidence") or {}, finding.get("message") or "", form)

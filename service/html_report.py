@@ -58,7 +58,7 @@ def _location_view(loc: Mapping[str, Any], anchors: dict[tuple[str, int], str]) 
     return {"text": loc.get("description") or describe_location(loc), "href": href}
 
 
-def _finding_view(f: Mapping[str, Any], anchors, cells_of_finding, review: "Review | None") -> dict[str, Any]:
+def _finding_view(f: Mapping[str, Any], anchors, cells_of_finding, review: "Review | None", form: str | None) -> dict[str, Any]:
     quote = f.get("quote")
     if not quote and review is not None:
         quote = next(filter(None, (source_quote(review.documents, l) for l in f["locations"])), None)
@@ -72,7 +72,7 @@ def _finding_view(f: Mapping[str, Any], anchors, cells_of_finding, review: "Revi
         "message": f["message"],
         "locations": locations,
         "cells": [] if linked else cells_of_finding.get(f["id"], []),
-        "evidence": evidence_of(f),
+        "evidence": evidence_of(f, form),
         "quote": quote,
         "mark": f.get("mark"),  # a reviewer's mark, present when the service merged marks in
     }
@@ -145,7 +145,8 @@ def render_html(report: Mapping[str, Any], review: "Review | None" = None) -> st
         by_file: dict[str, list[dict[str, Any]]] = {}
         for f in found:
             file = f["locations"][0]["file"] if f["locations"] else NO_FILE
-            by_file.setdefault(file, []).append(_finding_view(f, anchors, cells_of_finding, review))
+            by_file.setdefault(file, []).append(
+                _finding_view(f, anchors, cells_of_finding, review, report["package"].get("form")))
         groups.append(
             {
                 "severity": sev,

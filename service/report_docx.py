@@ -257,7 +257,7 @@ def _findings(doc: WordDocument, report: Mapping[str, Any], marks: Marks | None)
         if f.get("quote"):
             _add_lines(cells[3], [f"原文：{f['quote']}"], size=8, grey=True)
         _write(cells[4], "\n".join(grouped_location_texts(f)), size=8)
-        _write(cells[5], "\n".join(evidence_lines(f, EVIDENCE_LINE_CHARS)), size=8)
+        _write(cells[5], "\n".join(evidence_lines(f, EVIDENCE_LINE_CHARS, report["package"].get("form"))), size=8)
         _write(cells[6], mark["status"], size=9, bold=True)
         who = " ".join(filter(None, (mark["user"], mark["time"])))
         if who:

@@ -237,7 +237,7 @@ def _findings(report: Mapping[str, Any], marks: Marks | None, width: float) -> T
     shades = []
     for n, f in enumerate(findings, 1):
         mark = mark_of(marks, f["id"])
-        evidence = evidence_lines(f, EVIDENCE_LINE_CHARS)
+        evidence = evidence_lines(f, EVIDENCE_LINE_CHARS, report["package"].get("form"))
         rows.append(
             [
                 _p(n),
@@ -263,7 +263,7 @@ def _findings(report: Mapping[str, Any], marks: Marks | None, width: float) -> T
         )
         shades.append((1, n, SEVERITY_COLOURS.get(f["severity"], colors.white)))
     # the middle column is wide enough for the longest rule code on one line
-    fixed = [9 * mm, 14 * mm, 0, 38 * mm, 30 * mm]
+    fixed = [9 * mm, 15 * mm, 0, 37 * mm, 30 * mm]
     fixed[2] = width - sum(fixed)
     return _grid(rows, fixed, shades)
 

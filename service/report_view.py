@@ -120,10 +120,11 @@ def mark_counts(report: Mapping[str, Any], marks: Marks | None) -> dict[str, int
     return counts
 
 
-def evidence_lines(finding: Mapping[str, Any], max_chars: int | None = None) -> list[str]:
+def evidence_lines(finding: Mapping[str, Any], max_chars: int | None = None, form: str | None = None) -> list[str]:
     """'label：value' lines of a finding's evidence (Chinese labels, figures in the message's
-    unit with separators; see `service.evidence_view`), each clipped to max_chars when given."""
-    lines = [f"{label}：{text}" for label, text in evidence_of(finding)]
+    unit with separators; see `service.evidence_view`), each clipped to max_chars when given.
+    `form` (the report's package.form) names the file roles a rule cites."""
+    lines = [f"{label}：{text}" for label, text in evidence_of(finding, form)]
     if max_chars is not None:
         lines = [l if len(l) <= max_chars else l[: max_chars - 1] + "…" for l in lines]
     return lines

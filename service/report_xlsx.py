@@ -105,8 +105,8 @@ def _table_sheet(ws: Worksheet, headers: list[str], rows: Iterable[list[Any]]) -
     return n
 
 
-def finding_row(number: int, f: Mapping[str, Any], marks: Marks | None) -> list[Any]:
-    """The 问题清单 row of one finding (columns as FINDING_HEADERS)."""
+def finding_row(number: int, f: Mapping[str, Any], marks: Marks | None, form: str | None = None) -> list[Any]:
+    """The 问题清单 row of one finding (columns as FINDING_HEADERS); `form` is the report's."""
     first = f["locations"][0] if f.get("locations") else {}
     mark = mark_of(marks, f["id"])
     return (
@@ -115,7 +115,7 @@ def finding_row(number: int, f: Mapping[str, Any], marks: Marks | None) -> list[
         + [
             len(f.get("locations", [])),
             "\n".join(location_texts(f)),
-            "\n".join(evidence_lines(f)),
+            "\n".join(evidence_lines(f, form=form)),
             json.dumps(f.get("evidence") or {}, ensure_ascii=False),
             f.get("quote") or "",
             mark["status"] or UNMARKED,
@@ -164,7 +164,8 @@ def render_xlsx(report: Mapping[str, Any], marks: Marks | None = None) -> bytes:
 
     ws = wb.create_sheet("问题清单")
     findings = report["findings"]
-    _table_sheet(ws, FINDING_HEADERS, (finding_row(i, f, marks) for i, f in enumerate(findings, 1)))
+    form = report["package"].get("form")
+    _table_sheet(ws, FINDING_HEADERS, (finding_row(i, f, marks, form) for i, f in enumerate(findings, 1)))
     severity_col = FINDING_HEADERS.index("严重程度") + 1
     for i, f in enumerate(findings, 2):
         fill = SEVERITY_FILLS.get(f["severity"])

@@ -538,7 +538,7 @@ def report_view(report: Mapping[str, Any]) -> dict[str, Any]:
         by_file: dict[str, list[dict[str, Any]]] = {}
         for f in found:
             file = f["locations"][0]["file"] if f["locations"] else NO_FILE
-            by_file.setdefault(file, []).append(_finding_view(f, anchors))
+            by_file.setdefault(file, []).append(_finding_view(f, anchors, report.get("package", {}).get("form")))
         groups.append({"severity": sev, "label": SEVERITY_LABELS[sev], "count": len(found),
                        "files": sorted(by_file.items(), key=lambda kv: (kv[0] == NO_FILE, kv[0]))})
     tables = []
@@ -568,7 +568,7 @@ def report_view(report: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _finding_view(f: Mapping[str, Any], anchors: Mapping[tuple[str, int], str]) -> dict[str, Any]:
+def _finding_view(f: Mapping[str, Any], anchors: Mapping[tuple[str, int], str], form: str | None = None) -> dict[str, Any]:
     locations = []
     for loc in f.get("locations", []):
         anchor = anchors.get((loc["file"], loc["table"])) if loc.get("table") is not None else None
@@ -584,7 +584,7 @@ def _finding_view(f: Mapping[str, Any], anchors: Mapping[tuple[str, int], str]) 
         "message": f["message"],
         "quote": f.get("quote"),
         "locations": locations,
-        "evidence": evidence_of(f),
+        "evidence": evidence_of(f, form),
         "mark": f.get("mark"),
     }
 

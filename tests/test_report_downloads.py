@@ -134,8 +134,9 @@ def test_every_evidence_key_a_rule_emits_has_a_chinese_label():
     unlabelled = sorted(k for k in keys if k not in EVIDENCE_LABELS)
     assert not unlabelled, unlabelled
     assert all(re.search(r"[\u4e00-\u9fff]", evidence_label(k)) for k in keys)
-    # amount_<category> (built with an f-string) is labelled with its category
-    assert evidence_label("amount_bulk") == "年综合利用量（bulk）"
+    # amount_<category> (built with an f-string) is labelled with its category's title; an unknown one with its id
+    assert evidence_label("amount_nonferrous") == "年综合利用量（有色金属类）"
+    assert evidence_label("amount_new_kind") == "年综合利用量（new_kind）"
 
 
 SUM_MESSAGE = ("工业资源年综合利用量（2024年）：分项合计 10,000.000 万吨 + 2,345.678 万吨 = 12,345.678 万吨，"
@@ -541,3 +542,15 @@ def test_pdf_chinese_evidence_and_figures_in_wan_tonnes(every_rule):
     flat = _squash(_pdf_text(render_pdf(every_rule))[0])
     assert all(_squash(line) in flat for line in SUM_SHOWN), flat[:2000]
     assert "total" not in flat and "items_sum" not in flat
+
+
+def test_evidence_names_roles_categories_and_compound_units_in_chinese():
+    # a rule's source role, named as the form names the file; an empty text says so
+    assert evidence_rows({"source": "report", "text": ""}, "", "hn_benchmark") == [("来源", "自评价报告书"), ("填写内容", "（空）")]
+    # scale categories by their titles in corpus/forms/hn_benchmark_thresholds.yaml
+    rows = dict(evidence_rows({"category": "nonferrous", "amount_scrap_steel": "7300", "unit": "吨"}, "年综合利用量 0.73 万吨"))
+    assert rows == {"类别": "有色金属类", "年综合利用量（废钢铁）": "0.73 万吨", "单位": "万吨"}
+    # the 吨 of 吨/万元 is not the unit tonnages are written in: 产生量 33.00 万吨 is
+    rows = dict(evidence_rows({"reported": "1.454", "generated_tonnes": "330000", "value_added_wan_yuan": "283639", "unit": "吨/万元"},
+                              "填报 1.454 吨/万元，按 产生量 33.00 万吨（330000 吨）/ 工业增加值 283639 万元 = 1.163 吨/万元"))
+    assert rows == {"填报值": "1.454 吨/万元", "产生量": "33 万吨", "工业增加值": "283,639 万元", "单位": "吨/万元"}
