@@ -233,8 +233,24 @@ def _pages(pages: Any) -> str:
     return "" if pages is None else str(pages)
 
 
-FINDING_HEADERS = ["序号", "规则", "严重程度", "问题说明", "位置", "依据", "审查标记", "审查意见"]
-FINDING_WIDTHS_CM = [1.1, 2.9, 1.6, 7.0, 4.2, 4.2, 2.0, 2.7]  # landscape A4 less margins: 25.7 cm
+FINDING_HEADERS = ["序号", "严重程度", "规则与问题说明", "位置", "依据", "审查标记", "审查意见"]
+# landscape A4 less margins: 25.7 cm; the third column holds the longest rule code on one line
+FINDING_WIDTHS_CM = [1.1, 1.8, 9.7, 4.2, 4.2, 2.0, 2.7]
+
+
+def _rule_line(cell: _Cell, finding: Mapping[str, Any]) -> None:
+    """The rule code with its Chinese title beside it, as the cell's first line.  The column is
+    wide enough for any code, so Word never breaks one inside (it would, at any letter, in a
+    column narrower than the code)."""
+    p = cell.paragraphs[0]
+    code = p.add_run(clean_text(finding["rule"]))
+    code.font.size = Pt(8)
+    code.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+    title = rule_title(finding)
+    if title:
+        run = p.add_run(f" {clean_text(title)}")
+        run.font.size = Pt(9)
+        run.bold = True
 
 
 def _findings(doc: WordDocument, report: Mapping[str, Any], marks: Marks | None) -> None:
@@ -243,27 +259,25 @@ def _findings(doc: WordDocument, report: Mapping[str, Any], marks: Marks | None)
         doc.add_paragraph("未发现问题。")
         return
     table = _grid(doc, FINDING_HEADERS, [], FINDING_WIDTHS_CM)
+    form = report["package"].get("form")
     for n, f in enumerate(findings, 1):
         cells = table.add_row().cells
         mark = mark_of(marks, f["id"])
         _write(cells[0], str(n), size=9)
-        _write(cells[1], f["rule"], size=8)
-        title = rule_title(f)
-        if title:
-            _add_lines(cells[1], [title], size=8, grey=True)
-        _write(cells[2], severity_label(f["severity"]), size=9, bold=f["severity"] in ("veto", "error"))
-        _shade(cells[2], SEVERITY_SHADES.get(f["severity"], "FFFFFF"))
-        _write(cells[3], f["message"], size=9)
+        _write(cells[1], severity_label(f["severity"]), size=9, bold=f["severity"] in ("veto", "error"))
+        _shade(cells[1], SEVERITY_SHADES.get(f["severity"], "FFFFFF"))
+        _rule_line(cells[2], f)
+        _add_lines(cells[2], clean_text(f["message"]).split("\n"), size=9)
         if f.get("quote"):
-            _add_lines(cells[3], [f"原文：{f['quote']}"], size=8, grey=True)
-        _write(cells[4], "\n".join(grouped_location_texts(f)), size=8)
-        _write(cells[5], "\n".join(evidence_lines(f, EVIDENCE_LINE_CHARS, report["package"].get("form"))), size=8)
-        _write(cells[6], mark["status"], size=9, bold=True)
+            _add_lines(cells[2], [f"原文：{f['quote']}"], size=8, grey=True)
+        _write(cells[3], "\n".join(grouped_location_texts(f)), size=8)
+        _write(cells[4], "\n".join(evidence_lines(f, EVIDENCE_LINE_CHARS, form)), size=8)
+        _write(cells[5], mark["status"], size=9, bold=True)
         who = " ".join(filter(None, (mark["user"], mark["time"])))
         if who:
-            _add_lines(cells[6], [who], size=8, grey=True)
-        _write(cells[7], mark["comment"], size=9)
-        _add_lines(cells[7], [f"编号 {f['id']}"], size=7, grey=True)
+            _add_lines(cells[5], [who], size=8, grey=True)
+        _write(cells[6], mark["comment"], size=9)
+        _add_lines(cells[6], [f"编号 {f['id']}"], size=7, grey=True)
     _widths(table, FINDING_WIDTHS_CM)
 
 

@@ -203,28 +203,26 @@ def test_docx_findings_table_carries_messages_locations_and_marks(agency):
     assert len(table.rows) == len(agency["findings"]) + 1
     for row, f in zip(table.rows[1:], agency["findings"]):
         cells = [c.text for c in row.cells]
-        assert cells[1].startswith(f["rule"])
-        assert cells[2] == SEVERITY_LABELS[f["severity"]]
-        assert cells[3].startswith(f["message"])
-        assert cells[4] == "\n".join(grouped_location_texts(f))
+        assert cells[1] == SEVERITY_LABELS[f["severity"]]
+        # the rule code with its Chinese title beside it, then the message
+        assert cells[2].startswith(f"{f['rule']} {RULES[f['rule']].title}\n{f['message']}")
+        assert cells[3] == "\n".join(grouped_location_texts(f))
         for loc in f["locations"]:
-            assert loc["file"] in cells[4] and loc["description"][len(loc["file"]):].strip() in cells[4]
+            assert loc["file"] in cells[3] and loc["description"][len(loc["file"]):].strip() in cells[3]
         if not f["locations"]:
-            assert cells[4] == "（整个申报包）"
+            assert cells[3] == "（整个申报包）"
         mark = marks.get(f["id"])
         if mark:
-            assert cells[6].startswith(mark["status"]) and mark["user"] in cells[6]
-            assert cells[7].startswith(mark["comment"])
+            assert cells[5].startswith(mark["status"]) and mark["user"] in cells[5]
+            assert cells[6].startswith(mark["comment"])
         else:
-            assert cells[6] == ""
-        assert f["id"] in cells[7]
+            assert cells[5] == ""
+        assert f["id"] in cells[6]
     veto = [c.text for c in table.rows[1].cells]
-    assert "数量：7" in veto[5].split("\n") and "最低要求：8" in veto[5].split("\n")  # Chinese evidence labels
+    assert "数量：7" in veto[4].split("\n") and "最低要求：8" in veto[4].split("\n")  # Chinese evidence labels
     title = RULES["ELIGIBILITY.STAFF_BELOW_MINIMUM"].title
-    assert title and veto[1] == f"ELIGIBILITY.STAFF_BELOW_MINIMUM\n{title}"  # Chinese title under the code
-    for row, f in zip(table.rows[1:], agency["findings"]):
-        assert row.cells[1].text == f"{f['rule']}\n{RULES[f['rule']].title}"
-    assert agency["findings"][0]["quote"] in veto[3]
+    assert title and veto[2].split("\n")[0] == f"ELIGIBILITY.STAFF_BELOW_MINIMUM {title}"
+    assert agency["findings"][0]["quote"] in veto[2]
 
 
 def test_docx_overview_counts_and_opinion_section(agency):
@@ -274,7 +272,7 @@ def test_docx_without_scores_and_with_unlocated_findings(bench):
     assert "附件6" not in text and "五、审查意见" in text
     table = _table_with_header(doc, DOCX_FINDING_HEADERS)
     assert len(table.rows) == len(bench["findings"]) + 1
-    assert any("第1页" in r.cells[4].text for r in table.rows[1:])
+    assert any("第1页" in r.cells[3].text for r in table.rows[1:])
 
 
 def test_docx_uses_songti_for_east_asian_text(agency):
@@ -501,8 +499,8 @@ SUM_SHOWN = ["填报合计：12,346.678 万吨", "分项之和：12,345.678 万�
 def test_docx_rule_titles_chinese_evidence_and_figures_in_wan_tonnes(every_rule):
     table = _table_with_header(_docx(every_rule), DOCX_FINDING_HEADERS)
     rows = [[c.text for c in r.cells] for r in table.rows[1:]]
-    assert [r[1] for r in rows] == [f"{f['rule']}\n{RULES[f['rule']].title}" for f in every_rule["findings"]]
-    evidence = rows[0][5].split("\n")
+    assert [r[2].split("\n")[0] for r in rows] == [f"{f['rule']} {RULES[f['rule']].title}" for f in every_rule["findings"]]
+    evidence = rows[0][4].split("\n")
     assert all(line in evidence for line in SUM_SHOWN), evidence
 
 
