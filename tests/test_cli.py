@@ -103,7 +103,7 @@ def test_several_packages_exit_worst_and_continue_after_failure(monkeypatch, tmp
     assert sorted(p.name for p in out_dir.iterdir()) == ["a.html", "a.json", "c.html", "c.json"]
     report = json.loads((out_dir / "c.json").read_text(encoding="utf-8"))
     assert report["package"]["name"] == "c.zip" and report["summary"]["veto"] == 1
-    assert "审查报告：c.zip" in (out_dir / "c.html").read_text(encoding="utf-8")
+    assert "<h1>审查报告 — c.zip</h1>" in (out_dir / "c.html").read_text(encoding="utf-8")  # titled as on the web page
     out, err = capsys.readouterr()
     assert "审查包：a" in out and "审查包：c.zip" in out
     assert err.count("shencha: 无法处理") == 1
