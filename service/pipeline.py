@@ -59,20 +59,9 @@ def _review_package(path: str | Path, progress: Progress | None, form_hint: str 
     from checkers.sheets import build_sheets
     from extractor.forms.extract import extract_form
     from extractor.package import load_package
-    from extractor.read import read_document
 
     package = load_package(path)
-    documents: list[Document] = []
-    total = len(package.files)
-    pages = 0  # pages read so far, shown beside the file count
-    for i, pf in enumerate(package.files, 1):
-        if progress:
-            progress("read", i - 1, total, pf.path + (f"（已读 {pages} 页）" if pages else ""))
-        doc = read_document(pf)
-        pages += doc.pages or 0
-        documents.append(doc)
-    if progress:
-        progress("read", total, total, "")
+    documents = _read_files(package.files, progress)
     form = extract_form(documents, form_hint=form_hint)
     if progress:
         progress("check", 0, 1, form.form)
@@ -81,3 +70,26 @@ def _review_package(path: str | Path, progress: Progress | None, form_hint: str 
     if progress:
         progress("check", 1, 1, form.form)
     return Review(name=package.name, documents=documents, form=form, findings=findings, sheets=sheets)
+
+
+def _read_files(files: list[Any], progress: Progress | None) -> list[Document]:
+    """Every file read under its time and memory limits (extractor/isolation.py), reported file
+    by file: the one being read, with the files done and the pages read so far."""
+    from extractor.isolation import read_files
+
+    total = len(files)
+    done = pages = 0
+
+    def started(pf: Any) -> None:
+        if progress:
+            progress("read", done, total, pf.path + (f"（已读 {pages} 页）" if pages else ""))
+
+    def finished(pf: Any, doc: Document) -> None:
+        nonlocal done, pages
+        done += 1
+        pages += doc.pages or 0
+
+    documents = read_files(files, started=started, finished=finished)
+    if progress:
+        progress("read", total, total, "")
+    return documents
