@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import re
 import sys
@@ -614,9 +615,24 @@ def _discard_output() -> None:
     os.close(devnull)
 
 
+# the commands whose output is a review a person reads: library and rule logs stay out of it
+_REVIEW_COMMANDS = ("check", "samples")
+
+
+def _configure_logging(args: argparse.Namespace) -> None:
+    """With --debug, logs (a rule's traceback, a reader's complaint) go to stderr.  Without it,
+    a review command's stderr carries only its own lines: Python would otherwise print any
+    logged error through its last-resort handler."""
+    if getattr(args, "debug", False):
+        logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    elif getattr(args, "command", None) in _REVIEW_COMMANDS:
+        logging.getLogger().addHandler(logging.NullHandler())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _tolerate_unencodable_output()
+    _configure_logging(args)
     try:
         try:
             code = args.func(args)

@@ -23,6 +23,14 @@ SOURCE_NAMES: dict[str, str] = {
     "roster": "专职人员花名册",
     "insurance": "社保缴纳明细",
     "contracts": "业绩合同清单",
+    # file roles a field can be read from (corpus/forms/*.yaml), named generically across forms
+    "report": "报告",
+    "application": "申报书",
+    "basic_table": "基本情况表",
+    "plan": "创建工作方案",
+    "summary_table": "申报汇总表",
+    "summary": "典型案例汇总表",
+    "rules": "管理制度",
 }
 
 # Which source is taken as the reference when the same figure is stated in several places:
