@@ -39,6 +39,7 @@ class ReadLimits:
     page_objects: int = 200_000  # drawing objects on one PDF page, forms unfolded
     page_path_segments: int = 1_000_000  # path segments on one PDF page
     page_rulings: int = 2_000  # ruling lines on one PDF page considered for tables
+    page_text_lines: int = 500  # lines of one PDF page in columns, searched for borderless tables
 
 
 class LimitExceeded(Exception):
