@@ -108,6 +108,11 @@ def extension_of(path: str) -> str:
     return suffix[1:].lower() if suffix else ""
 
 
+def type_by_name(path: str) -> FileType:
+    """The type a file's extension claims (for a file whose bytes could not be had)."""
+    return _EXT_TYPES.get(extension_of(path), "other")
+
+
 def detect_type(data: bytes, ext: str = "") -> FileType:
     """Type by content; by extension only when the content says nothing (corrupt files)."""
     return _type_of(data, ext, zipread.zip_format(data))
@@ -349,7 +354,7 @@ class _ArchiveExpansion:
         loader = self.loader
         name = _safe_member_path(member.name) or _UNNAMED
         path = self.prefix + name
-        if _is_junk(name):
+        if is_junk(name):
             self.junk += 1
             return
         if loader.out_of_members() or loader.bytes_left <= 0:
@@ -588,7 +593,7 @@ def _safe_member_path(name: str) -> str:
     return "/".join(parts)
 
 
-def _is_junk(rel: str) -> bool:
+def is_junk(rel: str) -> bool:
     """Files systems and editors leave behind: never part of a submission.  A folder whose name
     starts with "." is not junk: what is in it is read like anything else."""
     parts = rel.split("/")
@@ -608,9 +613,3 @@ def _image_magic(head: bytes) -> bool:
         or (head.startswith(b"RIFF") and head[8:12] == b"WEBP")
         or (head.startswith(b"BM") and len(head) >= 26 and head[6:10] == b"\x00\x00\x00\x00")
     )
-
-
-def member_name(info) -> str:  # noqa: ANN001 - a zipfile.ZipInfo
-    """A `zipfile.ZipInfo`'s real name, decoded as the package loader decodes it."""
-    raw = info.filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437", "surrogateescape")
-    return zipread.member_display_name(raw, info.flag_bits, info.extra)[0]

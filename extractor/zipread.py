@@ -368,7 +368,7 @@ def read_member(data: bytes, member: ZipMember, cap: int, ratio: int, *, head: i
     the first `head` bytes (unchecked).  Raises `MemberProblem` for anything unreadable."""
     _refuse_unreadable(member)
     if head is None:
-        _refuse_declared(member, cap, ratio)
+        refuse_declared_over_limit(member, cap, ratio)
     start = _data_start(data, member)
     raw = memoryview(data)[start : start + member.compressed_size]
     chunks: list[bytes] = []
@@ -415,8 +415,9 @@ def _refuse_unreadable(member: ZipMember) -> None:
         raise MemberProblem("压缩方式 Deflate64 不受支持，无法解压", "unsupported")
 
 
-def _refuse_declared(member: ZipMember, cap: int, ratio: int) -> None:
-    """Over a limit by the directory's own word: stop before expanding anything."""
+def refuse_declared_over_limit(member: ZipMember, cap: int, ratio: int) -> None:
+    """`MemberTooLarge` when the directory's own word puts the member over `cap` bytes or over
+    `ratio` × its compressed size: then nothing is expanded at all."""
     if member.size > cap:
         raise MemberTooLarge("size", 0, member.size)
     if member.size > RATIO_CHECK_FROM and member.size > ratio * max(member.compressed_size, 1):

@@ -5,20 +5,19 @@ Scope: an `agency` sees the packages it uploaded, a `city` user the packages of 
 `NotFound`, indistinguishable from one that does not exist (the HTTP layer answers 404).
 Refusals carry the HTTP status and a Chinese message the user reads.
 
-Uploads are checked before anything is stored: counts and sizes, the type of each file by its
-content (never its name), archives for encryption, corruption, member count, expanded size and
-compression ratio.  Archive member names are only read, never used as paths.
+Uploads are checked before anything is stored: the count and sizes of the uploaded files, and
+the type of each by its content (never its name).  Only what the service must refuse to protect
+itself is refused, and an upload with no reviewable file at all: an archive whose members are
+damaged, encrypted, over a ratio or a limit is accepted, and the review reports each such member
+as the package loader does (issue 8).  Archive member names are only read, never used as paths.
 """
 
 from __future__ import annotations
 
-import io
 import math
 import re
 import unicodedata
 import uuid
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePosixPath
@@ -29,7 +28,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
-from extractor.package import detect_type, member_name
+from extractor import zipread
+from extractor.limits import get_limits
+from extractor.package import detect_type, is_junk, type_by_name
 from service import audit, jobs
 from service.config import Limits, Settings, get_settings
 from service.db import MARK_STATUSES, PACKAGE_STATUSES, FindingMark, Job, Package, PackageFile, User, utcnow
@@ -37,11 +38,9 @@ from service.storage import BlobStore, delete_unreferenced, get_store
 
 MiB = 1024**2
 REVIEWABLE_TYPES = ("docx", "xlsx", "pdf", "image")
-MAX_ARCHIVE_DEPTH = 2  # the uploaded archive and archives inside it, as the package loader unpacks
-RATIO_CHECK_MIN_BYTES = 1 * MiB  # tiny archives compress absurdly well without being bombs
 MAX_COMMENT_CHARS = 2000
 _FINDING_ID = re.compile(r"^[0-9a-f]{12}$")
-_JUNK_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
+_HEAD_BYTES = 1024  # of a member, enough to tell a PDF or an image
 
 
 class Refusal(Exception):
@@ -88,100 +87,73 @@ def upload_label(name: str, index: int) -> str:
 
 
 def content_type(data: bytes) -> str:
-    """docx, xlsx, pdf, image, zip (an archive to unpack) or other — from the bytes alone."""
+    """docx, xlsx, pdf, image, zip (an archive to unpack) or other — from the bytes alone, as the
+    package loader decides: a zip-based document (.odt, .pptx, .epub…) is not an archive, and an
+    archive whose directory is damaged but whose members can be recovered is one."""
     kind = detect_type(data, "")
     if kind in REVIEWABLE_TYPES:
         return kind
-    if data.startswith(b"PK"):
-        names = _zip_names(data)
-        if names is not None and "[Content_Types].xml" not in names and "mimetype" not in names:
-            return "zip"  # not an OOXML/ODF document: an archive
+    if zipread.zip_format(data) == "archive":
+        return "zip"
     return "other"
 
 
-def _zip_names(data: bytes) -> set[str] | None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return set(zf.namelist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
-        return None
-
-
-def _is_junk(label: str) -> bool:
-    parts = label.split("/")
-    if any(p.startswith(".") or p == "__MACOSX" for p in parts):
-        return True
-    return parts[-1].lower() in _JUNK_NAMES or parts[-1].startswith("~$")
-
-
 class _Expansion:
-    """Bytes the archives of one upload expand to, against the limit."""
+    """Bytes the inspection of one upload's archives may expand, so that it stays cheap.  It
+    refuses nothing: past the budget the upload is given the benefit of the doubt (the review
+    reads it within the package loader's own limits and reports what it cannot read)."""
 
     def __init__(self, limits: Limits) -> None:
-        self.limits = limits
-        self.total = 0
+        self.left = limits.max_expanded_bytes
 
-    def charge(self, n: int, where: str) -> None:
-        self.total += n
-        if self.total > self.limits.max_expanded_bytes:
-            raise Refusal(
-                413,
-                f"{where}：压缩包解压后总大小超过上限 {_size_text(self.limits.max_expanded_bytes)}，"
-                "疑似压缩炸弹，已拒绝",
-            )
+    def charge(self, n: int) -> None:
+        self.left -= n
 
 
 def inspect_archive(data: bytes, where: str, limits: Limits, expansion: _Expansion, depth: int = 1) -> bool:
-    """Refuses a bad archive; returns whether it holds a reviewable document."""
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
-        raise Refusal(400, f"{where}：压缩包已损坏，无法打开") from None
-    with zf:
-        members = [i for i in zf.infolist() if not i.is_dir()]
-        if not members:
-            raise Refusal(400, f"{where}：压缩包为空")
-        if len(members) > limits.max_files:
-            raise Refusal(413, f"{where}：压缩包内有 {len(members)} 个文件，超过上限 {limits.max_files} 个")
-        if any(i.flag_bits & 0x1 for i in members):
-            raise Refusal(400, f"{where}：压缩包已加密，需要密码，请提交未加密的压缩包")
-        declared = sum(i.file_size for i in members)
-        if declared > RATIO_CHECK_MIN_BYTES and declared > limits.max_zip_ratio * max(len(data), 1):
-            raise Refusal(
-                413,
-                f"{where}：压缩比 {declared / max(len(data), 1):.0f}:1 超过上限 {limits.max_zip_ratio}:1，"
-                "疑似压缩炸弹，已拒绝",
-            )
-        reviewable = False
-        for info in members:
-            label = f"{where}/{upload_label(member_name(info), 0)}"
-            if info.file_size > RATIO_CHECK_MIN_BYTES and info.file_size > limits.max_zip_ratio * max(info.compress_size, 1):
-                raise Refusal(413, f"{label}：压缩比超过上限 {limits.max_zip_ratio}:1，疑似压缩炸弹，已拒绝")
-            expansion.charge(info.file_size, where)
-            if _is_junk(upload_label(member_name(info), 0)):
-                continue
-            reviewable = _inspect_member(zf, info, label, limits, expansion, depth) or reviewable
-        return reviewable
+    """Whether the archive holds a reviewable document.  Never refuses: a damaged, encrypted,
+    over-ratio or over-limit member named as a document counts as one (the review reports it),
+    and inspection stops at the first reviewable member."""
+    read_limits = get_limits()
+    listing = zipread.list_zip(data, read_limits.package_members)
+    for member in listing.members:
+        label = upload_label(member.name, 0)
+        if member.is_dir or is_junk(label):
+            continue
+        if _inspect_member(data, member, f"{where}/{label}", limits, expansion, depth):
+            return True
+    return False
 
 
-def _inspect_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, limits: Limits,
+def _inspect_member(data: bytes, member: zipread.ZipMember, label: str, limits: Limits,
                     expansion: _Expansion, depth: int) -> bool:
+    read_limits = get_limits()
+    named_document = type_by_name(label) in REVIEWABLE_TYPES
     try:
-        with zf.open(info) as fh:
-            head = fh.read(8)
-            if not head.startswith(b"PK"):
-                head += fh.read(1024 - len(head))
-                return detect_type(head, "") in REVIEWABLE_TYPES
-            # zip-based: a document, or an archive inside the archive.  zipfile never reads
-            # past the declared size, which the expansion budget has already charged.
-            data = head + fh.read()
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
-        raise Refusal(400, f"{label}：压缩包内文件已损坏或压缩方式不受支持") from None
-    kind = content_type(data)
+        # over a limit by its declared size, as the package loader will judge it: not even its head is read
+        zipread.refuse_declared_over_limit(member, read_limits.member_expanded_bytes, read_limits.member_ratio)
+        head = zipread.read_member(data, member, _HEAD_BYTES, read_limits.member_ratio, head=_HEAD_BYTES)
+    except zipread.MemberProblem:
+        return named_document  # damaged, encrypted or over a limit: the review reports it
+    if not zipread.looks_like_zip(head):
+        return detect_type(head, "") in REVIEWABLE_TYPES
+    # zip-based: a document, or an archive inside the archive; read whole, within both budgets
+    if expansion.left <= 0:
+        return True  # undecided within the inspection's budget: the review will tell
+    cap = min(read_limits.member_expanded_bytes, expansion.left)
+    try:
+        whole = zipread.read_member(data, member, cap, read_limits.member_ratio)
+    except zipread.MemberTooLarge as e:
+        expansion.charge(e.expanded)
+        return named_document or cap < read_limits.member_expanded_bytes
+    except zipread.MemberProblem:
+        return named_document
+    expansion.charge(len(whole))
+    kind = content_type(whole)
     if kind == "zip":
-        if depth >= MAX_ARCHIVE_DEPTH:
-            return False  # the package loader keeps it as an unreadable file and says so
-        return inspect_archive(data, label, limits, expansion, depth + 1)
+        if depth >= read_limits.archive_depth:
+            return False  # the package loader reports it as nested too deep
+        return inspect_archive(whole, label, limits, expansion, depth + 1)
     return kind in REVIEWABLE_TYPES
 
 
@@ -195,8 +167,6 @@ def check_upload(files: list[tuple[str, bytes]], limits: Limits) -> list[Checked
     out: list[CheckedFile] = []
     for i, (name, data) in enumerate(files, 1):
         label = upload_label(name, i)
-        if not data:
-            raise Refusal(400, f"文件「{label}」为空（0 字节）")
         if len(data) > limits.max_file_bytes:
             raise Refusal(
                 413, f"文件「{label}」大小 {_size_text(len(data))}，超过单个文件上限 {_size_text(limits.max_file_bytes)}"
@@ -213,6 +183,9 @@ def check_upload(files: list[tuple[str, bytes]], limits: Limits) -> list[Checked
         elif f.type in REVIEWABLE_TYPES:
             reviewable = True
     if not reviewable:
+        empty = next((f.path for f in out if not f.data), None)
+        if empty is not None:  # an empty file among others is the review's finding, like any file
+            raise Refusal(400, f"文件「{empty}」为空（0 字节），未发现可审查的文件")
         raise Refusal(
             415,
             "未发现可审查的文件：支持 Word（.docx）、Excel（.xlsx）、PDF、图片，以及包含这些文件的 .zip 压缩包"

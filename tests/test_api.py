@@ -358,9 +358,9 @@ def test_too_many_files(service, people):
     assert_chinese_detail(upload(client, headers, many), 413, "上限 3 个")
     # and within the limit it is accepted
     assert upload(client, headers, four[:3]).status_code == 202
-    # members of a zip count too
+    # the members of an uploaded zip do not count (issue 8): the review reads them within its own limits
     archive = zip_bytes({f"{i}.pdf": PDF for i in range(4)})
-    assert_chinese_detail(upload(client, headers, [("files", ("包.zip", archive, "application/zip"))]), 413, "上限 3 个")
+    assert upload(client, headers, [("files", ("包.zip", archive, "application/zip"))]).status_code == 202
 
 
 def test_too_large(service, people):
@@ -376,19 +376,40 @@ def test_too_large(service, people):
     assert_chinese_detail(upload(client, headers, huge), 413, "总大小超过上限")
 
 
+def review_findings(service, headers, response) -> dict[tuple[str, str], str]:
+    """The accepted upload reviewed: (rule, file) -> reason of its file-level findings."""
+    assert response.status_code == 202, response.text
+    package_id = response.json()["id"]
+    service.queue.run_until_idle()
+    body = service.client.get(f"/api/packages/{package_id}", headers=headers).json()
+    assert body["status"] == "done", body["reason"]
+    return {(f["rule"], f["evidence"].get("file")): f["evidence"].get("reason") for f in body["report"]["findings"]
+            if f["rule"].startswith("FILE.")}
+
+
 def test_zip_bomb_ratio(service, people):
+    """Issue 8: a bomb in an upload is not a refusal; the review reports the member over the ratio limit."""
     bomb = zip_bytes({"报告.docx": b"\0" * (20 * 1024 * 1024)})
     assert len(bomb) < 100_000
-    response = upload(service.client, people["agency_wh"], [("files", ("申报材料.zip", bomb, "application/zip"))])
-    assert_chinese_detail(response, 413, "压缩炸弹")
+    headers = people["agency_wh"]
+    response = upload(service.client, headers, [("files", ("申报材料.zip", bomb, "application/zip"))])
+    reasons = review_findings(service, headers, response)
+    assert "member_ratio" in reasons[("FILE.LIMIT_EXCEEDED", "报告.docx")]
 
 
 def test_corrupt_archive(service, people):
+    """Issue 8: a cut archive is accepted; the review recovers what it can from the local headers
+    and reports the damaged member and the damaged directory."""
     archive = zip_bytes({"a.pdf": PDF})
     broken = archive[: len(archive) // 2] + b"PK\x05\x06" + b"\0" * 18
-    response = upload(service.client, people["agency_wh"], [("files", ("坏.zip", broken, "application/zip"))])
-    assert response.status_code in (400, 415)
-    assert_chinese_detail(response, response.status_code)
+    headers = people["agency_wh"]
+    reasons = review_findings(service, headers, upload(service.client, headers,
+                                                        [("files", ("坏.zip", broken, "application/zip"))]))
+    assert "不完整" in reasons[("FILE.UNREADABLE", "a.pdf")]
+    assert "本地文件头" in reasons[("FILE.UNREADABLE", "坏.zip")]
+    # with nothing recoverable in it, the upload is still refused
+    response = upload(service.client, headers, [("files", ("空.zip", b"PK\x03\x04 broken", "application/zip"))])
+    assert_chinese_detail(response, 415, "未发现可审查的文件")
 
 
 def test_path_traversal_names_are_labels_never_paths(service, people):

@@ -165,26 +165,52 @@ def test_limit_refusals(session, people, service_settings, monkeypatch):
     refusal(session, user, [("big.pdf", PDF + b"x" * 10)], 413, "单个文件上限", settings=settings)
     refusal(session, user, [(f"{i}.pdf", PDF) for i in range(3)], 413, "总大小", settings=settings)
     archives = replace(settings, limits=replace(limits, max_file_bytes=10**7, max_total_bytes=10**7))
+    # issue 8: what is inside an archive is the review's business, not the upload's: more members
+    # than max_files, a bomb, a bomb in a nested archive, more expansion than the inspection's
+    # budget are accepted, and the review reports every member it cannot read (package loader)
     many = zip_bytes({f"{i}.pdf": PDF for i in range(4)})
-    refusal(session, user, [("many.zip", many)], 413, "超过上限 3 个", settings=archives)
     bomb = zip_bytes({"a.pdf": PDF, "zeros.bin": b"\0" * (8 * 1024**2)})
-    refusal(session, user, [("bomb.zip", bomb)], 413, "疑似压缩炸弹", settings=archives)
     nested = zip_bytes({"inner.zip": bomb}, zipfile.ZIP_STORED)
-    refusal(session, user, [("nested.zip", nested)], 413, "inner.zip：压缩比", settings=archives)
     expanded = replace(archives, limits=replace(archives.limits, max_zip_ratio=10**6, max_expanded_bytes=4 * 1024**2))
-    refusal(session, user, [("big.zip", bomb)], 413, "解压后总大小", settings=expanded)
-    # within every limit the same kind of upload is accepted
-    fine = zip_bytes({"a.pdf": PDF, "b.pdf": PDF})
-    assert packages.create_package(session, user, [("fine.zip", fine)], settings=archives).status == "queued"
+    for name, data, limited in (("many.zip", many, archives), ("bomb.zip", bomb, archives),
+                                ("nested.zip", nested, archives), ("big.zip", bomb, expanded)):
+        assert packages.create_package(session, user, [(name, data)], settings=limited).status == "queued"
+    # an archive with nothing reviewable in it is still refused, bombs and all
+    refusal(session, user, [("zeros.zip", zip_bytes({"zeros.bin": b"\0" * (8 * 1024**2)}))], 415,
+            "未发现可审查的文件", settings=archives)
 
 
-def test_encrypted_archive_is_refused(session, people):
-    data = bytearray(zip_bytes({"a.pdf": PDF}))
-    # set the "encrypted" flag in the local header and the central directory entry
+def test_archive_with_bad_members_is_accepted_and_reported(session, database, service_settings, people, monkeypatch):
+    """Issue 8: an encrypted member, a damaged one and a bomb no longer refuse the upload; the
+    review reports each one and reads the rest."""
+    from extractor.limits import get_limits
+
+    monkeypatch.setenv("SHENCHA_LIMIT_MEMBER_EXPANDED_BYTES", str(1024**2))
+    get_limits.cache_clear()
+    data = bytearray(zip_bytes({"加密.pdf": PDF, "好.pdf": PDF, "炸弹.bin": b"\0" * (4 * 1024**2), "坏.pdf": PDF}))
+    # set the "encrypted" flag of 加密.pdf in its local header and its central directory entry
     data[6] |= 0x1
-    cd = data.rfind(b"PK\x01\x02")
+    cd = data.find(b"PK\x01\x02")
     data[cd + 8] |= 0x1
-    refusal(session, people["agency_a"], [("a.zip", bytes(data))], 400, "已加密")
+    # damage 坏.pdf's stored CRC in the central directory
+    bad = data.rfind(b"PK\x01\x02")
+    data[bad + 16] ^= 0xFF
+    try:
+        pkg = packages.create_package(session, people["agency_a"], [("材料.zip", bytes(data))])
+        run_queued(database, service_settings)
+    finally:
+        get_limits.cache_clear()
+    session.expire_all()
+    done = session.get(Package, pkg.id)
+    assert done.status == "done", done.reason
+    report = done.report_dict()
+    files = {f["path"]: f for f in report["package"]["files"]}
+    assert files["好.pdf"]["error"] is None  # one uploaded archive is the package: members at the top
+    by_rule = {(f["rule"], f["evidence"]["file"]): f["evidence"]["reason"] for f in report["findings"]
+               if f["rule"] in ("FILE.UNREADABLE", "FILE.LIMIT_EXCEEDED")}
+    assert "加密" in by_rule[("FILE.UNREADABLE", "加密.pdf")]
+    assert "CRC" in by_rule[("FILE.UNREADABLE", "坏.pdf")]
+    assert "member_expanded_bytes" in by_rule[("FILE.LIMIT_EXCEEDED", "炸弹.bin")]
 
 
 def test_member_paths_are_labels_not_paths(session, database, service_settings, people, tmp_path):
