@@ -40,6 +40,7 @@ class ReadLimits:
     page_path_segments: int = 1_000_000  # path segments on one PDF page
     page_rulings: int = 2_000  # ruling lines on one PDF page considered for tables
     page_text_lines: int = 500  # lines of one PDF page in columns, searched for borderless tables
+    page_text_objects: int = 20_000  # text objects of one PDF page given to pdfium's text extraction
 
 
 class LimitExceeded(Exception):
