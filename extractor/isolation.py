@@ -231,7 +231,7 @@ def _finish(finished, pf: PackageFile, doc: Document) -> None:
 def _collect(worker: _Worker, task: _Task, limits: _limits.ReadLimits) -> Document:
     try:
         doc, retire = worker.receive(limits.file_seconds)
-    except (EOFError, OSError, TimeoutError, pickle.UnpicklingError):
+    except Exception:  # noqa: BLE001 - EOF (the worker died), a hang, a result that does not load
         worker.kill()
         return _lost(worker, task, limits)
     _pool.give_back(worker, retire)
@@ -390,6 +390,7 @@ def shutdown() -> None:
 
 def _worker_main(conn: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles ^C, and stops us
+    _die_with_parent()
     conn.send("ready")
     while True:
         try:
@@ -398,6 +399,8 @@ def _worker_main(conn: Connection) -> None:
             return
         if task is None:
             return
+        from extractor.read import memory_reason
+
         reader, pf, limits, gc_threshold = task
         gc.set_threshold(*gc_threshold)  # the caller's tuning (service.pipeline reads with fewer collections)
         _install_limits(limits)
@@ -405,10 +408,29 @@ def _worker_main(conn: Connection) -> None:
         with _budget(limits.file_seconds, limits.file_memory_bytes):
             doc = run_reader(reader, pf)
         del task, pf
-        retire = doc.problem == "limit" or _address_space() > RETIRE_FRACTION * limits.file_memory_bytes
-        _send(conn, doc, retire)
+        # after a MemoryError, or holding much of its allowance, a worker is not reused
+        retire = doc.error == memory_reason(limits.file_memory_bytes) or (
+            _address_space() > RETIRE_FRACTION * limits.file_memory_bytes)
+        try:
+            _send(conn, doc, retire)
+        except OSError:  # the parent is gone
+            return
         if retire:
             return
+
+
+def _die_with_parent() -> None:
+    """The worker is killed when its parent (the forkserver, which ends with the process that
+    started it) dies: a worker stuck on a hostile file must not outlive the service."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent died before the call
+            os._exit(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _send(conn: Connection, doc: Document, retire: bool) -> None:
@@ -489,8 +511,11 @@ def captured_noise() -> Iterator[Noise]:
             continue  # an inner capture has it
         if record.name.split(".")[0] in ("extractor", "service", "checkers"):
             logging.getLogger(record.name).handle(record)
-        else:
+            continue
+        try:
             noise.records.append(record.getMessage())
+        except (TypeError, ValueError):  # a library's malformed format arguments
+            noise.records.append(str(record.msg))
 
 
 def with_dropped_content(doc: Document, noise: Noise) -> Document:

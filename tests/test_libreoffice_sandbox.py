@@ -340,7 +340,7 @@ def test_docx_the_native_reader_rejects_is_read_through_libreoffice():
     assert "content type" not in doc.warnings[0] and "Traceback" not in doc.warnings[0]  # the class name at most
 
 
-def test_strict_ooxml_xlsx_read_empty_by_openpyxl_is_read_through_libreoffice():
+def _strict_xlsx() -> bytes:
     import openpyxl
 
     wb = openpyxl.Workbook()
@@ -358,10 +358,45 @@ def test_strict_ooxml_xlsx_read_empty_by_openpyxl_is_read_through_libreoffice():
             data = data.replace(b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
                                 b"http://purl.oclc.org/ooxml/officeDocument/relationships")
             dst.writestr(info, data)
-    doc = read_document(_pf("附件3.xlsx", strict.getvalue()))
+    return strict.getvalue()
+
+
+def test_strict_ooxml_xlsx_is_read():
+    doc = read_document(_pf("附件3.xlsx", _strict_xlsx()))
     assert doc.error is None and doc.type == "xlsx"
     assert "粉煤灰" in doc.full_text()
-    assert any("LibreOffice" in w for w in doc.warnings)
+
+
+def test_a_workbook_the_native_reader_finds_empty_is_read_through_libreoffice(monkeypatch):
+    """openpyxl drops the sheets of a Strict Open XML workbook with a mere warning: an empty
+    result from a workbook that has content is tried through LibreOffice."""
+    from extractor.model import Document
+    from extractor.readers import xlsx_reader
+
+    real = xlsx_reader.read_xlsx
+    calls = []
+
+    def empty_first(data: bytes, path: str) -> Document:
+        calls.append(path)
+        if len(calls) == 1:
+            return Document(path=path, type="xlsx", sha256="", blocks=[])
+        return real(data, path)
+
+    monkeypatch.setattr(xlsx_reader, "read_xlsx", empty_first)
+    doc = read_document(_pf("附件3.xlsx", _strict_xlsx()))
+    assert len(calls) == 2  # the native reader, then the same reader on LibreOffice's copy
+    assert doc.error is None and "粉煤灰" in doc.full_text()
+    assert doc.warnings[0] == "文件无法直接按 XLSX 读取（直接读取未得到任何内容），已由 LibreOffice 转换后读取，请核对转换结果"
+
+
+def test_an_empty_workbook_stays_empty_without_a_warning(monkeypatch):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    buf = io.BytesIO()
+    wb.save(buf)
+    doc = read_document(_pf("空表.xlsx", buf.getvalue()))
+    assert doc.error is None and doc.blocks == [] and doc.warnings == []
 
 
 @pytest.mark.parametrize("name", ["汇报.odp", "汇报.pptx", "汇报.ppt", "汇报.dps"])
