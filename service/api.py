@@ -34,7 +34,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from http import HTTPStatus
 from typing import Any, AsyncIterator, Callable, Iterator
 from urllib.parse import quote
 
@@ -162,7 +161,8 @@ class PackageDetail(PackageSummary):
 class MarkIn(BaseModel):
     package_id: str = Field(description="审查发现所属申报包的编号（审查发现编号只在一个申报包内唯一，故必须提供）")
     status: str = Field(description="标记：已核实、误报 或 待补正", json_schema_extra={"enum": list(MARK_STATUSES)})
-    comment: str = Field("", description="说明（最多 2000 字）")
+    # the bound is declared here and checked by the service (400 with its own message)
+    comment: str = Field("", description="说明（最多 2000 字）", json_schema_extra={"maxLength": packages.MAX_COMMENT_CHARS})
 
 
 class MarkOut(BaseModel):
@@ -280,7 +280,7 @@ def _login_refused(exc: auth.LoginRefused) -> HTTPException:
     "返回的令牌放在之后请求的 `Authorization: Bearer <令牌>` 中。用户名或密码错误、账号已停用时返回 401。"
     "同一账号或同一地址连续登录失败过多时返回 429（此时正确的密码也被拒绝，`Retry-After` 给出等待秒数）；"
     "同时进行的登录过多时返回 503。",
-    responses=_errors(401, 422, 429, 503),
+    responses=_errors(400, 401, 422, 429, 503),
 )
 def login(
     request: Request,
@@ -405,6 +405,12 @@ async def read_upload(request: Request, limits: Limits) -> tuple[list[tuple[str,
     return upload.files, upload.city, upload.form
 
 
+def _form_ids() -> list[str]:
+    from extractor.forms.spec import FORM_IDS
+
+    return list(FORM_IDS)
+
+
 _UPLOAD_BODY = {
     "requestBody": {
         "required": True,
@@ -419,8 +425,10 @@ _UPLOAD_BODY = {
                             "items": {"type": "string", "format": "binary"},
                             "description": "申报材料：多个文件（可带文件夹路径作为文件名），或一个 .zip 压缩包；字段可重复",
                         },
-                        "city": {"type": "string", "description": "所属城市（如 武汉市）；留空则取上传人所在城市"},
-                        "form": {"type": "string", "description": "申报类型（如 hb_evaluation）；留空则自动识别"},
+                        "city": {"type": "string", "maxLength": 64,
+                                 "description": "所属城市（如 武汉市）；留空则取上传人所在城市。评价机构和市级账号只能填本市（否则 403）"},
+                        "form": {"type": "string", "enum": ["", "auto", *_form_ids()],
+                                 "description": "申报类型（如 hb_evaluation）；留空或 auto 则自动识别"},
                     },
                 }
             }
@@ -511,7 +519,8 @@ def _summary(package: Any) -> dict[str, Any]:
     responses={200: {"links": _package_links("$response.body#/items/0/id")}, **_errors(400, *_AUTH, 422)},
 )
 def list_packages(
-    status_: str | None = Query(None, alias="status", max_length=16, description=f"状态：{'、'.join(PACKAGE_STATUSES)}"),
+    status_: str | None = Query(None, alias="status", description=f"状态：{'、'.join(PACKAGE_STATUSES)}（其他值 400）",
+                               json_schema_extra={"enum": list(PACKAGE_STATUSES)}),
     form: str | None = Query(None, max_length=64, description="申报类型"),
     city: str | None = Query(None, max_length=64, description="城市"),
     q: str | None = Query(None, max_length=200, description="名称、申报单位或信用代码中包含的文字"),
@@ -732,8 +741,9 @@ def mark_finding(
 
 
 _PLACES = {"query": "查询参数", "path": "路径参数", "body": "请求体", "header": "请求头", "cookie": "Cookie"}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _STATUS_TEXT = {
-    400: "请求有误", 401: "未登录", 403: "无权执行该操作", 404: "未找到", 405: "不支持该请求方法",
+    400: "请求有误：请求体格式不正确，无法解析", 401: "未登录", 403: "无权执行该操作", 404: "未找到", 405: "不支持该请求方法",
     406: "无法提供所要求的格式", 409: "状态冲突", 413: "请求内容过大", 415: "内容类型不受支持",
     422: "请求参数有误", 429: "请求过于频繁", 500: "服务器内部错误", 503: "服务暂不可用",
 }
@@ -788,7 +798,8 @@ async def _not_found_handler(request: Request, exc: Exception) -> JSONResponse:
 
 async def _validation_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    errors = jsonable_encoder(exc.errors())
+    # what was sent is not echoed back (`input`): it may be a password, or a whole upload
+    errors = jsonable_encoder([{k: v for k, v in e.items() if k in ("type", "loc", "msg", "ctx")} for e in exc.errors()])
     return JSONResponse({"detail": validation_message(errors), "errors": errors}, status_code=422)
 
 
@@ -815,8 +826,9 @@ async def _http_handler(request: Request, exc: Exception) -> Response:
     if exc.status_code == status.HTTP_405_METHOD_NOT_ALLOWED:
         headers["Allow"] = ", ".join(allowed_methods(request)) or headers.get("Allow", "")
     detail = exc.detail
-    if _is_api(request) and exc.detail == HTTPStatus(exc.status_code).phrase:
-        # Starlette's own English phrase (unknown route, wrong method): say it in Chinese
+    if _is_api(request) and not (isinstance(detail, str) and _CJK.search(detail)):
+        # the framework's own English (unknown route, wrong method, a body it cannot parse):
+        # every message under /api is Chinese
         detail = _STATUS_TEXT.get(exc.status_code, "请求失败")
     return await http_exception_handler(request, StarletteHTTPException(exc.status_code, detail, headers=headers or None))
 
