@@ -423,11 +423,14 @@ def plain_text(key: str, value: Any, form: str | None = None) -> str:
 
 
 def source_label(role: str, form: str | None = None) -> str:
-    """A source role (indicator_table, report …) in Chinese: the rules' own names, else the
-    form's name for the file role."""
+    """A source role (indicator_table, report …) in Chinese: the form's own name for a file
+    role (自评价报告书), else the rules' generic names (报告, 指标表)."""
     from checkers.rules.common import SOURCE_NAMES
-    from service.report import role_title
+    from service.report import form_role_title, role_title
 
+    titled = form_role_title(form, role) if form else None
+    if titled:
+        return titled
     if role in SOURCE_NAMES:
         return SOURCE_NAMES[role]
     return role_title(form, role) if form else role

@@ -190,6 +190,11 @@ def _form_role_titles(form: str) -> dict[str, str]:
         return {}
 
 
+def form_role_title(form: str, role: str) -> str | None:
+    """The form's own name for a file role, None when the form's spec does not name it."""
+    return _form_role_titles(form).get(role)
+
+
 def role_title(form: str, role: str) -> str:
     """Chinese name of a file role, from the form's spec (e.g. basic_info -> 附件1 申报企业基本情况表)."""
     return _form_role_titles(form).get(role) or GENERIC_ROLE_TITLES.get(role, role)

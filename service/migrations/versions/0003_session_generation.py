@@ -20,11 +20,14 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ALTER TABLE on every dialect: SQLite adds a NOT NULL column with a default in place
+# (and drops one since 3.35), whereas batch mode would copy `users`, and dropping the old copy
+# fails while packages and audit rows point at it with foreign keys on.
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("session_generation", sa.Integer(), server_default="0", nullable=False))
+    op.add_column("users", sa.Column("session_generation", sa.Integer(), server_default="0", nullable=False))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_column("session_generation")
+    op.drop_column("users", "session_generation")
