@@ -141,9 +141,18 @@ def read_files(
         reader = read.read_document
     if not files:
         return []
-    if isolation_enabled() and _pool.usable():
+    if isolation_enabled() and _pool.usable() and _sendable(reader):
         return _read_isolated(list(files), reader, started, finished)
     return _read_in_process(list(files), reader, started, finished)
+
+
+def _sendable(reader: Reader) -> bool:
+    try:
+        pickle.dumps(reader)
+    except (pickle.PicklingError, AttributeError, TypeError):
+        log.warning("reader %r cannot be sent to a worker (not a module-level function): read in this process", reader)
+        return False
+    return True
 
 
 def _read_in_process(files: list[PackageFile], reader: Reader, started, finished) -> list[Document]:

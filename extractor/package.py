@@ -38,6 +38,9 @@ _EXT_TYPES: dict[str, FileType] = {
 # an archive's are counted in one finding on the archive (a crafted directory can list millions)
 _LISTED_OVER_LIMIT = 1000
 _UNNAMED = "未命名文件"
+# zip-based program packages: kept as files, never unpacked, and a plain zip so named is no defect
+_PROGRAM_EXTS = {"jar", "war", "ear", "apk"}
+_UNLISTED = "（超出文件数量上限的其余文件）"
 
 
 class PackageError(Exception):
@@ -203,6 +206,7 @@ class _Loader:
         self.bytes_left = limits.package_expanded_bytes
         self.members_left = limits.package_members
         self.listed_over = 0
+        self.unlisted_files = 0  # folder files past the member budget and the listing cap
 
     # ------------------------------------------------------------ what comes out
 
@@ -217,6 +221,7 @@ class _Loader:
         """Lists a file beyond the member budget as a limit problem, cheaply (nothing is read);
         False once `_LISTED_OVER_LIMIT` such files are listed (the caller then counts the rest)."""
         if self.listed_over >= _LISTED_OVER_LIMIT:
+            self.unlisted_files += 1
             return False
         self.listed_over += 1
         self.files.append(
@@ -257,6 +262,12 @@ class _Loader:
             _FolderWalk(self, root).run()
         except OSError as e:  # the folder itself cannot be listed
             raise PackageError(f"{name}：无法读取文件夹（{_os_reason(e)}）") from e
+        if self.unlisted_files:
+            self.files.append(PackageFile.unreadable(
+                _UNLISTED,
+                f"申报包内另有 {self.unlisted_files} 个文件超出文件数量上限 {self.limits.package_members} 个"
+                "（package_members），未读取，也未逐一列出",
+                "limit"))
         if not self.files:
             raise PackageError(f"{name}：文件夹为空（或只有系统生成的文件）")
 
@@ -269,13 +280,16 @@ class _Loader:
         `charge` (a file read from disk), kept bytes count against the package's budget; an
         archive counts by what it expands to, and a member was counted as it was expanded."""
         ext = extension_of(path)
-        fmt = zipread.zip_format(data)
+        try:
+            fmt = zipread.zip_format(data)
+        except Exception:  # noqa: BLE001 - never a crash on content: a zip that cannot be parsed is damaged
+            fmt = "damaged" if zipread.looks_like_zip(data) else None
         if fmt in ("archive", "damaged") and ext in zipread.DOCUMENT_EXTS:
-            if fmt == "archive":
+            if fmt == "archive" and ext not in _PROGRAM_EXTS:
                 self.emit(PackageFile.unreadable(
                     path, f"文件扩展名为 .{ext}，但内容是普通压缩包，不是该格式的文档（文件已损坏或扩展名有误）",
                     "damaged", len(data), raw_name))
-            else:  # a damaged document: its reader says what it can
+            else:  # a damaged document (its reader says what it can) or a program package
                 self.keep(path, data, ext, fmt, raw_name, charge)
         elif fmt in ("archive", "damaged"):
             if depth > self.limits.archive_depth:
@@ -316,11 +330,17 @@ class _ArchiveExpansion:
 
     def run(self) -> None:
         loader = self.loader
-        listing = zipread.list_zip(self.data, max(loader.members_left, 0) + _LISTED_OVER_LIMIT)
+        try:
+            listing = zipread.list_zip(self.data, max(loader.members_left, 0) + _LISTED_OVER_LIMIT)
+        except Exception as e:  # noqa: BLE001 - whatever an archive holds, it is a finding, never a crash
+            loader.emit(PackageFile.unreadable(
+                self.label, f"压缩包「{self.label}」无法解析（{type(e).__name__}），其中的文件未读取",
+                "damaged", len(self.data), self.raw_name))
+            return
         before = len(loader.files)
         for member in listing.members:
             if not member.is_dir:
-                self.add_member(member)
+                self.add_member_safely(member)
         self.emitted = len(loader.files) - before
         self.unlisted += listing.more
         if self.unlisted:
@@ -349,6 +369,15 @@ class _ArchiveExpansion:
         else:
             reason, kind = f"压缩包「{self.label}」为空，不含任何文件", "empty"
         self.loader.emit(PackageFile.unreadable(self.label, reason, kind, len(self.data), self.raw_name))
+
+    def add_member_safely(self, member: ZipMember) -> None:
+        try:
+            self.add_member(member)
+        except Exception as e:  # noqa: BLE001 - one member's surprise must not sink the others
+            name = _safe_member_path(member.name) or _UNNAMED
+            self.loader.emit(PackageFile.unreadable(
+                self.prefix + name, f"压缩包「{self.label}」中的文件「{name}」无法读取（{type(e).__name__}）",
+                "damaged", member.size, member.raw_name))
 
     def add_member(self, member: ZipMember) -> None:
         loader = self.loader

@@ -328,6 +328,32 @@ def test_deflate64_without_a_decoder_is_unsupported_never_encrypted(docx, tmp_pa
     assert_finding(report, "大文件.pdf", "FILE.UNREADABLE", "Deflate64 不受支持")
 
 
+@pytest.mark.parametrize("compression", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+def test_bzip2_and_lzma_members_are_read(docx, tmp_path, compression):
+    target = tmp_path / "p.zip"
+    target.write_bytes(zf_bytes({GOOD: docx, "证明.pdf": PDF}, compression))
+    files = by_path(load_package(target))
+    assert files[GOOD].data == docx and files["证明.pdf"].data == PDF
+
+
+def test_unexpected_error_in_one_member_is_a_finding(docx, tmp_path, monkeypatch):
+    """Whatever goes wrong with one member (here a bug planted in the reader) stays with it."""
+    original = zipread.read_member
+
+    def flaky(data, member, *args, **kw):
+        if member.name == "坏.pdf":
+            raise RuntimeError("planted")
+        return original(data, member, *args, **kw)
+
+    monkeypatch.setattr(zipread, "read_member", flaky)
+    target = tmp_path / "p.zip"
+    target.write_bytes(zf_bytes({GOOD: docx, "坏.pdf": PDF}))
+    files = by_path(load_package(target))
+    assert files["坏.pdf"].problem_kind == "damaged" and "坏.pdf" in files["坏.pdf"].problem
+    assert "planted" not in files["坏.pdf"].problem  # never the raw exception text
+    assert files[GOOD].data == docx
+
+
 # ---------------------------------------------------------------- bombs
 
 
@@ -666,6 +692,34 @@ def test_corrupt_directory_members_recovered_from_local_headers(case, docx, tmp_
     code, report = cli(target, tmp_path)
     assert_good_docx_read(report)
     assert_finding(report, "坏目录.zip", "FILE.UNREADABLE", "已损坏", "本地文件头", "恢复 3 个文件")
+
+
+class _Unseekable(io.RawIOBase):
+    """A write-only stream: zipfile then puts sizes in data descriptors after each member."""
+
+    def __init__(self) -> None:
+        self.buf = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b) -> int:
+        self.buf += b
+        return len(b)
+
+
+def test_members_with_data_descriptors_are_recovered(docx, tmp_path):
+    stream = _Unseekable()
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(GOOD, docx)
+        zf.writestr("证明.pdf", PDF)
+    data = bytes(stream.buf)
+    assert data[6] & 0x08  # the local header defers its sizes to the descriptor
+    target = tmp_path / "流式.zip"
+    target.write_bytes(_no_directory(data))
+    files = by_path(load_package(target))
+    assert files[GOOD].data == docx and files["证明.pdf"].data == PDF
+    assert "恢复 2 个文件" in files["流式.zip"].problem
 
 
 def test_archive_with_nothing_recoverable_is_a_one_file_package(tmp_path):
