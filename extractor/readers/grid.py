@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from extractor.limits import LimitExceeded, get_limits
 from extractor.model import Block, Cell, Location
 from extractor.quantity import is_blank
 
@@ -63,6 +64,36 @@ class PlacedCell:
     colspan: int = 1
 
 
+def clamp_span(start: int, span: int, size: int) -> int:
+    """A span starting at `start` cut to the `size` positions of its grid: at least 1, whatever
+    the file declares (2³¹, negative)."""
+    return max(1, min(span, size - start))
+
+
+@dataclass
+class CellBudget:
+    """The grid positions one file may still fill with table cells (`ReadLimits.file_cells`),
+    shared by all its tables: a reader asks how many rows of a table fit before it builds them,
+    so a file's table work stays bounded whatever its tables declare."""
+
+    limit: int
+    used: int = 0
+
+    @classmethod
+    def for_file(cls) -> CellBudget:
+        return cls(get_limits().file_cells)
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.limit - self.used)
+
+    def rows_that_fit(self, n_rows: int, n_cols: int) -> int:
+        return max(0, min(n_rows, self.remaining // max(1, n_cols)))
+
+    def spend(self, positions: int) -> None:
+        self.used += positions
+
+
 def expand_grid(
     placed: Sequence[PlacedCell],
     n_rows: int,
@@ -71,18 +102,29 @@ def expand_grid(
 ) -> list[list[Cell]]:
     """The full grid: a merged cell repeated at every position it covers with `origin` set
     (also on its own top-left position); positions no cell covers become empty cells.
-    `loc_of(row, col)` takes 1-based grid coordinates."""
+    `loc_of(row, col)` takes 1-based grid coordinates.
+
+    Spans are clamped to the grid, and a merge overlapping a cell placed before it (a malformed
+    file) is cut where the overlap starts, so every position is filled once: the work is the
+    grid's size.  A grid larger than a whole file may hold raises `LimitExceeded` (the readers
+    cut their tables to their `CellBudget` before getting here)."""
+    _check_grid_size(n_rows, n_cols)
     grid: list[list[Cell | None]] = [[None] * n_cols for _ in range(n_rows)]
-    for pc in placed:
-        rowspan = max(1, min(pc.rowspan, n_rows - pc.row))
-        colspan = max(1, min(pc.colspan, n_cols - pc.col))
+    # row-major order: an earlier cell wins an overlap, and a later rectangle trimmed at its
+    # top row and left column can no longer reach into an earlier one
+    for pc in sorted(placed, key=lambda p: (p.row, p.col)):
+        if not (0 <= pc.row < n_rows and 0 <= pc.col < n_cols) or grid[pc.row][pc.col] is not None:
+            continue  # outside the grid, or its position already taken: the first cell placed wins
+        colspan = _free_run(grid[pc.row], pc.col, clamp_span(pc.col, pc.colspan, n_cols))
+        rowspan = _free_run_down(grid, pc.row, pc.col, clamp_span(pc.row, pc.rowspan, n_rows))
         merged = rowspan > 1 or colspan > 1
         origin = (pc.row + 1, pc.col + 1) if merged else None
         for r in range(pc.row, pc.row + rowspan):
+            row = grid[r]
             for c in range(pc.col, pc.col + colspan):
-                if not (0 <= r < n_rows and 0 <= c < n_cols) or grid[r][c] is not None:
-                    continue  # malformed overlap: the first cell placed wins
-                grid[r][c] = Cell(
+                if row[c] is not None:
+                    continue
+                row[c] = Cell(
                     text=pc.text,
                     row=r + 1,
                     col=c + 1,
@@ -95,6 +137,36 @@ def expand_grid(
         [cell or Cell(text="", row=r + 1, col=c + 1, loc=loc_of(r + 1, c + 1)) for c, cell in enumerate(row)]
         for r, row in enumerate(grid)
     ]
+
+
+def _free_run(line: Sequence[Cell | None], start: int, length: int) -> int:
+    """How many positions from `start` (at most `length`) are still free."""
+    n = 0
+    end = min(len(line), start + length)
+    for i in range(start, end):
+        if line[i] is not None:
+            break
+        n += 1
+    return max(1, n)
+
+
+def _free_run_down(grid: Sequence[Sequence[Cell | None]], start: int, col: int, length: int) -> int:
+    """How many positions down from (`start`, `col`) (at most `length`) are still free."""
+    n = 0
+    for r in range(start, min(len(grid), start + length)):
+        if grid[r][col] is not None:
+            break
+        n += 1
+    return max(1, n)
+
+
+def _check_grid_size(n_rows: int, n_cols: int) -> None:
+    limit = get_limits().file_cells
+    if n_rows * n_cols > limit:
+        raise LimitExceeded(
+            "file_cells",
+            f"表格共 {n_rows} 行 × {n_cols} 列 = {n_rows * n_cols} 个单元格，超过上限 {limit} 个",
+        )
 
 
 # a figure, optionally followed by a short unit: "12.5", "+5.2%", "246749立方米", "308400吨/年"
