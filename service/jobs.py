@@ -225,6 +225,9 @@ def sweep_work_dirs(session: Session, settings: Settings | None = None) -> int:
     live worker holds (a dead worker's job is queued again, so its folder goes).  The folders are
     listed before the jobs are read: a job claimed after that read makes a new folder, never one
     in this list, so a sweep cannot remove a folder a run is using."""
+    from extractor.readers.legacy import sweep_stale_conversions
+
+    sweep_stale_conversions()  # LibreOffice folders of reader workers killed mid-conversion
     settings = settings or get_settings()
     root = runner.work_root(settings.data_dir)
     try:

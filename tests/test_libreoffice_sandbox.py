@@ -277,6 +277,28 @@ def test_a_conversion_writes_nothing_outside_its_directory(tmp_path, monkeypatch
     assert _new_libreoffice(_entries(real_home / ".cache") - before_cache) == set()
 
 
+def test_folders_of_conversions_killed_midway_are_swept(tmp_path, monkeypatch):
+    import subprocess
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # a process id no process has now
+    dead = tmp_path / f"shencha-lo-{gone.pid}-abc"
+    (dead / "home").mkdir(parents=True)
+    (dead / "input.doc").write_bytes(b"copy of a submitted file")
+    live = tmp_path / f"shencha-lo-{os.getpid()}-def"
+    live.mkdir()
+    other = tmp_path / "shencha-lo-notapid"
+    other.mkdir()
+    assert legacy.sweep_stale_conversions(tmp_path) == 1
+    assert not dead.exists() and live.exists() and other.exists()
+    # a conversion sweeps the temporary directory before it starts
+    (dead / "home").mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(legacy, "soffice", lambda: None)  # the conversion itself is not needed
+    legacy.convert(b"{\\rtf1 x}", "rtf")
+    assert not dead.exists() and live.exists()
+
+
 def _new_libreoffice(new: set[str]) -> set[str]:
     """New entries under ~/.cache that a LibreOffice conversion would make (other programs on
     the machine may write there meanwhile)."""

@@ -20,6 +20,11 @@ section or an INCLUDETEXT field can pull a local file in.  So each conversion:
   a profile also fail silently: shared/notes/extraction-facts.md);
 - is bounded in time; soffice forks oosplash → soffice.bin, so the whole process group (and,
   with the namespace, the whole PID namespace) is killed on timeout or when the caller dies.
+
+A process killed mid-conversion (a reader worker past its time limit, a job killed by the
+operator) cannot remove its directory.  The directory's name carries the converting process's
+id (`shencha-lo-<pid>-…`), and every conversion, and every worker start, first removes the
+directories whose process is gone (`sweep_stale_conversions`).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -44,6 +50,8 @@ TARGET = {"doc": "docx", "wps": "docx", "rtf": "docx", "odt": "docx",
 PRESENTATIONS = {"ppt", "pptx", "odp", "dps"}
 TIMEOUT_SECONDS = 120
 _MIN_TIMEOUT_SECONDS = 5  # below this a conversion cannot finish: do not start one
+_BOX_PREFIX = "shencha-lo-"
+_BOX_NAME = re.compile(rf"{_BOX_PREFIX}(\d+)-")
 
 # The profile every conversion starts from (registrymodifications.xcu).  Paths and values from
 # LibreOffice's schema (share/registry/main.xcd):
@@ -122,6 +130,7 @@ def convert(data: bytes, ext: str, timeout: float | None = None) -> tuple[bytes,
     """(converted bytes, new extension), or None when LibreOffice is absent, the data is not
     of the format it claims, the conversion fails or does not finish within `timeout` seconds
     (default TIMEOUT_SECONDS)."""
+    sweep_stale_conversions()
     target = TARGET.get(ext)
     exe = soffice()
     if target is None or exe is None or not looks_like(ext, data):
@@ -129,7 +138,7 @@ def convert(data: bytes, ext: str, timeout: float | None = None) -> tuple[bytes,
     timeout = TIMEOUT_SECONDS if timeout is None else min(timeout, TIMEOUT_SECONDS)
     if timeout < _MIN_TIMEOUT_SECONDS:
         return None
-    with tempfile.TemporaryDirectory(prefix="shencha-lo-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"{_BOX_PREFIX}{os.getpid()}-") as tmp:
         box = Path(tmp)
         src = box / f"input.{ext}"
         src.write_bytes(data)
@@ -138,6 +147,40 @@ def convert(data: bytes, ext: str, timeout: float | None = None) -> tuple[bytes,
             return None
         result = out / f"input.{target}"
         return (result.read_bytes(), target) if result.exists() and result.stat().st_size else None
+
+
+def sweep_stale_conversions(root: Path | None = None) -> int:
+    """Remove the conversion directories under `root` (the temporary directory) whose process
+    has died; returns how many.  A directory of a live process, or of another user, stays."""
+    root = Path(root or tempfile.gettempdir())
+    removed = 0
+    try:
+        entries = [e for e in os.scandir(root) if e.name.startswith(_BOX_PREFIX)]
+    except OSError:
+        return 0
+    for entry in entries:
+        match = _BOX_NAME.match(entry.name)
+        if not match or _alive(int(match.group(1))):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_uid == os.getuid():
+                shutil.rmtree(entry.path, ignore_errors=True)
+                removed += 1
+        except OSError:
+            continue
+    if removed:
+        log.info("removed %d conversion folder(s) of stopped processes under %s", removed, root)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # another user's process (or an id no process can have: left alone)
+    return True
 
 
 def _run(exe: str, src: Path, target: str, out: Path, box: Path, timeout: float) -> bool:
