@@ -13,6 +13,13 @@ and a paragraph ends at an outline number, after a line ending in 。：；, at 
 a vertical gap, or after a line that stops well short of the right margin.  A paragraph
 that runs over a page break is continued.  Tables continued on the next page are joined,
 also under a "续表" line.
+
+Crafted files are read within `extractor.limits`: at most `file_pages` pages; a page whose
+content draws more than `page_objects` objects or `page_path_segments` segments (forms
+unfolded, weighed before pdfium parses it: `pdf_weight`) is read for its text only, by
+pdfminer; a page ruled with more than `page_rulings` lines is not searched for tables.  Each
+such cut is an omission the reviewer sees.  A file pdfium refuses to open, or a page it cannot
+load, is read by pdfplumber (`pdf_plumber`) before the file is called unreadable.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 
 from extractor.headings import classify_paragraph, match_numbering
+from extractor.limits import get_limits
 from extractor.model import Block, Document, ImageInfo, Location, Table
 from extractor.readers.grid import (
     PlacedCell,
@@ -37,13 +45,18 @@ from extractor.readers.grid import (
     remove_cjk_spacing,
 )
 from extractor.readers.pdf_tables import (
+    PageGraphics,
     PageSpace,
+    TableTooCostly,
+    TooManyRulings,
     grid_table,
     page_table,
+    plumber_cell_texts,
     read_graphics,
     table_cells,
 )
 from extractor.readers.pdf_tables import PageTable as _PageTable
+from extractor.readers.pdf_plumber import PlumberPage, PlumberPdf
 from extractor.readers.pdf_text_tables import (
     SPACE_EM,
     WIDE_GAP_EM,
@@ -53,6 +66,7 @@ from extractor.readers.pdf_text_tables import (
     find_text_tables,
     has_candidate,
 )
+from extractor.readers.pdf_weight import Weight, page_weights, weigh_pages
 
 MIN_RULING_SEGMENTS = 8  # a framed text box has ~5; the smallest real table has more
 MIN_RULING_PATHS = 3
@@ -72,27 +86,50 @@ class EncryptedPdfError(Exception):
     """The PDF needs a password to be opened."""
 
 
+# why pdfium refused a file, for the warning of the reader that read it instead
+_PDFIUM_ERRORS = {
+    pdfium_raw.FPDF_ERR_FILE: "文件无法打开",
+    pdfium_raw.FPDF_ERR_FORMAT: "文件头、交叉引用表或对象结构损坏",
+    pdfium_raw.FPDF_ERR_PAGE: "页面结构损坏",
+}
+
+
 def read_pdf(data: bytes, path: str) -> Document:
+    limits = get_limits()
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
-        if getattr(e, "err_code", None) == pdfium_raw.FPDF_ERR_PASSWORD:
+        code = getattr(e, "err_code", None)
+        if code in (pdfium_raw.FPDF_ERR_PASSWORD, pdfium_raw.FPDF_ERR_SECURITY):
             raise EncryptedPdfError("PDF 已加密，需要密码") from e
-        raise
+        return _read_without_pdfium(data, path, e)
+    omissions: list[str] = []
     try:
-        pages = [_read_page(pdf, i) for i in range(len(pdf))]
+        total = len(pdf)
+        n = min(total, limits.file_pages)
+        heavy = _heavy_pages(page_weights(data, n) if n else [], n, limits)
+        if heavy is None:  # pdfminer sees other pages than pdfium, and one of them is too heavy
+            pdf.close()
+            return _read_without_pdfium(data, path, None)
+        pages = [_read_page(pdf, i, heavy.get(i + 1)) for i in range(n)]
     finally:
         pdf.close()
-    fallback = [p.number for p in pages if p.needs_pdfplumber and p.lines]
-    if fallback:
-        _find_tables_with_pdfplumber(data, pages, fallback)
+    if total == 0:
+        return _read_without_pdfium(data, path, None, empty=_document(data, path, [], 0, [], []))
+    _read_with_pdfplumber(data, pages)
+    if total > n:
+        omissions.append(f"共 {total} 页，只读取了前 {n} 页（页数上限 {limits.file_pages}）")
+    return _document(data, path, pages, total, [], omissions)
+
+
+def _document(data: bytes, path: str, pages: list[_Page], total: int, warnings: list[str], omissions: list[str]) -> Document:
     _drop_running_headers(pages)
     _find_text_tables(pages)
     builder = _DocumentBuilder(path)
     for page in pages:
         builder.add_page(page)
     builder.finish()
-    scans = [p.number for p in pages if not p.has_text]
+    scans = [p.number for p in pages if not p.has_text and not p.omissions]
     if scans and len(scans) < len(pages):
         builder.warnings.append(f"第{'、'.join(map(str, scans))}页为扫描图像，无文字层")
     return Document(
@@ -100,11 +137,91 @@ def read_pdf(data: bytes, path: str) -> Document:
         type="pdf",
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
-        pages=len(pages),
+        pages=total,
         has_text_layer=any(p.has_text for p in pages),
         blocks=builder.blocks,
-        warnings=builder.warnings,
+        warnings=warnings + builder.warnings,
+        omissions=omissions + [note for p in pages for note in p.omissions] + builder.omissions,
     )
+
+
+def _heavy_pages(weights: list[Weight] | None, n: int, limits) -> dict[int, tuple[str, Weight]] | None:
+    """The pages (1-based) too heavy to give to pdfium, with the limit each exceeds.  None if
+    pdfminer counts other pages than pdfium and one of its pages is too heavy: which of
+    pdfium's pages it is cannot be told."""
+    if not weights:
+        return {}
+    over = {
+        i + 1: (limit, w)
+        for i, w in enumerate(weights)
+        if (limit := w.over(limits.page_objects, limits.page_path_segments)) is not None
+    }
+    if over and len(weights) != n:
+        return None
+    return over
+
+
+def _read_without_pdfium(data: bytes, path: str, error: Exception | None, empty: Document | None = None) -> Document:
+    """The whole file read by pdfplumber: pdfium refused it (`error`), found no page in it, or
+    disagrees with pdfminer about its pages.  If pdfminer cannot read it either, pdfium's
+    refusal stands (`empty`: pdfium's own empty reading)."""
+    limits = get_limits()
+    try:
+        plumber = PlumberPdf(data, limits.file_pages)
+    except Exception as e:  # noqa: BLE001 - the file is unreadable; the first reader's verdict stands
+        if _pdfminer_encrypted(e):
+            raise EncryptedPdfError("PDF 已加密，需要密码") from e
+        if empty is not None:
+            return empty
+        raise (error or e) from e
+    with plumber:
+        n = len(plumber)
+        if n == 0:
+            if empty is not None:
+                return empty
+            if error is not None:
+                raise error
+        # pdfminer walks the page tree in Python: count a long file's pages only so far
+        total = plumber.count_all(up_to=10 * limits.file_pages + 1) if n >= limits.file_pages else n
+        try:
+            weights = weigh_pages(plumber.page_objs)
+        except Exception:  # noqa: BLE001 - unweighed pages are still read within the page budget
+            weights = []
+        pages = []
+        for number in range(1, n + 1):
+            page = _Page(number=number, width=0.0, height=0.0, has_text=False, ruled=False, plumber="all")
+            over = weights[number - 1].over(limits.page_objects, limits.page_path_segments) if weights else None
+            if over is not None:
+                page.plumber, page.heavy = "text", over
+            pages.append(page)
+        _read_plumber_pages(plumber, pages)
+    reason = _PDFIUM_ERRORS.get(getattr(error, "err_code", None), "无法解析") if error is not None else "页面结构无法解析"
+    warnings = [f"PDFium 无法读取该 PDF（{reason}），已改用备用解析器 pdfminer 读取，版面与表格请核对原件"]
+    omissions = []
+    if total > n:
+        counted = f"共 {total} 页" if total <= 10 * limits.file_pages else f"超过 {10 * limits.file_pages} 页"
+        omissions.append(f"{counted}，只读取了前 {n} 页（页数上限 {limits.file_pages}）")
+    return _document(data, path, pages, total, warnings, omissions)
+
+
+def _pdfminer_encrypted(e: BaseException) -> bool:
+    from pdfminer.pdfdocument import PDFEncryptionError
+
+    cause = e.args[0] if e.args and isinstance(e.args[0], BaseException) else e  # pdfplumber wraps it
+    return isinstance(cause, PDFEncryptionError) or isinstance(e, PDFEncryptionError)
+
+
+def _over_limit_note(number: int, limit: str, partial_text: bool = False) -> str:
+    limits = get_limits()
+    if limit == "page_objects":
+        note = f"第{number}页图形对象超过上限 {limits.page_objects} 个，未识别其中的表格线"
+    elif limit == "page_path_segments":
+        note = f"第{number}页图形路径段超过上限 {limits.page_path_segments} 个，未识别其中的表格线"
+    elif limit == "page_text_objects":
+        note = f"第{number}页文字对象超过上限 {limits.page_text_objects} 个，改由备用解析器读取文字，未识别其中的表格"
+    else:
+        note = f"第{number}页内容过多，只读取了其开头部分"
+    return note + ("，该页部分文字可能未读取" if partial_text else "")
 
 
 # ---------------------------------------------------------------------------------------
@@ -138,27 +255,50 @@ class _Page:
     height: float
     has_text: bool
     ruled: bool
-    needs_pdfplumber: bool = False  # pdfium could not give the ruling: pdfplumber finds the tables
+    # what pdfplumber is to read of the page: "tables" (pdfium could not give the ruling),
+    # "text" (the page is too heavy for pdfium: its text only), "all" (pdfium cannot read it)
+    plumber: str | None = None
+    heavy: str | None = None  # the limit the page's weight exceeds (then plumber is "text")
     lines: list[_Line] = field(default_factory=list)
     tables: list[_PageTable] = field(default_factory=list)
     images: list[_PageImage] = field(default_factory=list)  # pictures on a page with text
     rules: list[Rule] = field(default_factory=list)  # long horizontal rules
     metrics: _PageMetrics | None = None  # of the text before borderless tables took their lines
+    omissions: list[str] = field(default_factory=list)  # what of the page was left out, and why
 
 
-def _read_page(pdf: pdfium.PdfDocument, index: int) -> _Page:
+def _read_page(pdf: pdfium.PdfDocument, index: int, heavy: tuple[str, Weight] | None) -> _Page:
+    """A page read by pdfium; one too heavy for pdfium (`heavy`: the limit it exceeds) or one
+    pdfium cannot load is marked for pdfplumber instead."""
+    number = index + 1
+    if heavy is not None:
+        width, height = pdf.get_page_size(index)
+        return _Page(number=number, width=width, height=height, has_text=False, ruled=False, plumber="text", heavy=heavy[0])
+    try:
+        return _read_pdfium_page(pdf, index)
+    except pdfium.PdfiumError:
+        return _Page(number=number, width=0.0, height=0.0, has_text=False, ruled=False, plumber="all")
+
+
+def _read_pdfium_page(pdf: pdfium.PdfDocument, index: int) -> _Page:
     page = pdf[index]
     try:
         width, height = page.get_size()  # as displayed, like every position on the page
         space = PageSpace.of(page)
+        out = _Page(number=index + 1, width=width, height=height, has_text=False, ruled=False)
+        # the objects first: pdfium's text extraction is quadratic or worse in text objects
+        # along one line, and a walk stopped at a limit leaves their number unknown
+        graphics = read_graphics(page, space)
+        if graphics.over_limit is not None or graphics.texts > get_limits().page_text_objects:
+            out.plumber, out.heavy = "text", graphics.over_limit or "page_text_objects"
+            return out
         textpage = page.get_textpage()
         try:
             n_chars = textpage.count_chars()
-            lines = _page_lines(textpage, n_chars, space, height) if n_chars else []
-            out = _Page(number=index + 1, width=width, height=height, has_text=any(ln.text for ln in lines),
-                        ruled=False, lines=lines)
-            if lines:
-                _read_graphics(page, textpage, space, out)
+            out.lines = _page_lines(textpage, n_chars, space, height) if n_chars else []
+            out.has_text = any(ln.text for ln in out.lines)
+            if out.lines:
+                _read_graphics(graphics, textpage, space, out)
         finally:
             textpage.close()
     finally:
@@ -325,18 +465,22 @@ def _edge_lines(lines: list[_Line], height: float, small_only: bool) -> list[_Li
     return out
 
 
-def _read_graphics(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, space: PageSpace, out: _Page) -> None:
+def _read_graphics(graphics: PageGraphics, textpage: pdfium.PdfTextPage, space: PageSpace, out: _Page) -> None:
     """The pictures placed on the page and, if it draws enough ruling (path objects or
     segments) to hold a table, its tables."""
-    graphics = read_graphics(page, space)
     for x0, top, x1, bottom in graphics.images:
         if x1 - x0 >= MIN_IMAGE_POINTS and bottom - top >= MIN_IMAGE_POINTS:
             out.images.append(_PageImage(top=top, width=round(x1 - x0, 2), height=round(bottom - top, 2)))
     out.ruled = graphics.paths >= MIN_RULING_PATHS or graphics.segments >= MIN_RULING_SEGMENTS
     if out.ruled and not graphics.complete:
-        out.needs_pdfplumber = True  # some ruling is missing: cells found now could be wrong
+        out.plumber = "tables"  # some ruling is missing: cells found now could be wrong
     elif out.ruled:
-        out.tables = [page_table(cells, textpage, space) for cells in table_cells(graphics.edges) if len(cells) >= 2]
+        groups = _cell_groups(graphics.edges, out)
+        try:
+            out.tables = [page_table(cells, textpage, space) for cells in groups]
+        except TableTooCostly:
+            out.tables = []
+            out.omissions.append(f"第{out.number}页表格的单元格与文字分布异常，读取代价过高，未识别其中的表格")
         if out.tables:
             out.lines = [ln for ln in out.lines if not _inside_any(ln, out.tables)]
     # the lines left with wide gaps inside, in pieces, for `pdf_text_tables`; and the
@@ -374,8 +518,17 @@ def _find_text_tables(pages: list[_Page]) -> None:
     at the top of the next one, in the same columns."""
     carry: Carry | None = None
     text_right: float | None = None
+    limit = get_limits().page_text_lines
     for page in pages:
         if not page.lines or not (carry or has_candidate(page.lines)):
+            carry = None
+            continue
+        in_columns = sum(1 for ln in page.lines if len(ln.chunks) >= 2)
+        if in_columns > limit:
+            # finding columns is quadratic in the lines that have them
+            page.omissions.append(
+                f"第{page.number}页分栏排列的文字有 {in_columns} 行，超过上限 {limit} 行，未识别其中的无框表格（文字已读取）"
+            )
             carry = None
             continue
         if text_right is None:  # the right margin, where full-width tables end
@@ -402,39 +555,115 @@ def _rule_in(rule: Rule, table: _PageTable) -> bool:
     return top - 2 <= rule.y <= bottom + 2 and rule.x0 >= x0 - 2 and rule.x1 <= x1 + 2
 
 
-def _find_tables_with_pdfplumber(data: bytes, pages: list[_Page], numbers: list[int]) -> None:
-    # The fallback for a page where pdfium failed to give some path or form's geometry.
+def _cell_groups(edges: list[dict], page: _Page) -> list[list]:
+    """The cells of each table the page's ruling encloses (two cells at least); none, with an
+    omission, if the page is ruled with more lines than `page_rulings`."""
+    limit = get_limits().page_rulings
+    try:
+        return [cells for cells in table_cells(edges, max_rulings=limit) if len(cells) >= 2]
+    except TooManyRulings as e:
+        page.omissions.append(f"第{page.number}页表格线 {e.rulings} 条，超过上限 {limit} 条，未识别其中的表格")
+        return []
+
+
+def _read_with_pdfplumber(data: bytes, pages: list[_Page]) -> None:
+    """What pdfium could not read, read by pdfplumber: the tables of pages whose ruling it
+    could not give, and the pages it could not load or was not given (too heavy)."""
     # Everywhere else both libraries see the same painted paths and the table functions
     # are pdfplumber's own, so pdfplumber would find the same tables ~50 times slower;
     # even on a page with ruling but no closed cells it would only find none again.
-    import pdfplumber
+    wanted = [p for p in pages if p.plumber and (p.plumber != "tables" or p.lines)]
+    if not wanted:
+        return
+    try:
+        plumber = PlumberPdf(data, max(p.number for p in wanted))
+    except Exception:  # noqa: BLE001 - pdfminer cannot parse the file pdfium reads: say what is lost
+        for page in wanted:
+            page.omissions.append(_unread_note(page))
+        return
+    with plumber:
+        _read_plumber_pages(plumber, wanted)
 
-    with pdfplumber.open(io.BytesIO(data)) as plumber:
-        for number in numbers:
-            ppage = plumber.pages[number - 1]
-            try:
-                found = [t for t in ppage.find_tables() if len(t.cells) >= 2]
-                page = pages[number - 1]
-                page.tables = [_plumber_page_table(t) for t in found]
-                if page.tables:
-                    page.lines = [ln for ln in page.lines if not _inside_any(ln, page.tables)]
-            finally:
-                ppage.close()
+
+def _read_plumber_pages(plumber: PlumberPdf, pages: list[_Page]) -> None:
+    for page in pages:
+        if page.number > len(plumber):
+            page.omissions.append(_unread_note(page))
+            continue
+        try:
+            read = plumber.page(page.number, text_only=page.plumber == "text", wide_gap_em=WIDE_GAP_EM, space_em=SPACE_EM)
+        except Exception:  # noqa: BLE001 - one damaged page does not stop the file
+            page.omissions.append(_unread_note(page))
+            continue
+        if page.plumber == "tables":
+            _take_plumber_tables(page, read)
+            if read.over_limit is not None:
+                page.omissions.append(_over_limit_note(page.number, read.over_limit))
+            continue
+        _take_plumber_page(page, read)
+        limit = page.heavy or read.over_limit
+        if limit is not None:
+            page.omissions.append(_over_limit_note(page.number, limit, partial_text=read.text_partial))
+
+
+def _unread_note(page: _Page) -> str:
+    if page.plumber == "tables":
+        return f"第{page.number}页的表格线无法解析，未识别其中的表格"
+    if page.heavy is not None:
+        return _over_limit_note(page.number, page.heavy) + "，该页文字也未能读取"
+    return f"第{page.number}页内容已损坏，无法解析，未读取该页"
+
+
+def _take_plumber_tables(page: _Page, read: PlumberPage) -> None:
+    """A page's tables from pdfplumber's ruling, its text kept from pdfium."""
+    page.tables = _plumber_tables(page, read)
+    if page.tables:
+        page.lines = [ln for ln in page.lines if not _inside_any(ln, page.tables)]
+
+
+def _take_plumber_page(page: _Page, read: PlumberPage) -> None:
+    """A whole page from pdfplumber: its lines, pictures and (unless it was read for its text
+    only) tables."""
+    page.width, page.height = read.width, read.height
+    lines = [
+        _Line(
+            text=remove_cjk_spacing(ln.text),
+            x0=ln.x0,
+            x1=ln.x1,
+            top=ln.top,
+            bottom=ln.bottom,
+            size=ln.size,
+            chunks=[Chunk(x0, x1, remove_cjk_spacing(text)) for x0, x1, text in ln.chunks],
+        )
+        for ln in read.lines
+    ]
+    page.lines = _drop_page_numbers([ln for ln in lines if ln.text], page.height)
+    page.has_text = bool(page.lines)
+    if not page.has_text:
+        return
+    for x0, top, x1, bottom in read.images:
+        if x1 - x0 >= MIN_IMAGE_POINTS and bottom - top >= MIN_IMAGE_POINTS:
+            page.images.append(_PageImage(top=top, width=round(x1 - x0, 2), height=round(bottom - top, 2)))
+    if read.edges:
+        _take_plumber_tables(page, read)
+        if any(ln.chunks for ln in page.lines):
+            page.rules = _rules(read.edges, page.width)
+
+
+def _plumber_tables(page: _Page, read: PlumberPage) -> list[_PageTable]:
+    groups = _cell_groups(read.edges, page)
+    try:
+        texts = plumber_cell_texts(read.chars, [cell for cells in groups for cell in cells])
+    except TableTooCostly:
+        page.omissions.append(f"第{page.number}页表格的单元格与文字分布异常，读取代价过高，未识别其中的表格")
+        return []
+    return [grid_table(cells, texts.__getitem__) for cells in groups]
 
 
 def _inside_any(line: _Line, tables: list[_PageTable]) -> bool:
     cx = line.x0 + min(4.0, (line.x1 - line.x0) / 2)
     cy = (line.top + line.bottom) / 2
     return any(t.bbox[0] - 1 <= cx <= t.bbox[2] + 1 and t.bbox[1] - 1 <= cy <= t.bbox[3] + 1 for t in tables)
-
-
-def _plumber_page_table(table) -> _PageTable:
-    texts = {}
-    for row, values in zip(table.rows, table.extract()):
-        for bbox, value in zip(row.cells, values):
-            if bbox is not None:
-                texts[tuple(bbox)] = value or ""
-    return grid_table([tuple(c) for c in table.cells], lambda box: texts.get(box, ""))
 
 
 # ---------------------------------------------------------------------------------------
@@ -460,6 +689,8 @@ class _DocumentBuilder:
         self.path = path
         self.blocks: list[Block] = []
         self.warnings: list[str] = []
+        self.omissions: list[str] = []
+        self.cells_left = get_limits().file_cells  # grid positions the file's tables may still fill
         self.n_tables = 0
         self._lines: list[_Line] = []  # lines of the paragraph being built
         self._para_page = 0
@@ -548,9 +779,7 @@ class _DocumentBuilder:
     def _flush_paragraph(self) -> None:
         if not self._lines:
             return
-        text = ""
-        for line in self._lines:
-            text = join_fragments(text, line.text)
+        text = _join_lines([line.text for line in self._lines])
         self._lines = []
         kind, level, numbering = classify_paragraph(text, None)
         self._close_table()
@@ -626,6 +855,7 @@ class _DocumentBuilder:
         index = self.n_tables
         block_no = ot.block_index + 1
         path = self.path
+        self._fit_cell_budget(ot, index)
 
         def loc_of(r: int, c: int) -> Location:
             return Location(file=path, page=ot.row_pages[r - 1], table=index, row=r, column=c, paragraph=block_no)
@@ -643,12 +873,47 @@ class _DocumentBuilder:
         )
         self.blocks[ot.block_index] = Block(kind="table", table=table, loc=loc)
 
+    def _fit_cell_budget(self, ot: _OpenTable, index: int) -> None:
+        """Cut a table to the grid positions the file may still fill (`file_cells`): its first
+        rows are kept (one at least), the rest is an omission."""
+        fit = max(1, self.cells_left // max(1, ot.n_cols))
+        if ot.n_rows > fit:
+            self.omissions.append(
+                f"表{index}（第{ot.row_pages[0]}页起）共 {ot.n_rows} 行，文件的表格单元格超过上限 "
+                f"{get_limits().file_cells} 个，只读取了前 {fit} 行"
+            )
+            ot.placed = [pc for pc in ot.placed if pc.row < fit]
+            for pc in ot.placed:
+                pc.rowspan = min(pc.rowspan, fit - pc.row)
+            ot.n_rows = fit
+            ot.row_pages = ot.row_pages[:fit]
+        self.cells_left = max(0, self.cells_left - ot.n_rows * ot.n_cols)
+
     def _append(self, block: Block) -> None:
         self.blocks.append(block)
 
     def finish(self) -> None:
         self._flush_paragraph()
         self._close_table()
+
+
+def _join_lines(texts: list[str]) -> str:
+    """The lines of a paragraph joined as `join_fragments` joins them one by one, in time
+    linear in their length (folding a page of ten thousand lines into one string copied it
+    ten thousand times): each join looks only at the end of the text so far."""
+    parts: list[str] = []
+    for text in texts:
+        right = text.lstrip()
+        if not right:
+            if parts:  # join_fragments keeps the left side, stripped on the right
+                parts[-1] = parts[-1].rstrip()
+            continue
+        if parts:
+            parts[-1] = parts[-1].rstrip()
+            parts.append(join_fragments(parts[-1][-1], right)[1:])
+        else:
+            parts.append(right)
+    return "".join(parts)
 
 
 def _repeated_header_rows(current: _OpenTable, pt: _PageTable) -> int:

@@ -17,6 +17,7 @@ captions or paragraphs.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import statistics
@@ -568,6 +569,10 @@ def _merge_complementary(columns: list[tuple[float, float]], lines: list[_VLine]
 
 def _span(p: _Piece, columns: list[tuple[float, float]]) -> tuple[int, int]:
     """The columns a piece lies in (first, last)."""
+    if len(columns) > _FEW_COLUMNS:
+        index = _ColumnIndex.of(columns)
+        if index.ordered:
+            return index.span(p)
     need = min(1.5, 0.5 * (p.x1 - p.x0))
     hit = [k for k, (a, b) in enumerate(columns) if min(b, p.x1) - max(a, p.x0) > need]
     if hit:
@@ -576,6 +581,49 @@ def _span(p: _Piece, columns: list[tuple[float, float]]) -> tuple[int, int]:
     centre = (p.x0 + p.x1) / 2
     k = min(range(len(columns)), key=lambda k: max(columns[k][0] - centre, centre - columns[k][1], 0.0))
     return (k, k)
+
+
+_FEW_COLUMNS = 8  # up to this many columns a piece is tested against each
+
+
+class _ColumnIndex:
+    """`_span` by bisection over columns that are ordered and apart (as rivers make them):
+    a table of hundreds of columns would otherwise test every piece against every column,
+    again on every merge of two columns."""
+
+    _last: tuple[list, _ColumnIndex] | None = None  # columns come in runs of calls
+
+    def __init__(self, columns: list[tuple[float, float]]) -> None:
+        self.columns = columns
+        self.starts = [a for a, _ in columns]
+        self.ends = [b for _, b in columns]
+        self.ordered = all(a <= b for a, b in columns) and all(
+            b0 < a1 for (_, b0), (a1, _) in pairwise(columns)
+        )
+
+    @classmethod
+    def of(cls, columns: list[tuple[float, float]]) -> _ColumnIndex:
+        last = cls._last
+        if last is not None and last[0] is columns:
+            return last[1]
+        index = cls(columns)
+        cls._last = (columns, index)
+        return index
+
+    def span(self, p: _Piece) -> tuple[int, int]:
+        columns = self.columns
+        need = min(1.5, 0.5 * (p.x1 - p.x0))
+        # the columns that meet the piece at all: ending after its start, starting before its end
+        lo = bisect.bisect_right(self.ends, p.x0)
+        hi = bisect.bisect_left(self.starts, p.x1)
+        hit = [k for k in range(lo, hi) if min(columns[k][1], p.x1) - max(columns[k][0], p.x0) > need]
+        if hit:
+            return (hit[0], hit[-1])
+        centre = (p.x0 + p.x1) / 2
+        i = bisect.bisect_right(self.starts, centre)
+        near = [k for k in (i - 1, i) if 0 <= k < len(columns)]
+        k = min(near, key=lambda k: (max(columns[k][0] - centre, centre - columns[k][1], 0.0), k))
+        return (k, k)
 
 
 def _best_column(p: _Piece, columns: list[tuple[float, float]], first: int, last: int) -> int:
