@@ -248,6 +248,26 @@ def test_a_form_cut_on_a_heavy_page_is_whole_on_the_next_page():
         assert all_text(doc).count("END OF THE SHARED FORM") == 1  # cut on the heavy page
 
 
+def test_content_stream_inflating_past_the_cap_is_not_given_to_pdfium(monkeypatch):
+    # blank space draws nothing, so no operator count can find it, yet pdfium would hold all
+    # of it: 64 MiB of spaces deflate to about 64 kB
+    from extractor.readers.pdf_weight import MAX_CONTENT_BYTES
+
+    loaded = refuse_pdfium_pages(monkeypatch, 1)
+    pdf = PdfBuilder()
+    pdf.page(text([(72, 780, "Page before the blank bomb.")]))
+    pdf.page(text([(72, 780, "Caption of the blank page.")]) + b" " * (4 * MAX_CONTENT_BYTES))
+    pdf.page(text([(72, 780, "Page after the blank bomb.")]))
+    data = pdf.build()
+    assert len(data) < MAX_CONTENT_BYTES // 100
+    doc = read_pdf(data, "空白炸弹.pdf")
+    assert loaded == [0, 2] and doc.error is None
+    assert doc.omissions == ["第2页内容数据过多，只读取了其开头部分，该页其余文字与表格未读取"]
+    read = all_text(doc)
+    for line in ("Page before the blank bomb.", "Caption of the blank page.", "Page after the blank bomb."):
+        assert line in read
+
+
 # ---------------------------------------------------------------------------------------------
 # 2. a page of graph paper
 
@@ -364,7 +384,7 @@ def test_page_of_many_text_objects_is_read_by_the_fallback(monkeypatch):
     textpages.clear()
     doc = read_pdf(data, "文字对象.pdf")
     assert len(textpages) == 1  # the second page's text is not extracted by pdfium
-    assert doc.omissions == ["第2页文字对象超过上限 50 个，改由备用解析器读取文字，未识别其中的表格"]
+    assert doc.omissions == ["第2页文字对象超过上限 50 个，改由备用解析器读取文字，未识别其中有表格线的表格"]
     read = all_text(doc)
     assert "A page of few text objects." in read and "Many text objects follow." in read
     cells = {c.text for t in doc.tables() for row in t.rows for c in row}

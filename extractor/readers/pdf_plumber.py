@@ -20,14 +20,13 @@ import statistics
 from dataclasses import dataclass, field
 
 from extractor.limits import get_limits
-from extractor.readers.pdf_weight import TextFinder, bound_content
+from extractor.readers.pdf_weight import PAGE_CONTENT, TextFinder, bound_content
 
 # bytes of content pdfminer may parse for one page, forms unfolded (a page of a normal report
 # is tens of kilobytes, a detailed drawing a few megabytes); for a page read for its text
 # only, less: pdfminer and pdfplumber take about a second for half a megabyte of text
 CONTENT_BYTES = 16 * 1024 * 1024
 TEXT_ONLY_CONTENT_BYTES = 512 * 1024
-PAGE_CONTENT = "page_content"  # the limit a page's content bytes reached (pdfminer only)
 
 
 @dataclass

@@ -218,9 +218,9 @@ def _over_limit_note(number: int, limit: str, partial_text: bool = False) -> str
     elif limit == "page_path_segments":
         note = f"第{number}页图形路径段超过上限 {limits.page_path_segments} 个，未识别其中的表格线"
     elif limit == "page_text_objects":
-        note = f"第{number}页文字对象超过上限 {limits.page_text_objects} 个，改由备用解析器读取文字，未识别其中的表格"
-    else:
-        note = f"第{number}页内容过多，只读取了其开头部分"
+        note = f"第{number}页文字对象超过上限 {limits.page_text_objects} 个，改由备用解析器读取文字，未识别其中有表格线的表格"
+    else:  # the page's content bytes: only their start was read, so its text may be partial anyway
+        return f"第{number}页内容数据过多，只读取了其开头部分，该页其余文字与表格未读取"
     return note + ("，该页部分文字可能未读取" if partial_text else "")
 
 

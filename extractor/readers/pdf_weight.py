@@ -30,6 +30,7 @@ from extractor.limits import get_limits
 MAX_CONTENT_BYTES = 16 * 1024 * 1024
 _INFLATE_CHUNK = 64 * 1024
 MAX_FORM_NESTING = 64  # pdfium stops unfolding forms at a depth below this
+PAGE_CONTENT = "page_content"  # the "limit" of a page whose content stream reached MAX_CONTENT_BYTES
 
 # operator tokens: a run of regular characters between PDF delimiters or white space
 _OPERATOR = re.compile(rb"(?<![^\s/\[\]()<>{}%])(re|[mlcvy]|[SsfFBbn]\*?|Tj|TJ|'|\"|Do|BI|sh)(?![^\s/\[\]()<>{}%])")
@@ -43,9 +44,16 @@ _NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 class Weight:
     objects: int = 0  # painted paths, text showings, images, forms (forms unfolded)
     segments: int = 0  # path segments (forms unfolded)
+    # a content stream of the page or of a form it draws decodes to MAX_CONTENT_BYTES or more:
+    # pdfium would parse all of it (a stream of blank space inflating to gigabytes weighs
+    # nothing by its operators, yet costs pdfium its whole size in memory)
+    content_cut: bool = False
 
     def over(self, objects: int, segments: int) -> str | None:
-        """The limit this weight exceeds ("page_objects" / "page_path_segments"), if any."""
+        """The limit this weight exceeds ("page_objects" / "page_path_segments" /
+        "page_content"), if any."""
+        if self.content_cut:
+            return PAGE_CONTENT
         if self.objects > objects:
             return "page_objects"
         if self.segments > segments:
@@ -87,7 +95,10 @@ class _Scales:
         from pdfminer.pdftypes import resolve1
 
         streams = [resolve1(s) for s in (page.contents or [])]
-        content = b"\n".join(decoded_content(s) for s in streams if hasattr(s, "rawdata"))
+        decoded = [decoded_content(s) for s in streams if hasattr(s, "rawdata")]
+        if any(len(d) >= MAX_CONTENT_BYTES for d in decoded):
+            return Weight(content_cut=True)
+        content = b"\n".join(decoded)
         resources = resolve1(page.resources) or {}
         weight = self.content(content, resources, frozenset(), exact=False)
         if weight.over(self.limits.page_objects, self.limits.page_path_segments):
@@ -98,6 +109,7 @@ class _Scales:
         from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
 
         objects = segments = 0
+        cut = False
         if exact:
             for op, n in Counter(_OPERATOR.findall(content)).items():
                 segments += _SEGMENTS.get(op, 0) * n
@@ -123,11 +135,16 @@ class _Scales:
             if weight is None:
                 own = resolve1(form.get("Resources"))
                 own = own if isinstance(own, dict) else resources
-                weight = self.content(decoded_content(form), own, drawing | {key}, exact)
+                form_content = decoded_content(form)
+                if len(form_content) >= MAX_CONTENT_BYTES:
+                    weight = Weight(content_cut=True)
+                else:
+                    weight = self.content(form_content, own, drawing | {key}, exact)
                 self.forms[(key, exact)] = weight
             objects += n * weight.objects
             segments += n * weight.segments
-        return Weight(objects, segments)
+            cut = cut or weight.content_cut
+        return Weight(objects, segments, cut)
 
 
 class TextFinder:
