@@ -17,6 +17,17 @@ import pytest
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_read_limits() -> Iterator[None]:
+    """Every test starts and ends with the limits the environment states (a test that lowered
+    them through `tests.limit_helpers.set_limits` leaves nothing cached behind)."""
+    from extractor.limits import get_limits
+
+    get_limits.cache_clear()
+    yield
+    get_limits.cache_clear()
+
+
 def _admin_url() -> str:
     import os
 

@@ -35,6 +35,7 @@ from extractor.readers.grid import PlacedCell, expand_grid
 from extractor.readers.ooxml import strict_to_transitional
 from extractor.readers.xlsx_reader import format_number
 from tests.fixtures_build import docx_bytes, xlsx_bytes
+from tests.limit_helpers import set_limits
 
 REPO = Path(__file__).resolve().parent.parent
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -43,19 +44,6 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-
-
-@pytest.fixture(autouse=True)
-def fresh_limits():
-    get_limits.cache_clear()
-    yield
-    get_limits.cache_clear()
-
-
-def set_limits(monkeypatch, **values: int) -> None:
-    for name, value in values.items():
-        monkeypatch.setenv(f"SHENCHA_LIMIT_{name.upper()}", str(value))
-    get_limits.cache_clear()
 
 
 def read(name: str, data: bytes) -> Document:

@@ -28,10 +28,10 @@ import pytest
 
 from extractor import package as package_module
 from extractor import zipread
-from extractor.limits import get_limits
 from extractor.package import PackageError, load_package
 from extractor.read import read_document
 from tests.fixtures_build import docx_bytes
+from tests.limit_helpers import set_limits
 
 REPO = Path(__file__).resolve().parents[1]
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
@@ -41,19 +41,6 @@ GOOD = "报告.docx"
 @pytest.fixture(scope="module")
 def docx() -> bytes:
     return docx_bytes(lambda d: d.add_paragraph("一、企业基本情况"))
-
-
-@pytest.fixture(autouse=True)
-def fresh_limits():
-    get_limits.cache_clear()
-    yield
-    get_limits.cache_clear()
-
-
-def set_limits(monkeypatch, **values: int) -> None:
-    for key, value in values.items():
-        monkeypatch.setenv(f"SHENCHA_LIMIT_{key.upper()}", str(value))
-    get_limits.cache_clear()
 
 
 # ---------------------------------------------------------------- building zips byte by byte

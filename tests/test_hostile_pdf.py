@@ -28,25 +28,13 @@ from extractor.readers import pdf_reader
 from extractor.readers.pdf_reader import read_pdf
 from extractor.readers.pdf_weight import page_weights
 from tests.fixtures_build import reportlab_pdf, scanned_pdf
+from tests.limit_helpers import set_limits
 
 REPO = Path(__file__).resolve().parent.parent
 # what a mail gateway or a careless upload puts before "%PDF": pdfium refuses such a file
 # (it looks for the header in the first kilobyte), pdfminer rebuilds its cross references
 JUNK = b"X-Scanned-By: gateway\n" + b"#" * 2000 + b"\n"
 FALLBACK = "PDFium 无法读取该 PDF（文件头、交叉引用表或对象结构损坏），已改用备用解析器 pdfminer 读取，版面与表格请核对原件"
-
-
-@pytest.fixture(autouse=True)
-def fresh_limits():
-    get_limits.cache_clear()
-    yield
-    get_limits.cache_clear()
-
-
-def set_limits(monkeypatch, **values: int) -> None:
-    for name, value in values.items():
-        monkeypatch.setenv(f"SHENCHA_LIMIT_{name.upper()}", str(value))
-    get_limits.cache_clear()
 
 
 # ---------------------------------------------------------------------------------------------
