@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import importlib
 import io
+import logging
 import zipfile
 import zlib
 from typing import Callable
@@ -26,6 +27,8 @@ from extractor.headings import classify_paragraph
 from extractor.limits import LimitExceeded
 from extractor.model import Block, Document, Location
 from extractor.package import PackageFile
+
+log = logging.getLogger(__name__)
 
 # formats we are asked for but cannot read: what to ask the submitter for instead
 _CONVERT_HINTS = {
@@ -50,7 +53,12 @@ _ATTACHMENTS = {
     "oxps": "XPS 版式文件",
     "epub": "EPUB 电子书",
     "pages": "Pages 文稿",
+    "jar": "Java 程序包",
+    "war": "Java 程序包",
+    "ear": "Java 程序包",
+    "apk": "安卓安装包",
 }
+_PROGRAMS = {"jar", "war", "ear", "apk"}  # zip-based program packages: kept, never unpacked
 _ARCHIVES = {"rar", "7z", "tar", "gz", "tgz", "bz2", "xz"}
 _TEXT_EXTS = {"txt", "csv", "md", "text"}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -71,8 +79,14 @@ def read_document(pf: PackageFile) -> Document:
 
         doc = failed_document(pf, memory_reason(memory_limit()), "limit")
     except Exception as e:  # noqa: BLE001 - any reader failure is a finding, not a crash
-        doc = failed_document(pf, _reason(pf, e), "damaged")
+        doc = failed_document(pf, _reason(pf, e), _problem_kind(e))
     return doc.model_copy(update={"path": pf.path, "sha256": pf.sha256, "size": pf.size})
+
+
+def _problem_kind(e: Exception) -> str:
+    from extractor.readers.pdf_reader import EncryptedPdfError
+
+    return "encrypted" if isinstance(e, EncryptedPdfError) or getattr(e, "encrypted", False) else "damaged"
 
 
 def memory_reason(limit_bytes: int) -> str:
@@ -103,8 +117,11 @@ def _read(pf: PackageFile) -> Document:
     except (LimitExceeded, MemoryError):
         raise
     except Exception as e:
+        if getattr(e, "encrypted", False):
+            raise  # an encrypted part: no converter reads it either
         # a .docx/.xlsx the native reader rejects may still be a document LibreOffice reads
-        # (Strict Open XML, an odd producer): convert it before calling it damaged
+        # (Strict Open XML, an odd producer, a damaged zip it repairs): convert it before
+        # calling it damaged
         converted = _read_round_trip(pf, _cause(e))
         if converted is None:
             raise
@@ -184,12 +201,16 @@ def _read_round_trip(pf: PackageFile, cause: str) -> Document | None:
 def _reason(pf: PackageFile, e: Exception) -> str:
     """The reviewer's reason for a reader failure: Chinese, never the exception's own text."""
     from extractor.readers.image_reader import CorruptImageError
+    from extractor.readers.ooxml import DamagedOoxml
     from extractor.readers.pdf_reader import EncryptedPdfError
 
     if isinstance(e, EncryptedPdfError):
         return "PDF 已加密，需要密码，无法读取内容"
     if isinstance(e, CorruptImageError):
         return "图片文件已损坏或格式无法识别"
+    if isinstance(e, DamagedOoxml):
+        kind = _TYPE_NAMES.get(pf.type, "文档")
+        return f"{e.reason}，无法读取内容" if e.encrypted else f"文件已损坏，无法作为 {kind} 读取（{e.reason}）"
     if pf.type in ("docx", "xlsx"):
         encrypted = _office_encrypted(pf.data)
         if encrypted:
@@ -203,7 +224,8 @@ def _cause(e: BaseException) -> str:
     for classes, cause in _known_causes():
         if isinstance(e, classes):
             return cause
-    return f"读取程序报告 {type(e).__name__}"
+    log.info("reader failed with %s, shown to the reviewer as a format violation", type(e).__name__)
+    return "内容不符合该格式的规范，无法解析"
 
 
 def _known_causes() -> list[tuple[tuple[type[BaseException], ...], str]]:
@@ -212,6 +234,7 @@ def _known_causes() -> list[tuple[tuple[type[BaseException], ...], str]]:
 
     causes: list[tuple[tuple[type[BaseException], ...], str]] = [
         (_optional("extractor.readers.docx_reader", "StrictOoxml"), "采用 Strict Open XML 格式"),
+        (_optional("extractor.readers.ooxml", "DamagedOoxml"), "文件内部的压缩数据或部件已损坏"),
         (_optional("docx.opc.exceptions", "PackageNotFoundError"), "不是有效的 Word 文档包"),
         (_optional("openpyxl.utils.exceptions", "InvalidFileException"), "不是有效的 Excel 工作簿"),
         (_optional("pypdfium2", "PdfiumError"), "PDF 结构无法解析"),
@@ -269,7 +292,7 @@ def _read_other(pf: PackageFile) -> Document:
     if ext in _CONVERT_HINTS:
         return failed_document(pf, f"不支持的文件格式 .{ext}（{_CONVERT_HINTS[ext]}）", "unsupported")
     if ext == "zip" or pf.data.startswith(b"PK\x03\x04"):
-        return failed_document(pf, _zip_problem(pf.data))
+        return failed_document(pf, _zip_problem(pf.data, ext))
     if ext in _ARCHIVES:
         return failed_document(pf, f"不支持的压缩格式 .{ext}（请解压后提交，或改用 .zip）", "unsupported")
     if ext in _TEXT_EXTS:
@@ -286,21 +309,27 @@ _OLE_REAL_EXT = {"docx": "doc", "xlsx": "xls", "pptx": "ppt"}
 def _attachment(pf: PackageFile, ext: str) -> Document:
     """A file we recognise but do not read: kept, and the reviewer is told its content was not checked."""
     doc = Document(path=pf.path, type="other", sha256=pf.sha256, size=pf.size)
-    doc.warnings.append(f"{_ATTACHMENTS[ext]}（.{ext}）未审查其内容，作为附件保留；如需审查其内容请转换为 .pdf 后提交")
+    if ext in _PROGRAMS:
+        doc.warnings.append(f"{_ATTACHMENTS[ext]}（.{ext}）不是申报材料的文档格式，未审查其内容，作为附件保留")
+    else:
+        doc.warnings.append(f"{_ATTACHMENTS[ext]}（.{ext}）未审查其内容，作为附件保留；如需审查其内容请转换为 .pdf 后提交")
     return doc
 
 
-def _zip_problem(data: bytes) -> str:
+def _zip_problem(data: bytes, ext: str) -> str:
+    """Why a zip the package loader kept as a file (damaged, or nested deeper than it opens) is
+    not read; a damaged .docx or .odt is named as the document it claims to be."""
+    claimed = f"文件已损坏，无法作为 {_TYPE_NAMES.get(ext, ext.upper())} 读取" if ext and ext != "zip" else "压缩包已损坏，无法解压"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             if any(i.flag_bits & 0x1 for i in zf.infolist()):
-                return "压缩包已加密，需要密码，无法解压"
+                return "压缩包已加密，需要密码，无法解压" if ext in ("", "zip") else f"{claimed}（其中的部件已加密）"
             bad = zf.testzip()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError,
-            NotImplementedError) as e:
-        return f"压缩包已损坏，无法解压（{_cause(e)}）"
+            NotImplementedError, IndexError):
+        return f"{claimed}（压缩数据已损坏，或使用了无法解压的压缩方式）"
     if bad is not None:
-        return "压缩包已损坏，无法解压（成员数据校验失败）"
+        return f"{claimed}（成员数据校验失败）"
     return "压缩包嵌套层级过深，未展开（请解压后提交）"
 
 

@@ -27,6 +27,7 @@ from tests.fuzz.targets import CORPUS, FUZZ_DIR, KNOWN, TARGETS
 
 REPO = Path(__file__).resolve().parent.parent
 CRASHES = FUZZ_DIR / "crashes"
+REGRESSIONS = FUZZ_DIR / "regressions"  # inputs of fixed findings: read with a documented refusal
 
 SEEDS = sorted((t.name, p.name) for t in TARGETS.values() for p in t.corpus.iterdir() if p.is_file())
 CRASH_FILES = sorted(p.name for p in CRASHES.iterdir() if p.is_file() and p.name != "README.md") if CRASHES.is_dir() else []
@@ -43,7 +44,7 @@ PACKAGE_PROBLEMS: dict[str, set[str | None]] = {
     "not_a_zip.zip": {"damaged"},
     "ole_as_docx.docx": {"damaged"},  # an OLE file named .docx (LibreOffice is off while fuzzing)
     "pdf.pdf": {None},
-    "program.jar": {"damaged"},
+    "program.jar": {None},  # a program package is kept as an attachment
     "streamed.zip": {None, "empty"},  # data descriptors; one empty member
     "submission.zip": {None},  # junk dropped, unsafe names made safe, a nested zip expanded
     "text.txt": {None},
@@ -120,6 +121,24 @@ def test_known_finding_is_passed_over_outside_strict_mode(fuzz_limits, crash):
     """CI fuzzing goes on past a reported finding: the target passes it over."""
     target = TARGETS[crash.split("-", 1)[0]]
     assert target.function((CRASHES / crash).read_bytes()) is None
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in REGRESSIONS.iterdir() if p.is_file()))
+def test_fixed_finding_is_refused_in_chinese(fuzz_limits, monkeypatch, name):
+    """A fixed finding's input keeps to the contract in strict mode, and the reviewer's reason
+    names the damage in Chinese, without an exception's class or text."""
+    import re
+
+    from extractor.package import PackageFile
+    from extractor.read import read_document
+
+    monkeypatch.setenv("SHENCHA_FUZZ_STRICT", "1")
+    monkeypatch.setattr("extractor.readers.legacy.soffice", lambda: None)  # no conversion rescues it
+    data = (REGRESSIONS / name).read_bytes()
+    TARGETS[name.split("-", 1)[0]].function(data)  # raises a Finding if the contract is broken
+    doc = read_document(PackageFile.from_bytes(f"材料/{name}", data))
+    assert doc.error and doc.problem in ("damaged", "encrypted"), (doc.error, doc.problem)
+    assert re.search(r"[\u4e00-\u9fff]", doc.error) and not re.search(r"Error|Exception|NotImplemented", doc.error), doc.error
 
 
 def _corpus_state() -> dict[str, str]:

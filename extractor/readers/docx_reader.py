@@ -33,7 +33,7 @@ from extractor.readers.grid import (
     count_header_rows,
     expand_grid,
 )
-from extractor.readers.ooxml import OoxmlPackage, StrictOoxml, quiet_library_warnings
+from extractor.readers.ooxml import DamagedOoxml, OoxmlPackage, StrictOoxml, quiet_library_warnings, zip_damage_as_finding
 
 __all__ = ["StrictOoxml", "drawings_in", "paragraph_text", "read_docx", "table_layout"]
 
@@ -67,7 +67,7 @@ def read_docx(data: bytes, path: str) -> Document:
     """The file as a `Document`.  Raises `LimitExceeded` for a package too large to open,
     `StrictOoxml` for a Strict file python-docx cannot read even as Transitional."""
     limits = get_limits()
-    with quiet_library_warnings():
+    with quiet_library_warnings(), zip_damage_as_finding():
         pkg = OoxmlPackage(data, limits)
         main = pkg.main_part()
         if main is not None:
@@ -78,6 +78,8 @@ def read_docx(data: bytes, path: str) -> Document:
             if pkg.strict:
                 raise StrictOoxml("Word", e) from e
             raise
+        if wdoc.element.tag != f"{{{W}}}document":
+            raise DamagedOoxml("主文档部件不是 Word 正文（其根元素不是 w:document）")
         styles = _Styles(wdoc)
         numbering = _Numbering(wdoc, styles, limit=limits.list_counter)
         reader = _BodyReader(path, styles, numbering, limits)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import struct
 
 from PIL import Image, UnidentifiedImageError
 
@@ -31,7 +32,10 @@ def read_image(data: bytes, path: str) -> Document:
             dpi = _dpi(img.info.get("dpi"))
             frames = getattr(img, "n_frames", 1)
             img.verify()  # checks the data stream, not just the header
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:
+    # TypeError, IndexError, struct.error: Pillow's own on a malformed header (a TIFF without
+    # ImageWidth, a GIF frame cut short), found by fuzzing
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, TypeError, IndexError, struct.error,
+            Image.DecompressionBombError) as e:
         raise CorruptImageError(str(e) or type(e).__name__) from e
     scale = 72.0 / (dpi or DEFAULT_DPI)
     dpi_text = f"，{dpi:g} dpi" if dpi else ""

@@ -21,6 +21,7 @@ import re
 import threading
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO
@@ -52,6 +53,60 @@ class StrictOoxml(Exception):
         super().__init__(f"{kind} 文件为 Strict Open XML 格式，转换命名空间后仍无法读取：{type(cause).__name__}")
         self.kind = kind
         self.cause = cause
+
+
+class DamagedOoxml(Exception):
+    """The file's zip cannot be read as it declares: an encrypted part, a compression method or
+    zip feature `zipfile` does not read, damaged compressed data, a damaged entry.  `reason`
+    says which, in Chinese, for the reviewer."""
+
+    def __init__(self, reason: str, encrypted: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.encrypted = encrypted
+
+
+# the compression methods zipfile reads (stored, deflate, bzip2, LZMA)
+_READABLE_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+_ENCRYPTED_FLAG = 0x1
+_PATCHED_DATA_FLAG = 0x20
+_ZIP_MODULES = ("zipfile", "bz2.py", "lzma.py", "_compression.py")
+
+
+def check_entries(infos: list[zipfile.ZipInfo]) -> None:
+    """Raises `DamagedOoxml` for an entry `zipfile` would fail on when the part is read: an
+    encrypted or nameless part, a compression method or zip version it does not read."""
+    for info in infos:
+        if not info.filename:
+            raise DamagedOoxml("文件内部有一个部件没有名称（压缩目录已损坏）")
+        if info.flag_bits & _ENCRYPTED_FLAG:
+            raise DamagedOoxml(f"文件内部的部件 {info.filename} 已加密", encrypted=True)
+        if info.compress_type not in _READABLE_METHODS or info.flag_bits & _PATCHED_DATA_FLAG:
+            raise DamagedOoxml(f"文件内部的部件 {info.filename} 使用了无法解压的压缩方式（{info.compress_type}）")
+        if info.extract_version > zipfile.MAX_EXTRACT_VERSION:
+            raise DamagedOoxml(f"文件内部的部件 {info.filename} 需要更高版本的解压程序")
+
+
+@contextmanager
+def zip_damage_as_finding() -> Iterator[None]:
+    """An error that `zipfile` (or the bz2/lzma/zlib decoders under it) raises while python-docx,
+    openpyxl or this module read a part becomes `DamagedOoxml`: damaged compressed data or a
+    local header pointing nowhere, never a bare NotImplementedError or ValueError."""
+    try:
+        yield
+    except (NotImplementedError, RuntimeError, ValueError, OSError, EOFError, IndexError, zlib.error) as e:
+        if isinstance(e, zlib.error) or _raised_in_zip(e):
+            raise DamagedOoxml("文件内部的压缩数据已损坏，部件无法解压") from e
+        raise
+
+
+def _raised_in_zip(e: BaseException) -> bool:
+    tb = e.__traceback__
+    last = None
+    while tb is not None:
+        last = tb.tb_frame.f_code.co_filename
+        tb = tb.tb_next
+    return last is not None and any(part in last for part in _ZIP_MODULES)
 
 
 # ---------------------------------------------------------------------------------------
@@ -95,6 +150,7 @@ class OoxmlPackage:
         self.data = data
         self.limits = limits
         self.zip = zipfile.ZipFile(io.BytesIO(data))  # BadZipFile: damaged, the caller says so
+        check_entries(self.zip.infolist())
         self.infos = {i.filename: i for i in self.zip.infolist() if not i.is_dir()}
         self._replaced: dict[str, bytes] = {}
         self._check_sizes()

@@ -58,6 +58,7 @@ from extractor.readers.ooxml import (
     OoxmlPackage,
     StrictOoxml,
     quiet_library_warnings,
+    zip_damage_as_finding,
 )
 
 __all__ = ["StrictOoxml", "display_text", "format_number", "read_xlsx"]
@@ -83,7 +84,7 @@ def read_xlsx(data: bytes, path: str) -> Document:
     blocks: list[Block] = []
     warnings: list[str] = []
     omissions: list[str] = []
-    with quiet_library_warnings():
+    with quiet_library_warnings(), zip_damage_as_finding():
         pkg = OoxmlPackage(data, limits)
         plan = _plan_workbook(pkg, limits, omissions)
         try:

@@ -130,48 +130,12 @@ class Known:
     note: str
 
 
-KNOWN: list[Known] = [
-    Known(
-        targets=("docx", "xlsx"),
-        exceptions=("NotImplementedError", "RuntimeError", "ValueError", "OSError", "IndexError"),
-        where=("readers/ooxml.py:*", "readers/xlsx_reader.py:_stream_sheet"),
-        crashes=(
-            "docx-corrupt-bzip2-member-OSError.docx",
-            "docx-empty-member-name-IndexError.docx",
-            "docx-encrypted-member-RuntimeError.docx",
-            "docx-header-offset-negative-seek-ValueError.docx",
-            "docx-member-flag-bit-5-NotImplementedError.docx",
-            "docx-unknown-compression-method-NotImplementedError.docx",
-            "docx-zip-version-NotImplementedError.docx",
-            "xlsx-corrupt-bzip2-sheet-streamed-OSError.xlsx",
-            "xlsx-encrypted-member-RuntimeError.xlsx",
-            "xlsx-unknown-compression-sheet-open-NotImplementedError.xlsx",
-        ),
-        note="OoxmlPackage (and the xlsx sheet streaming) lets zipfile's own errors through: an unknown "
-             "compression method, zip version or flag bit 5 (NotImplementedError), an encrypted member "
-             "(RuntimeError), a local header offset before the start (ValueError: negative seek), a corrupt "
-             "bzip2/LZMA member (OSError), an empty member name (IndexError in ZipInfo.is_dir); the reviewer "
-             "reads 读取程序报告 NotImplementedError…, an encrypted part is not called encrypted, and each "
-             "one is sent to LibreOffice first",
-    ),
-    Known(
-        targets=("docx",),
-        exceptions=("AttributeError",),
-        where=("readers/docx_reader.py:read_docx",),
-        crashes=("docx-main-part-not-w-document-AttributeError.docx",),
-        note="a main part whose root element is not w:document (another namespace): python-docx gives a "
-             "plain element and `wdoc.element.body` raises AttributeError",
-    ),
-]
+KNOWN: list[Known] = []  # every finding reported so far is fixed: tests/fuzz/regressions/ keeps the inputs
 
 # Inputs that break the contract only in strict mode: a library's own exception for a file it
 # cannot read, outside the reader's documented signals (the reviewer reads 读取程序报告 TypeError).
 # Not fixed in extractor code yet; kept under tests/fuzz/crashes/ and replayed by the tests.
 LIBRARY_FINDINGS: dict[str, str] = {
-    "image-tiff-missing-dimensions-TypeError.tif": "Pillow: n_frames on a TIFF without ImageWidth raises "
-                                                   "TypeError, which read_image does not catch",
-    "image-gif-truncated-frame-IndexError.gif": "Pillow: n_frames on a GIF with a truncated frame header raises "
-                                                "IndexError, which read_image does not catch",
     "xlsx-empty-fill-element-TypeError.xlsx": "openpyxl: an empty <fill/> in styles.xml (schema-valid) raises "
                                               "TypeError; the workbook is refused",
 }
