@@ -30,6 +30,11 @@ class Location(BaseModel):
     row: int | None = None  # 1-based row within the table grid
     column: int | None = None  # 1-based column within the table grid
     paragraph: int | None = None  # 1-based index of the block within the file
+    # where on the page, for text read by OCR: (x0, top, x1, bottom) in PDF points of the page
+    # as displayed (an image file: its pixels at its resolution, 72 dpi when it states none).
+    # Left out of `model_dump()`, so a finding's id (checkers.finding) never depends on it; the
+    # report's location objects carry it (service.report.location_dict).
+    box: tuple[float, float, float, float] | None = Field(default=None, exclude=True)
 
     def describe(self) -> str:
         """Human-readable Chinese description, e.g. '报告.docx 第3页 表2 第4行第3列'."""
@@ -111,6 +116,9 @@ class Block(BaseModel):
     table: Table | None = None
     image: ImageInfo | None = None
     loc: Location
+    # text read by OCR (extractor/ocr): the recogniser's mean confidence over its characters,
+    # 0…1; None for text taken from the file itself
+    confidence: float | None = None
 
 
 class Document(BaseModel):

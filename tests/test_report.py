@@ -199,7 +199,8 @@ def test_every_location_key_present_and_described():
     mismatch = next(f for f in report["findings"] if f["rule"] == "SUM.TOTAL_MISMATCH")
     loc = mismatch["locations"][0]
     assert loc == {"file": XLSX, "page": None, "sheet": "Sheet1", "cell": "C5", "table": None, "row": None,
-                   "column": None, "paragraph": None, "description": "附件3 年报表.xlsx 工作表「Sheet1」 单元格C5"}
+                   "column": None, "paragraph": None, "box": None,
+                   "description": "附件3 年报表.xlsx 工作表「Sheet1」 单元格C5"}
 
 
 def test_files_roles_and_errors():

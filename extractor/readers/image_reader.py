@@ -1,7 +1,9 @@
 """Read an image file (a scanned certificate, a photo of a seal) into the unified `Document`.
 
-The reader only describes the image; recognising text in it is OCR's job downstream,
-which `has_text_layer=False` asks for.
+The reader describes the image in one block.  When OCR is on (`SHENCHA_OCR=on`,
+extractor/ocr), the text of its pages (a multi-page TIFF has several) follows as headings and
+paragraphs (extractor/readers/scan_reader.py); `has_text_layer` stays False: the file has no
+text of its own.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import struct
 from PIL import Image, UnidentifiedImageError
 
 from extractor.model import Block, Document, ImageInfo, Location
+from extractor.ocr import ocr_enabled
 
 DEFAULT_DPI = 72.0  # without a resolution in the file, one pixel is taken as one point
 
@@ -46,7 +49,7 @@ def read_image(data: bytes, path: str) -> Document:
         description=f"{fmt} 图像 {width_px}×{height_px} 像素{dpi_text}",
         diagram=False,
     )
-    return Document(
+    doc = Document(
         path=path,
         type="image",
         sha256=hashlib.sha256(data).hexdigest(),
@@ -55,6 +58,11 @@ def read_image(data: bytes, path: str) -> Document:
         has_text_layer=False,
         blocks=[Block(kind="image", image=info, loc=Location(file=path, page=1, paragraph=1))],
     )
+    if ocr_enabled():
+        from extractor.readers.scan_reader import ocr_image_document
+
+        doc = ocr_image_document(doc, data)
+    return doc
 
 
 def _dpi(value: object) -> float | None:

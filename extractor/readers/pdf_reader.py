@@ -20,6 +20,12 @@ unfolded, weighed before pdfium parses it: `pdf_weight`) is read for its text on
 pdfminer; a page ruled with more than `page_rulings` lines is not searched for tables.  Each
 such cut is an omission the reviewer sees.  A file pdfium refuses to open, or a page it cannot
 load, is read by pdfplumber (`pdf_plumber`) before the file is called unreadable.
+
+A page without a text layer is a scan: a picture block.  When OCR is on (`SHENCHA_OCR=on`,
+extractor/ocr), its text is recognised (`scan_reader`) and follows the picture as headings and
+paragraphs; so is the text of a page whose text layer is garbage (fonts without a Unicode map:
+extractor/ocr/garbage.py), which then replaces that layer.  Pages pdfium could not read or was
+not given (too heavy) are not rendered, so not recognised.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import io
 import re
 import statistics
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
@@ -36,6 +43,7 @@ import pypdfium2.raw as pdfium_raw
 from extractor.headings import classify_paragraph, match_numbering
 from extractor.limits import get_limits
 from extractor.model import Block, Document, ImageInfo, Location, Table
+from extractor.ocr import ocr_enabled
 from extractor.readers.grid import (
     PlacedCell,
     caption_before,
@@ -67,6 +75,9 @@ from extractor.readers.pdf_text_tables import (
     has_candidate,
 )
 from extractor.readers.pdf_weight import Weight, page_weights, weigh_pages
+
+if TYPE_CHECKING:
+    from extractor.readers.scan_reader import ScannedPage
 
 MIN_RULING_SEGMENTS = 8  # a framed text box has ~5; the smallest real table has more
 MIN_RULING_PATHS = 3
@@ -112,6 +123,7 @@ def read_pdf(data: bytes, path: str) -> Document:
             pdf.close()
             return _read_without_pdfium(data, path, None)
         pages = [_read_page(pdf, i, heavy.get(i + 1)) for i in range(n)]
+        ocr_warnings = _recognise_scans(pdf, pages)
     finally:
         pdf.close()
     if total == 0:
@@ -119,7 +131,7 @@ def read_pdf(data: bytes, path: str) -> Document:
     _read_with_pdfplumber(data, pages)
     if total > n:
         omissions.append(f"共 {total} 页，只读取了前 {n} 页（页数上限 {limits.file_pages}）")
-    return _document(data, path, pages, total, [], omissions)
+    return _document(data, path, pages, total, ocr_warnings, omissions)
 
 
 def _document(data: bytes, path: str, pages: list[_Page], total: int, warnings: list[str], omissions: list[str]) -> Document:
@@ -132,6 +144,16 @@ def _document(data: bytes, path: str, pages: list[_Page], total: int, warnings: 
     scans = [p.number for p in pages if not p.has_text and not p.omissions]
     if scans and len(scans) < len(pages):
         builder.warnings.append(f"第{'、'.join(map(str, scans))}页为扫描图像，无文字层")
+    for p in pages:
+        if p.garbage is not None:
+            builder.warnings.append(f"第{p.number}页{p.garbage}，该页文字改由 OCR 识别")
+    ocr_pages = [p.ocr for p in pages if p.ocr is not None]
+    if ocr_pages:
+        from extractor.readers.scan_reader import ocr_note
+
+        note = ocr_note(ocr_pages, builder.blocks)
+        if note:
+            builder.warnings.append(note)
     return Document(
         path=path,
         type="pdf",
@@ -265,6 +287,41 @@ class _Page:
     rules: list[Rule] = field(default_factory=list)  # long horizontal rules
     metrics: _PageMetrics | None = None  # of the text before borderless tables took their lines
     omissions: list[str] = field(default_factory=list)  # what of the page was left out, and why
+    ocr: ScannedPage | None = None  # its text recognised by OCR (a scan, or `garbage`)
+    garbage: str | None = None  # why its text layer is garbage (then `ocr` replaces it)
+
+
+def _recognise_scans(pdf: pdfium.PdfDocument, pages: list[_Page]) -> list[str]:
+    """When OCR is on, the text of the pages pdfium read that have no text layer or a garbage
+    one, recognised (`_Page.ocr`); the warnings of pages that could not be."""
+    if not ocr_enabled():
+        return []
+    from extractor.ocr.garbage import garbage_text
+    from extractor.readers.scan_reader import ocr_pdf_pages
+
+    wanted: dict[int, str | None] = {}
+    for page in pages:
+        if page.plumber is not None or page.omissions:
+            continue  # not read by pdfium: not rendered either
+        if not page.has_text:
+            wanted[page.number] = None
+            continue
+        texts = [ln.text for ln in page.lines] + [pc.text for t in page.tables for pc in t.placed]
+        bad, reason = garbage_text("\n".join(texts))
+        if bad:
+            wanted[page.number] = reason
+    if not wanted:
+        return []
+    scanned, warnings = ocr_pdf_pages(pdf, list(wanted))
+    for page in pages:
+        if page.number not in scanned:
+            continue
+        page.ocr = scanned[page.number]
+        reason = wanted[page.number]
+        if reason is not None:  # the garbage layer gives way to what OCR read
+            page.garbage = reason
+            page.lines, page.tables, page.images, page.rules = [], [], [], []
+    return warnings
 
 
 def _read_page(pdf: pdfium.PdfDocument, index: int, heavy: tuple[str, Weight] | None) -> _Page:
@@ -702,6 +759,9 @@ class _DocumentBuilder:
     # -- pages
 
     def add_page(self, page: _Page) -> None:
+        if page.ocr is not None:
+            self._add_scanned_page(page)
+            return
         if not page.has_text:
             self._flush_paragraph()
             self._close_table()
@@ -742,6 +802,23 @@ class _DocumentBuilder:
             self._insert(item, page.number, continues=first_block_on_page)
             first_block_on_page = False
         self._page_metrics = metrics
+
+    def _add_scanned_page(self, page: _Page) -> None:
+        """A page read by OCR: its picture (a scan; not a page whose text layer was garbage),
+        then the text recognised."""
+        from extractor.readers.scan_reader import scan_blocks
+
+        self._flush_paragraph()
+        self._close_table()
+        if page.garbage is None:
+            self._append(
+                Block(
+                    kind="image",
+                    image=ImageInfo(name=f"第{page.number}页扫描图像", width=page.width, height=page.height),
+                    loc=Location(file=self.path, page=page.number, paragraph=len(self.blocks) + 1),
+                )
+            )
+        self.blocks.extend(scan_blocks(page.ocr, self.path, first_paragraph=len(self.blocks) + 1))
 
     def _insert(self, item: "_PageTable | _PageImage", page_no: int, continues: bool) -> None:
         self._flush_paragraph()

@@ -1,0 +1,49 @@
+"""Text of scanned pages, by OCR.
+
+Scanned pages (an image file; a PDF page without a text layer, or with a text layer whose fonts
+map to no real characters) have no text to read.  When OCR is on, `extractor.readers.scan_reader`
+renders them (`render`), recognises their lines (`engine`: RapidOCR with its bundled Chinese
+models, nothing fetched at run time) and turns the lines into blocks of the same `Document`
+model as the other readers, each located on its page (`Location.box`) and carrying the
+recogniser's confidence (`Block.confidence`).
+
+`seals` finds red seals on a page image (and gives its red-free copy); recognition here reads
+the red channel, which a red seal leaves blank (`engine`).
+
+A page takes seconds on two cores (an A4 page at 200 dpi: about 3.5 s with a few lines, 9.5 s
+full of text), so results are cached (`cache`), keyed by the page image's pixels.  Pages are recognised one after the other inside the file's worker
+(extractor/isolation.py: the workers are daemonic processes, which may not start a pool of
+their own, and the package's files are already read two at a time, one per core).
+
+Settings (environment variables):
+
+- `SHENCHA_OCR` — `on` (also `1`, `true`, `yes`) recognises the text of scanned pages; `off`
+  (the default, also `0`, `false`, `no`) leaves them as pictures, as before.  Read when a file
+  is read, in the process that reads it: a worker process has the environment of the process
+  that started the workers.
+- `SHENCHA_OCR_CACHE_DIR` — a directory for the cached results (JSON files, one per page
+  image); unset: results are cached in memory only, for the life of the process.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+log = logging.getLogger(__name__)
+
+_ON = {"1", "on", "true", "yes"}
+_OFF = {"", "0", "off", "false", "no"}
+_warned: set[str] = set()
+
+
+def ocr_enabled() -> bool:
+    """Whether `SHENCHA_OCR` asks for OCR (default: off).  An unknown value is off, with a
+    warning in the log."""
+    raw = os.environ.get("SHENCHA_OCR", "").strip().lower()
+    if raw in _ON:
+        return True
+    if raw not in _OFF and raw not in _warned:
+        _warned.add(raw)
+        log.warning("SHENCHA_OCR=%r is neither on nor off: OCR stays off", raw)
+    return False
