@@ -17,6 +17,19 @@ from extractor.quantity import Quantity
 HUNDRED = Decimal(100)
 # an approximate figure ("约12万吨", "超过12万吨") restates a precise one when within this share of it
 APPROXIMATE_SHARE = Decimal("0.1")
+# Text read by OCR from a scan is certain enough to block only when the recogniser's confidence
+# (rapidocr's line score, 0…1) is at least this, and when it differs from what it is compared
+# with in more characters than OCR commonly confuses (粉煤灰/粉煤炭, 0/O): a difference of at
+# most OCR_CONFUSABLE_CHARS characters, or a lower confidence, makes a warning to check the
+# original, never an error.
+OCR_CERTAIN_CONFIDENCE = 0.95
+OCR_CONFUSABLE_CHARS = 1
+OCR_DOUBT_NOTE = "扫描件识别存疑，请核对原件"
+
+
+def ocr_doubtful(confidence: float | None) -> bool:
+    """A reading from a scan whose confidence is below OCR_CERTAIN_CONFIDENCE (None: the file's own text)."""
+    return confidence is not None and confidence < OCR_CERTAIN_CONFIDENCE
 
 
 @dataclass(frozen=True)

@@ -248,6 +248,17 @@ def _fields(review: "Review") -> dict[str, Any]:
             "source": fv.source,
         }
     out["fields"] = fields
+    out["licences"] = [
+        {
+            "file": lic.file,
+            "page": lic.page,
+            "fields": {
+                name: {"title": f.title, "text": f.text, "location": location_dict(f.loc), "confidence": f.confidence}
+                for name, f in lic.fields.items()
+            },
+        }
+        for lic in review.form.licences
+    ]
     return out
 
 

@@ -31,6 +31,7 @@ SOURCE_NAMES: dict[str, str] = {
     "summary_table": "申报汇总表",
     "summary": "典型案例汇总表",
     "rules": "管理制度",
+    "business_license": "营业执照",
 }
 
 # Which source is taken as the reference when the same figure is stated in several places:

@@ -15,6 +15,7 @@ from checkers.context import Context
 from checkers.finding import Finding
 from checkers.registry import emit, rule
 from checkers.rules.common import files_note, source_name, unique_locations
+from checkers.tolerance import OCR_CONFUSABLE_CHARS, OCR_DOUBT_NOTE, ocr_doubtful
 from extractor.model import Location
 
 # GB 32100-2015: the code's alphabet (no I, O, S, V, Z).
@@ -63,11 +64,13 @@ class _Occurrence:
     label: str
     value: str
     loc: Location | None
+    confidence: float | None = None  # read by OCR
 
 
 def _credit_codes(ctx: Context) -> list[_Occurrence]:
-    out = [_Occurrence("credit_code", c.label, c.value, c.loc) for c in ctx.form.contacts if c.kind == "credit_code"]
-    out += [_Occurrence("credit_code", KIND_LABELS["credit_code"], i.value, i.loc) for i in ctx.form.identities if i.kind == "credit_code"]
+    out = [_Occurrence("credit_code", c.label, c.value, c.loc, c.confidence) for c in ctx.form.contacts if c.kind == "credit_code"]
+    out += [_Occurrence("credit_code", KIND_LABELS["credit_code"], i.value, i.loc, i.confidence)
+            for i in ctx.form.identities if i.kind == "credit_code"]
     return [o for o in out if (o.value or "").strip()]
 
 
@@ -89,9 +92,13 @@ def invalid_credit_code(ctx: Context) -> Iterator[Finding]:
             continue
         locs = unique_locations(o.loc for o in occs)
         label = occs[0].label or KIND_LABELS["credit_code"]
+        # a code read only from scans: one misread character breaks the check digit
+        scanned = all(o.confidence is not None for o in occs)
         yield emit(
             "ID.USCC_INVALID",
-            f"{label}「{occs[0].value.strip()}」不符合 GB 32100：{problem}{files_note(locs)}",
+            f"{label}「{occs[0].value.strip()}」不符合 GB 32100：{problem}{files_note(locs)}"
+            + (f"（{OCR_DOUBT_NOTE}）" if scanned else ""),
+            severity="warning" if scanned else None,
             locations=locs,
             evidence={"label": label, "value": occs[0].value, "normalised": code, "problem": problem},
         )
@@ -232,6 +239,11 @@ class _Variant:
     locs: list[Location]
     sources: list[str]
     inferred: list[bool] = field(default_factory=list)
+    confidences: list[float | None] = field(default_factory=list)  # OCR's per reading, None: the file's text
+
+    @property
+    def scanned_only(self) -> bool:
+        return bool(self.confidences) and all(c is not None for c in self.confidences)
 
 
 def _variant_place(v: _Variant) -> str:
@@ -258,7 +270,25 @@ def _variants(identities: Iterable) -> dict[str, _Variant]:
             var.locs.append(ident.loc)
         var.sources.append(ident.source)
         var.inferred.append(ident.inferred)
+        var.confidences.append(getattr(ident, "confidence", None))
     return out
+
+
+def _ocr_doubt(variants: list[_Variant]) -> bool:
+    """Whether a variant read only from scans may be a misreading of another: read with a low
+    confidence, or differing from another variant in no more characters than OCR confuses."""
+    from rapidfuzz.distance import Levenshtein
+
+    for v in variants:
+        if not v.scanned_only:
+            continue
+        if any(ocr_doubtful(c) for c in v.confidences):
+            return True
+        key = normalise_identity("x", v.written)
+        if any(Levenshtein.distance(key, normalise_identity("x", o.written)) <= OCR_CONFUSABLE_CHARS
+               for o in variants if o is not v):
+            return True
+    return False
 
 
 @rule(
@@ -281,10 +311,13 @@ def identity_mismatch(ctx: Context) -> Iterator[Finding]:
         parts = [f"「{v.written}」({_variant_place(v)})" for v in ordered]
         # variants seen only in running text may be a related company: a warning to verify
         inferred_only = all(all(v.inferred) for v in ordered[1:])
+        # a variant read only from a scan may be the recogniser's mistake
+        doubt = _ocr_doubt(ordered)
+        note = "（正文中出现的近似名称，请核实是否笔误）" if inferred_only else f"（{OCR_DOUBT_NOTE}）" if doubt else ""
         yield emit(
             "IDENTITY.NAME_MISMATCH",
-            f"{label}在各文件中不一致：{_join_variants(parts)}" + ("（正文中出现的近似名称，请核实是否笔误）" if inferred_only else ""),
-            severity="warning" if inferred_only else None,
+            f"{label}在各文件中不一致：{_join_variants(parts)}" + note,
+            severity="warning" if inferred_only or doubt else None,
             locations=unique_locations(loc for v in ordered for loc in v.locs),
             evidence={
                 "kind": kind,

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, Field
 
 from extractor.model import Location
+from extractor.forms.licence import Licence
 from extractor.quantity import Quantity
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -131,6 +132,8 @@ class Identity(BaseModel):
     inferred: bool = False
     # identities are compared within a group: a city's package may hold several applicants
     group: str | None = None
+    # read by OCR from a scan: the recogniser's confidence (0…1); None for the file's own text
+    confidence: float | None = None
 
 
 class ContactValue(BaseModel):
@@ -138,6 +141,7 @@ class ContactValue(BaseModel):
     label: str
     value: str
     loc: Location | None = None
+    confidence: float | None = None  # read by OCR: the recogniser's confidence (0…1)
 
 
 class FileRole(BaseModel):
@@ -158,6 +162,7 @@ class FormResult(BaseModel):
     attachments: list[AttachmentStatus] = Field(default_factory=list)
     identities: list[Identity] = Field(default_factory=list)
     contacts: list[ContactValue] = Field(default_factory=list)
+    licences: list[Licence] = Field(default_factory=list)  # 营业执照 found in any file (extractor/forms/licence.py)
     facts: list[Fact] = Field(default_factory=list)
     sums: list[SumClaim] = Field(default_factory=list)
     rates: list[RateClaim] = Field(default_factory=list)

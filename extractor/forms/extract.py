@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 
 from extractor.forms import common
-from extractor.forms.base import ContactValue, FileRole, FormResult
+from extractor.forms.base import ContactValue, FileRole, FormResult, Identity
+from extractor.forms.licence import find_licences
 from extractor.forms.detect import assign_roles, detect_form
 from extractor.forms.spec import FORM_IDS, load_spec
 from extractor.model import Document
@@ -33,6 +34,8 @@ def extract_form(documents: list[Document], form_hint: str | None = None) -> For
             continue
         role = roles.get(d.path, ["other"])[0]
         res.identities.extend(common.identities_in(d, role))
+    res.licences = find_licences([d for d in documents if not foreign & set(roles.get(d.path, []))])
+    res.identities.extend(_licence_identities(res.licences))
     declared = [i.value for i in res.identities if i.kind == "company_name"]
     for d in documents:
         if not d.error and not foreign & set(roles.get(d.path, [])):
@@ -40,7 +43,36 @@ def extract_form(documents: list[Document], form_hint: str | None = None) -> For
     for i in res.identities:
         if i.loc is not None and i.group is None:
             i.group = res.identity_groups.get(i.loc.file)
+    _mark_ocr_readings(res, documents)
     for i in res.identities:
         if i.kind == "credit_code" and not any(c.kind == "credit_code" and c.value == i.value and c.loc == i.loc for c in res.contacts):
-            res.contacts.append(ContactValue(kind="credit_code", label="统一社会信用代码", value=i.value, loc=i.loc))
+            res.contacts.append(ContactValue(kind="credit_code", label="统一社会信用代码", value=i.value, loc=i.loc,
+                                             confidence=i.confidence))
     return res
+
+
+def _licence_identities(licences) -> list[Identity]:
+    out = []
+    for lic in licences:
+        name, code = lic.fields.get("name"), lic.fields.get("credit_code")
+        if name is not None and common.plausible_company(name.text):
+            out.append(Identity(kind="company_name", value=name.text, loc=name.loc, source="business_license",
+                                confidence=name.confidence))
+        if code is not None and lic.credit_code:
+            out.append(Identity(kind="credit_code", value=lic.credit_code, loc=code.loc, source="business_license",
+                                confidence=code.confidence))
+    return out
+
+
+def _mark_ocr_readings(res: FormResult, documents: list[Document]) -> None:
+    """Identities and contacts read from OCR'd text carry the recogniser's confidence, so that
+    a rule can tell a certain reading from a doubtful one."""
+    read_by_ocr = {
+        (d.path, b.loc.page, b.loc.paragraph): b.confidence
+        for d in documents for b in d.blocks if b.confidence is not None
+    }
+    if not read_by_ocr:
+        return
+    for item in [*res.identities, *res.contacts]:
+        if item.confidence is None and item.loc is not None:
+            item.confidence = read_by_ocr.get((item.loc.file, item.loc.page, item.loc.paragraph))

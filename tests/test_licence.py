@@ -1,0 +1,119 @@
+"""营业执照 read from any layout (extractor/forms/licence.py), and what a scanned reading may
+decide: a licence naming another company is an error; a reading OCR may have got wrong is a
+warning (checkers/tolerance.py OCR_*)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from extractor.forms.base import Identity
+from extractor.forms.licence import find_licences
+from extractor.model import Block, Cell, Document, Location, Table
+from tests.rule_helpers import check, form
+
+VALID = "91420100MA4K4XQX0F"  # GB 32100 check character computed for this body
+
+
+def ocr_page(path: str, lines: list[str], confidence: float = 0.98, page: int = 1) -> Document:
+    blocks = [
+        Block(kind="paragraph", text=t, loc=Location(file=path, page=page, paragraph=i + 1), confidence=confidence)
+        for i, t in enumerate(lines)
+    ]
+    return Document(path=path, type="image", sha256="0" * 64, blocks=blocks, has_text_layer=False)
+
+
+NEW_STYLE = [
+    "营 业 执 照",
+    "（副 本）",
+    "统一社会信用代码 91420100 MA4K4XQX0F",
+    "名 称 湖北金山环保科技有限公司      注册资本 壹仟万圆整",
+    "类 型 有限责任公司（自然人投资或控股）    成立日期 2015年03月18日",
+    "法定代表人 张三        营业期限 2015年03月18日至长期",
+    "经营范围 工业固体废物综合利用；建筑材料生产、销售。",
+    "住 所 武汉市江夏区庙山开发区88号",
+    "登记机关 2023年05月10日",
+]
+
+
+def test_new_style_licence_from_ocr_rows():
+    (lic,) = find_licences([ocr_page("营业执照.jpg", NEW_STYLE, 0.97)])
+    assert lic.value("name") == "湖北金山环保科技有限公司"
+    assert lic.credit_code == "91420100MA4K4XQX0F"
+    assert lic.value("capital") == "壹仟万圆整" and lic.value("legal_rep") == "张三"
+    assert lic.value("type") == "有限责任公司（自然人投资或控股）"
+    assert lic.established == date(2015, 3, 18)
+    assert lic.value("address") == "武汉市江夏区庙山开发区88号"
+    assert lic.fields["name"].loc.paragraph == 4 and lic.fields["name"].confidence == 0.97
+
+
+def test_old_style_licence_with_registration_number_in_a_word_table():
+    # typed into a two-column table, labels with full-width spaces, 注册号 instead of the code
+    rows = [["营业执照"], ["注册号", "420100000123456"], ["名　　称", "武汉市青山区某某建材厂"],
+            ["住　　所", "武汉市青山区工业路1号"], ["负 责 人", "李四"], ["成立日期", "2008年6月1日"],
+            ["经营范围", "粉煤灰砖生产"]]
+    table = Table(index=1, loc=Location(file="执照.docx", table=1), rows=[
+        [Cell(text=t, row=i + 1, col=j + 1, loc=Location(file="执照.docx", table=1, row=i + 1, column=j + 1))
+         for j, t in enumerate(r)] for i, r in enumerate(rows)])
+    doc = Document(path="执照.docx", type="docx", sha256="0" * 64,
+                   blocks=[Block(kind="heading", text="营业执照", loc=Location(file="执照.docx", paragraph=1)),
+                           Block(kind="table", table=table, loc=Location(file="执照.docx", table=1))])
+    (lic,) = find_licences([doc])
+    assert lic.value("name") == "武汉市青山区某某建材厂" and lic.credit_code == "420100000123456"
+    assert lic.value("legal_rep") == "李四" and lic.established == date(2008, 6, 1)
+    assert lic.fields["name"].confidence is None  # the file's own text
+
+
+def test_a_report_listing_the_licence_is_not_a_licence():
+    lines = ["十、附件", "1. 营业执照", "名称：湖北金山环保科技有限公司", "类型：见营业执照",
+             "法定代表人：张三", "成立日期：2015年3月18日", "住所：武汉市"] + ["正文段落。" * 60] * 10
+    assert find_licences([ocr_page("报告.pdf", lines)]) == []
+    # a short page whose title line is not 营业执照 either
+    assert find_licences([ocr_page("说明.pdf", ["关于营业执照的说明", *NEW_STYLE[2:]])]) == []
+
+
+def ident(value: str, kind: str = "company_name", confidence: float | None = None, file: str = "附件1.xlsx",
+          source: str = "basic_info") -> Identity:
+    return Identity(kind=kind, value=value, loc=Location(file=file, paragraph=1), source=source, confidence=confidence)
+
+
+def test_licence_naming_another_company_read_with_confidence_is_an_error():
+    fr = form(identities=[ident("湖北金山环保科技有限公司"),
+                          ident("武汉长江建材有限公司", confidence=0.99, file="营业执照.jpg", source="business_license")])
+    (f,) = check("IDENTITY.NAME_MISMATCH", fr)
+    assert f.severity == "error" and "存疑" not in f.message
+
+
+def test_one_character_apart_on_a_scan_is_a_warning():
+    fr = form(identities=[ident("湖北金山环保科技有限公司"),
+                          ident("湖北金山环保科枝有限公司", confidence=0.99, file="营业执照.jpg", source="business_license")])
+    (f,) = check("IDENTITY.NAME_MISMATCH", fr)
+    assert f.severity == "warning" and "扫描件识别存疑，请核对原件" in f.message
+
+
+def test_low_confidence_reading_is_a_warning_however_different():
+    fr = form(identities=[ident("湖北金山环保科技有限公司"),
+                          ident("武汉长江建材有限公司", confidence=0.80, file="营业执照.jpg", source="business_license")])
+    (f,) = check("IDENTITY.NAME_MISMATCH", fr)
+    assert f.severity == "warning"
+
+
+def test_invalid_code_read_only_from_a_scan_is_a_warning_and_typed_it_is_an_error():
+    bad = VALID[:-1] + ("1" if VALID[-1] != "1" else "2")
+    scanned = check("ID.USCC_INVALID", form(identities=[ident(bad, "credit_code", 0.99, "营业执照.jpg", "business_license")]))
+    assert [f.severity for f in scanned] == ["warning"] and "存疑" in scanned[0].message
+    typed = check("ID.USCC_INVALID", form(identities=[ident(bad, "credit_code")]))
+    assert [f.severity for f in typed] == ["error"]
+
+
+def test_licence_identities_take_part_in_the_package_comparison():
+    from extractor.forms.extract import extract_form
+
+    report = Document(path="报告.docx", type="docx", sha256="0" * 64, blocks=[
+        Block(kind="paragraph", text="企业名称：湖北金山环保科技有限公司", loc=Location(file="报告.docx", paragraph=1)),
+        Block(kind="paragraph", text="统一社会信用代码：91420100MA4K4XQX0F", loc=Location(file="报告.docx", paragraph=2)),
+    ])
+    licence = ocr_page("营业执照.jpg", [l.replace("湖北金山环保科技有限公司", "武汉长江建材有限公司") for l in NEW_STYLE])
+    res = extract_form([report, licence], form_hint="hb_evaluation")
+    found = {(i.source, i.value, i.confidence) for i in res.identities if i.loc and i.loc.file == "营业执照.jpg"}
+    assert ("business_license", "武汉长江建材有限公司", 0.98) in found
+    assert res.licences and res.licences[0].value("name") == "武汉长江建材有限公司"
