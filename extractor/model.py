@@ -121,6 +121,15 @@ class Block(BaseModel):
     confidence: float | None = None
 
 
+class SealMark(BaseModel):
+    """A red seal (公章) found on a page (extractor/readers/seal_pass.py)."""
+
+    page: int  # 1-based
+    box: tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points of the page as displayed
+    diameter_mm: float
+    confidence: float  # the detector's, 0…1
+
+
 class Document(BaseModel):
     """One file of a package, parsed."""
 
@@ -139,6 +148,12 @@ class Document(BaseModel):
     # what the reader left out of a file it did read (a picture it cannot decode, rows beyond
     # a limit, a span clamped to its grid): each one is shown to the reviewer as a finding
     omissions: list[str] = Field(default_factory=list)
+    # red seals found, and the pages looked at for them (not every page is: seal_pass.py says
+    # which); a page not looked at says nothing about a seal
+    seals: list[SealMark] = Field(default_factory=list)
+    seal_pages: list[int] = Field(default_factory=list)  # looked at, in colour
+    mono_pages: list[int] = Field(default_factory=list)  # looked at, but black and white: a seal cannot be told
+    scan_pages: list[int] = Field(default_factory=list)  # pages that are pictures of paper (no text layer)
 
     def tables(self) -> Iterator[Table]:
         for b in self.blocks:

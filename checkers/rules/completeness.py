@@ -10,6 +10,7 @@ from checkers.finding import SEVERITIES, Finding
 from checkers.registry import emit, rule
 from checkers.rules.common import files_note, source_name
 from extractor.forms.base import SectionHit
+from extractor.model import Location
 
 # What the report whose outline is checked is called, per form; other forms use their title.
 REPORT_NAMES: dict[str, str] = {
@@ -143,4 +144,57 @@ def missing_attachment(ctx: Context) -> Iterator[Finding]:
             severity=severity,
             locations=list(att.evidence),
             evidence={"id": att.id, "title": att.title, "clause": att.clause, "how": att.how},
+        )
+
+
+_COPY_KINDS = {"scan": "扫描件", "pdf": "电子版 PDF", "editable": "可编辑文档"}
+
+
+def _copy_place(copy) -> str:
+    if copy.pages and len(copy.pages) <= 3:
+        return f"{copy.file} 第{'、'.join(map(str, copy.pages))}页"
+    return copy.file
+
+
+@rule(
+    "SEAL.MISSING",
+    "error",
+    "声明未加盖公章",
+    "A declaration the seeds require signed and sealed (单位公章) shows no seal: an error when its only copies "
+    "are colour scans or images looked at without finding a red seal; a warning when the copy is an electronic "
+    "PDF, an editable document, a grey scan or a page not looked at.",
+    "湖北细则第八条（七）、第十五条（八）；附件1 材料真实性承诺",
+)
+def missing_seal(ctx: Context) -> Iterator[Finding]:
+    for att in ctx.form.attachments:
+        if not (att.sealed and att.found and att.copies) or any(c.seals for c in att.copies):
+            continue
+        scans = [c for c in att.copies if c.kind == "scan"]
+        certain = [c for c in scans if c.looked and not c.mono]
+        places = "、".join(_copy_place(c) for c in att.copies)
+        kinds = "、".join(dict.fromkeys(_COPY_KINDS[c.kind] for c in att.copies))
+        require = f"（{att.clause}要求单位法定代表人签名并加盖单位公章）"
+        if certain and len(certain) == len(att.copies):
+            message, severity = f"「{att.title}」的扫描件（{places}）上未见单位公章{require}", None
+        elif scans and any(c.mono for c in scans):
+            message = f"「{att.title}」为黑白扫描件（{places}），无法判断是否加盖红色公章，请核对原件{require}"
+            severity = "warning"
+        elif scans:
+            message = f"「{att.title}」（{places}）未能逐页检查是否盖章，请核对原件{require}"
+            severity = "warning"
+        else:
+            message = f"「{att.title}」只有{kinds}（{places}），未见加盖公章的扫描件或原件{require}"
+            severity = "warning"
+        yield emit(
+            "SEAL.MISSING",
+            message,
+            severity=severity,
+            locations=[Location(file=c.file, page=p) for c in att.copies for p in (c.pages[:3] or [None])],
+            evidence={
+                "id": att.id,
+                "title": att.title,
+                "clause": att.clause,
+                "copies": [{"file": c.file, "pages": c.pages, "kind": c.kind, "looked": c.looked, "mono": c.mono}
+                           for c in att.copies],
+            },
         )

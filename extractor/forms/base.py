@@ -112,6 +112,17 @@ class SectionHit(BaseModel):
     note: str | None = None  # why that severity, in Chinese
 
 
+class SealCopy(BaseModel):
+    """One copy of a declaration that must be sealed, and what its pages show."""
+
+    file: str
+    pages: list[int] = Field(default_factory=list)  # the pages it stands on (empty: a file without pages)
+    kind: str  # "scan" (a picture of paper), "pdf" (an electronic PDF), "editable" (Word, Excel…)
+    seals: list[Location] = Field(default_factory=list)  # seals found on those pages (page and box)
+    looked: bool = False  # every page of it was looked at in colour
+    mono: bool = False  # some page is a grey or bitonal scan: a red seal cannot be told
+
+
 class AttachmentStatus(BaseModel):
     id: str  # e.g. "business_license"
     title: str  # Chinese, e.g. "营业执照"
@@ -120,6 +131,8 @@ class AttachmentStatus(BaseModel):
     found: bool = False
     evidence: list[Location] = Field(default_factory=list)
     how: str | None = None  # how it was found: file name, image in section, text…
+    sealed: bool = False  # the seeds require it sealed (SEAL.MISSING)
+    copies: list[SealCopy] = Field(default_factory=list)  # of a sealed one: each copy found
 
 
 class Identity(BaseModel):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from extractor.forms.base import AttachmentStatus, ContactValue, FieldValue, Fact, Identity
+from extractor.forms.base import AttachmentStatus, ContactValue, FieldValue, Fact, Identity, SealCopy
 from extractor.forms.spec import FormSpec
 from extractor.forms.labels import find_label_values, match_label
 from extractor.forms.text import compact
@@ -230,11 +230,43 @@ def attachment_status(
             if st.found:
                 st.how = how
                 st.evidence.extend(ev)
+        if st.found and a.sealed:
+            st.sealed = True
+            st.copies = seal_copies(st.evidence, docs)
         if not st.found and unnamed and a.severity != "info":
             # a scan whose name says nothing may well be this material: OCR will tell later
             st.severity = "warning"
             st.how = "包内有无法识别内容的扫描件或图片（" + "、".join(unnamed) + "），可能包含该材料，请人工核实"
         out.append(st)
+    return out
+
+
+def seal_copies(evidence: list[Location], docs: list[Document]) -> list[SealCopy]:
+    """Each file a declaration was found in, with the seals on the pages it stands on (every
+    page of the file when it was found by the file's name)."""
+    by_path = {d.path: d for d in docs}
+    wanted: dict[str, set[int]] = {}
+    for loc in evidence:
+        doc = by_path.get(loc.file)
+        if doc is None or doc.error:
+            continue
+        pages = {loc.page} if loc.page else set(range(1, (doc.pages or 0) + 1))
+        wanted.setdefault(loc.file, set()).update(pages)
+    out = []
+    for path, pages in wanted.items():
+        doc = by_path[path]
+        if doc.type == "image" or (pages and pages <= set(doc.scan_pages)):
+            kind = "scan"
+        elif doc.type == "pdf":
+            kind = "pdf"
+        else:
+            kind = "editable"
+        seals = [Location(file=path, page=s.page, box=s.box) for s in doc.seals if not pages or s.page in pages]
+        out.append(SealCopy(
+            file=path, pages=sorted(pages), kind=kind, seals=seals,
+            looked=kind != "editable" and bool(pages) and pages <= set(doc.seal_pages),
+            mono=bool(pages & set(doc.mono_pages)),
+        ))
     return out
 
 

@@ -75,6 +75,7 @@ class AttachmentSpec(BaseModel):
     text: list[str] = Field(default_factory=list)  # phrases in text that satisfy it
     text_in_role: str | None = None  # only text in a file of that role counts
     image_in_section: str | None = None  # an image in this outline section satisfies it
+    sealed: bool = False  # the seeds require it signed and sealed (单位公章): SEAL.MISSING
 
 
 class FormSpec(BaseModel):

@@ -62,7 +62,9 @@ def read_image(data: bytes, path: str) -> Document:
         from extractor.readers.scan_reader import ocr_image_document
 
         doc = ocr_image_document(doc, data)
-    return doc
+    from extractor.readers.seal_pass import seals_on_image
+
+    return doc.model_copy(update={**seals_on_image(data).fields(), "scan_pages": list(range(1, (frames or 1) + 1))})
 
 
 def _dpi(value: object) -> float | None:

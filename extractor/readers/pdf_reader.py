@@ -124,6 +124,7 @@ def read_pdf(data: bytes, path: str) -> Document:
             return _read_without_pdfium(data, path, None)
         pages = [_read_page(pdf, i, heavy.get(i + 1)) for i in range(n)]
         ocr_warnings = _recognise_scans(pdf, pages)
+        seal_search = _look_for_seals(pdf, pages)
     finally:
         pdf.close()
     if total == 0:
@@ -131,7 +132,30 @@ def read_pdf(data: bytes, path: str) -> Document:
     _read_with_pdfplumber(data, pages)
     if total > n:
         omissions.append(f"共 {total} 页，只读取了前 {n} 页（页数上限 {limits.file_pages}）")
-    return _document(data, path, pages, total, ocr_warnings, omissions)
+    doc = _document(data, path, pages, total, ocr_warnings, omissions)
+    return doc.model_copy(update=seal_search.fields()) if seal_search is not None else doc
+
+
+def _is_scan(page: "_Page") -> bool:
+    """A picture of paper: read by pdfium without a text layer (OCR may have read it since)."""
+    readable = page.plumber is None and not page.omissions
+    return readable and (not page.has_text or (page.ocr is not None and page.garbage is None))
+
+
+def _look_for_seals(pdf: pdfium.PdfDocument, pages: list[_Page]):
+    """Seals on the pages pdfium read that may carry one (extractor/readers/seal_pass.py)."""
+    from extractor.readers.seal_pass import seals_on_pdf_pages, wants_seal_check
+
+    wanted = []
+    for page in pages:
+        if page.plumber is not None or page.omissions:
+            continue  # too heavy or unreadable for pdfium: not rendered either
+        text = " ".join(ln.text for ln in page.lines) + " ".join(pc.text for t in page.tables for pc in t.placed)
+        if page.ocr is not None:
+            text += " ".join(ln.text for ln in page.ocr.lines)
+        if wants_seal_check(text, has_picture=bool(page.images), scanned=not page.has_text or page.ocr is not None):
+            wanted.append(page.number)
+    return seals_on_pdf_pages(pdf, wanted) if wanted else None
 
 
 def _document(data: bytes, path: str, pages: list[_Page], total: int, warnings: list[str], omissions: list[str]) -> Document:
@@ -155,6 +179,7 @@ def _document(data: bytes, path: str, pages: list[_Page], total: int, warnings: 
         if note:
             builder.warnings.append(note)
     return Document(
+        scan_pages=[p.number for p in pages if _is_scan(p)],
         path=path,
         type="pdf",
         sha256=hashlib.sha256(data).hexdigest(),
