@@ -210,7 +210,7 @@ def _read_isolated(files: list[PackageFile], reader: Reader, started, finished) 
                     results[index] = _read_in_process([pf], reader, None, None)[0]
                     _finish(finished, pf, results[index])
                     continue
-                worker.send((reader, pf, limits, gc.get_threshold()))
+                worker.send((reader, pf, limits, gc.get_threshold(), reader_settings()))
                 busy[worker.conn] = (worker, _Task(index, pf, time.monotonic() + limits.file_seconds))
             if not busy:
                 continue
@@ -410,9 +410,10 @@ def _worker_main(conn: Connection) -> None:
             return
         from extractor.read import memory_reason
 
-        reader, pf, limits, gc_threshold = task
+        reader, pf, limits, gc_threshold, settings = task
         gc.set_threshold(*gc_threshold)  # the caller's tuning (service.pipeline reads with fewer collections)
         _install_limits(limits)
+        _install_settings(settings)
         _cap_address_space(limits.file_memory_bytes)
         with _budget(limits.file_seconds, limits.file_memory_bytes):
             doc = run_reader(reader, pf)
@@ -449,6 +450,23 @@ def _send(conn: Connection, doc: Document, retire: bool) -> None:
     conn.send_bytes(pickle.dumps((shell, len(chunks), retire), protocol=5))
     for chunk in chunks:
         conn.send_bytes(pickle.dumps(chunk, protocol=5))
+
+
+# reader settings that travel with each file, as the limits do: a worker reads as its caller
+# asks now, whatever the environment was when the workers started
+READER_SETTINGS = ("SHENCHA_OCR", "SHENCHA_OCR_CACHE_DIR")
+
+
+def reader_settings() -> dict[str, str | None]:
+    return {name: os.environ.get(name) for name in READER_SETTINGS}
+
+
+def _install_settings(settings: dict[str, str | None]) -> None:
+    for name, value in settings.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 def _install_limits(limits: _limits.ReadLimits) -> None:

@@ -52,6 +52,15 @@ def sleeping_reader(pf: PackageFile) -> Document:
     return real_read_document(pf)
 
 
+def settings_reader(pf: PackageFile) -> Document:
+    """Says which OCR settings the process reading the file has."""
+    import os
+
+    doc = real_read_document(pf)
+    doc.warnings.append(f"OCR={os.environ.get('SHENCHA_OCR')} CACHE={os.environ.get('SHENCHA_OCR_CACHE_DIR')}")
+    return doc
+
+
 def crashing_reader(pf: PackageFile) -> Document:
     if pf.path.startswith("exit"):
         os._exit(3)
@@ -201,6 +210,19 @@ def test_the_worker_reads_with_the_callers_limits(monkeypatch):
     limits.get_limits.cache_clear()
     [slow] = isolation.read_files(_package("slow.txt"), reader=sleeping_reader)
     assert slow.error == "读取用时超过上限 1 秒，已停止读取该文件"
+
+
+def test_the_worker_reads_with_the_callers_ocr_settings(monkeypatch):
+    """SHENCHA_OCR set or unset after the workers started is what the worker reads with."""
+    isolation.read_files(_package("warm.txt"))
+    monkeypatch.setenv("SHENCHA_OCR", "on")
+    monkeypatch.setenv("SHENCHA_OCR_CACHE_DIR", "/nonexistent/cache")
+    [doc] = isolation.read_files(_package("a.txt"), reader=settings_reader)
+    assert doc.warnings[-1] == "OCR=on CACHE=/nonexistent/cache"
+    monkeypatch.delenv("SHENCHA_OCR")
+    monkeypatch.delenv("SHENCHA_OCR_CACHE_DIR")
+    [doc] = isolation.read_files(_package("b.txt"), reader=settings_reader)
+    assert doc.warnings[-1] == "OCR=None CACHE=None"
 
 
 # ---------------------------------------------------------------- warnings
