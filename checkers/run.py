@@ -15,6 +15,7 @@ import checkers.rules
 from checkers.context import Context
 from checkers.finding import SEVERITIES, Finding, assign_ordinals
 from checkers.registry import RULES, Rule, declare, emit
+from checkers.tolerance import OCR_DOUBT_NOTE, ocr_doubtful
 from extractor.forms.base import FormResult
 from extractor.model import Document, Location
 
@@ -130,4 +131,29 @@ def run_checks(documents: list[Document], form: FormResult, settings: dict | Non
         r = rules[code]
         if applies(r, form.form):
             findings.extend(run_rule(r, ctx))
+    doubtful = doubtful_places(documents)
+    findings = [doubt_scanned_readings(f, doubtful) for f in findings]
     return assign_ordinals(sorted(dedupe(findings), key=finding_key))
+
+
+def doubt_scanned_readings(f: Finding, doubtful: set[tuple]) -> Finding:
+    """A blocking finding that rests on text OCR read with a low confidence (checkers/tolerance.py
+    OCR_CERTAIN_CONFIDENCE) is a warning that says so: a doubtful digit or character on a scan
+    cannot block on its own."""
+    if f.severity not in ("error", "veto") or not f.locations or not doubtful:
+        return f
+    if not any((loc.file, loc.page, loc.paragraph) in doubtful for loc in f.locations):
+        return f
+    if OCR_DOUBT_NOTE in f.message:
+        return f.model_copy(update={"severity": "warning"})
+    return f.model_copy(update={"severity": "warning", "message": f"{f.message}（{OCR_DOUBT_NOTE}）"})
+
+
+def doubtful_places(documents: list[Document]) -> set[tuple]:
+    """(file, page, paragraph) of every block OCR read with a low confidence."""
+    return {
+        (d.path, b.loc.page, b.loc.paragraph)
+        for d in documents
+        for b in d.blocks
+        if ocr_doubtful(b.confidence)
+    }

@@ -117,3 +117,22 @@ def test_licence_identities_take_part_in_the_package_comparison():
     found = {(i.source, i.value, i.confidence) for i in res.identities if i.loc and i.loc.file == "营业执照.jpg"}
     assert ("business_license", "武汉长江建材有限公司", 0.98) in found
     assert res.licences and res.licences[0].value("name") == "武汉长江建材有限公司"
+
+
+def test_any_blocking_finding_on_a_doubtful_scan_reading_becomes_a_warning():
+    from checkers.finding import Finding
+    from checkers.run import doubt_scanned_readings, doubtful_places
+    from extractor.model import Location as L
+
+    scan = ocr_page("附件3.jpg", ["合计 36.5 万吨", "粉煤灰 12.6 万吨"], confidence=0.70)
+    sure = ocr_page("附件3b.jpg", ["合计 36.5 万吨"], confidence=0.99)
+    doubtful = doubtful_places([scan, sure])
+    on_scan = Finding(rule="SUM.TOTAL_MISMATCH", severity="error", message="合计不符",
+                      locations=[L(file="报告.docx", paragraph=3), L(file="附件3.jpg", page=1, paragraph=1)])
+    out = doubt_scanned_readings(on_scan, doubtful)
+    assert out.severity == "warning" and out.message == "合计不符（扫描件识别存疑，请核对原件）"
+    assert out.id == on_scan.id  # a reviewer's mark stays with it
+    on_sure = on_scan.model_copy(update={"locations": [L(file="附件3b.jpg", page=1, paragraph=1)]})
+    assert doubt_scanned_readings(on_sure, doubtful).severity == "error"
+    typed = on_scan.model_copy(update={"locations": [L(file="报告.docx", paragraph=3)]})
+    assert doubt_scanned_readings(typed, doubtful).severity == "error"
