@@ -25,6 +25,14 @@ from PIL import Image, ImageOps
 PAGE_DPI = 200.0
 MAX_PIXELS = 12_000_000  # A3 at 200 dpi is 7.8 million; A4 at 600 dpi 34.8 million
 IMAGE_DEFAULT_DPI = 72.0  # an image without a resolution: one pixel is one point (image_reader)
+# a frame decoded whole before it can be scaled down (all formats but JPEG) may hold at most this
+# many pixels: a 600 dpi A3 scan is 70 million; a crafted GIF of a few hundred bytes can declare
+# a canvas of 357 million, a gigabyte once decoded
+MAX_DECODED_PIXELS = 80_000_000
+
+
+class ImageTooLarge(ValueError):
+    """A frame too large to decode for recognition (MAX_DECODED_PIXELS)."""
 
 
 @dataclass
@@ -67,6 +75,9 @@ def image_pages(data: bytes, max_pages: int | None = None) -> Iterator[PageImage
     """The pages of an image file, upright, RGB, at most MAX_PIXELS each; a multi-page TIFF
     (or an animated GIF/PNG) one per frame, up to `max_pages`."""
     with Image.open(io.BytesIO(data)) as img:
+        w, h = img.size
+        if w * h > MAX_DECODED_PIXELS and img.format != "JPEG":  # before counting frames: that decodes them
+            raise ImageTooLarge(f"图像 {w}×{h} 像素，超过可识别的上限 {MAX_DECODED_PIXELS} 像素")
         n = getattr(img, "n_frames", 1)
         if max_pages is not None:
             n = min(n, max_pages)
@@ -79,6 +90,8 @@ def image_pages(data: bytes, max_pages: int | None = None) -> Iterator[PageImage
 def _page_of_frame(img: Image.Image) -> PageImage:
     dpi = _dpi(img.info.get("dpi"))
     w, h = img.size
+    if w * h > MAX_DECODED_PIXELS and img.format != "JPEG":
+        raise ImageTooLarge(f"图像 {w}×{h} 像素，超过可识别的上限 {MAX_DECODED_PIXELS} 像素")
     factor = 1
     if w * h > MAX_PIXELS:
         factor = math.ceil(math.sqrt(w * h / MAX_PIXELS))

@@ -32,6 +32,7 @@ def read_image(data: bytes, path: str) -> Document:
         with Image.open(io.BytesIO(data)) as img:
             fmt = img.format or "?"
             width_px, height_px = img.size
+            mode = img.mode
             dpi = _dpi(img.info.get("dpi"))
             frames = getattr(img, "n_frames", 1)
             img.verify()  # checks the data stream, not just the header
@@ -62,9 +63,13 @@ def read_image(data: bytes, path: str) -> Document:
         from extractor.readers.scan_reader import ocr_image_document
 
         doc = ocr_image_document(doc, data)
-    from extractor.readers.seal_pass import seals_on_image
+    from extractor.ocr.render import MAX_DECODED_PIXELS
+    from extractor.readers.seal_pass import GRAY_MODES, SealSearch, seals_on_image
 
-    return doc.model_copy(update={**seals_on_image(data).fields(), "scan_pages": list(range(1, (frames or 1) + 1))})
+    # a frame decoded whole (all formats but JPEG) too large to look at is not looked at
+    decodable = fmt == "JPEG" or width_px * height_px <= MAX_DECODED_PIXELS
+    search = seals_on_image(data, stored_gray=mode in GRAY_MODES) if decodable else SealSearch()
+    return doc.model_copy(update={**search.fields(), "scan_pages": list(range(1, (frames or 1) + 1))})
 
 
 def _dpi(value: object) -> float | None:

@@ -88,21 +88,15 @@ def _pdf_page_gray(pdf, index: int) -> bool:
         page.close()
 
 
-_GRAY_MODES = {"1", "L", "LA", "I", "I;16", "I;16B", "I;16L", "F"}
+GRAY_MODES = {"1", "L", "LA", "I", "I;16", "I;16B", "I;16L", "F"}
 
 
-def seals_on_image(data: bytes) -> SealSearch:
-    """The search on the pages (frames) of an image file."""
+def seals_on_image(data: bytes, stored_gray: bool) -> SealSearch:
+    """The search on the pages (frames) of an image file (`stored_gray`: its mode has no colour)."""
     from extractor.ocr.render import image_pages
-
-    import io
-
-    from PIL import Image
 
     search = SealSearch()
     try:
-        with Image.open(io.BytesIO(data)) as img:
-            stored_gray = img.mode in _GRAY_MODES
         for number, image in enumerate(image_pages(data, max_pages=MAX_PAGES), start=1):
             search.look(image, number, stored_gray)
     except Exception:  # noqa: BLE001 - pages that do not decode are not looked at
