@@ -67,6 +67,9 @@ class Cell(BaseModel):
     colspan: int = 1
     origin: tuple[int, int] | None = None  # (row, col) of the merge's top-left cell
     loc: Location
+    # a cell of a table read by OCR (a scanned page): the recogniser's lowest confidence over
+    # the lines of its text, 0…1 (None for an empty cell); None for text taken from the file
+    confidence: float | None = None
 
     @property
     def is_continuation(self) -> bool:

@@ -163,7 +163,7 @@ class OcrCell(PlacedCell):
 
 @dataclass
 class UnruledTable:
-    table: PageTable  # bbox and top in pixels, `placed` are `OcrCell`s (box None)
+    table: PageTable  # bbox and top in pixels, `placed` are `OcrCell`s (box: the hull of its lines)
     lines: list  # the recognised lines it is made of
 
 
@@ -846,7 +846,8 @@ def find_unruled_tables(
     already splits a line at wide gaps).  `rules`: (x0, x1, y) pixels, from
     `horizontal_rules`; `tables`: the page's ruled tables, whose lines and rules are left out.
     A cell's confidence is the least of the lines in its columns whose text is part of its
-    text (a figure repeated in another row of the column may lower it)."""
+    text (a figure repeated in another row of the column may lower it); its box is the hull
+    of the lines its text is made of (`_cell_boxes`), None for an empty cell."""
     from extractor.readers.pdf_text_tables import Rule, find_text_tables
 
     if not (math.isfinite(dpi) and dpi > 0):
@@ -878,12 +879,13 @@ def find_unruled_tables(
     for tt in found:
         sources = [ln.source for ln in tt.lines]
         t = tt.table
+        boxes = _cell_boxes(t.placed, tt.columns, tt.lines)
         placed = [
             OcrCell(
                 row=pc.row, col=pc.col, text=pc.text, rowspan=pc.rowspan, colspan=pc.colspan,
-                confidence=_confidence(pc, tt.columns, tt.lines),
+                box=boxes.get(i), confidence=_confidence(pc, tt.columns, tt.lines),
             )
-            for pc in t.placed
+            for i, pc in enumerate(t.placed)
         ]
         table = PageTable(
             top=t.top / pt,
@@ -909,3 +911,38 @@ def _confidence(pc: PlacedCell, columns: list[tuple[float, float]], lines: list[
         if lo - 1 <= (ln.x0 + ln.x1) / 2 <= hi + 1 and "".join(ln.text.split()) in text
     ]
     return min(found, default=None)
+
+
+def _cell_boxes(
+    placed: Sequence[PlacedCell], columns: list[tuple[float, float]], lines: list[_TextLine]
+) -> dict[int, Box]:
+    """The box (pixels) of each cell of an unruled table with text, by index in `placed`: the
+    hull of the recognised lines its text is made of.  Cells are taken top to bottom, and each
+    takes, top first, the lines not yet taken in its columns whose text is part of what is
+    left of its text: a figure repeated down a column goes to each row in turn."""
+    free = sorted(range(len(lines)), key=lambda k: (lines[k].top, lines[k].x0))
+    texts = ["".join(ln.text.split()) for ln in lines]
+    out: dict[int, Box] = {}
+    for i in sorted(range(len(placed)), key=lambda i: (placed[i].row, placed[i].col)):
+        pc = placed[i]
+        left = "".join(pc.text.split())
+        if not left or not columns:
+            continue
+        lo = columns[min(pc.col, len(columns) - 1)][0]
+        hi = columns[min(len(columns), pc.col + pc.colspan) - 1][1]
+        mine: list[int] = []
+        for k in free:
+            ln = lines[k]
+            if texts[k] and lo - 1 <= (ln.x0 + ln.x1) / 2 <= hi + 1 and texts[k] in left:
+                mine.append(k)
+                left = left.replace(texts[k], "", 1)
+                if not left:
+                    break
+        if not mine:
+            continue
+        taken = set(mine)
+        free = [k for k in free if k not in taken]
+        boxes = [tuple(map(float, lines[k].source.box)) for k in mine]
+        out[i] = (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                  max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return out

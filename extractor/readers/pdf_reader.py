@@ -22,14 +22,16 @@ such cut is an omission the reviewer sees.  A file pdfium refuses to open, or a 
 load, is read by pdfplumber (`pdf_plumber`) before the file is called unreadable.
 
 A page without a text layer is a scan: a picture block.  When OCR is on (`SHENCHA_OCR=on`,
-extractor/ocr), its text is recognised (`scan_reader`) and follows the picture as headings and
-paragraphs; so is the text of a page whose text layer is garbage (fonts without a Unicode map:
+extractor/ocr), its text is recognised (`scan_reader`) and follows the picture as headings,
+paragraphs and tables (built as a text page's, numbered with them); so is the text of a page
+whose text layer is garbage (fonts without a Unicode map:
 extractor/ocr/garbage.py), which then replaces that layer.  Pages pdfium could not read or was
 not given (too heavy) are not rendered, so not recognised.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import re
@@ -42,7 +44,7 @@ import pypdfium2.raw as pdfium_raw
 
 from extractor.headings import classify_paragraph, match_numbering
 from extractor.limits import get_limits
-from extractor.model import Block, Document, ImageInfo, Location, Table
+from extractor.model import Block, Cell, Document, ImageInfo, Location, Table
 from extractor.ocr import ocr_enabled
 from extractor.readers.grid import (
     PlacedCell,
@@ -153,6 +155,7 @@ def _look_for_seals(pdf: pdfium.PdfDocument, pages: list[_Page]):
         text = " ".join(ln.text for ln in page.lines) + " ".join(pc.text for t in page.tables for pc in t.placed)
         if page.ocr is not None:
             text += " ".join(ln.text for ln in page.ocr.lines)
+            text += " ".join(pc.text for t in page.ocr.tables for pc in t.placed)
         if wants_seal_check(text, has_picture=bool(page.images), scanned=not page.has_text or page.ocr is not None):
             wanted.append(page.number)
     return seals_on_pdf_pages(pdf, wanted) if wanted else None
@@ -187,8 +190,11 @@ def _document(data: bytes, path: str, pages: list[_Page], total: int, warnings: 
         pages=total,
         has_text_layer=any(p.has_text for p in pages),
         blocks=builder.blocks,
-        warnings=warnings + builder.warnings,
-        omissions=omissions + [note for p in pages for note in p.omissions] + builder.omissions,
+        warnings=warnings + builder.warnings + [w for p in pages if p.ocr is not None for w in p.ocr.warnings],
+        omissions=omissions
+        + [note for p in pages for note in p.omissions]
+        + builder.omissions
+        + [note for p in pages if p.ocr is not None for note in p.ocr.omissions],
     )
 
 
@@ -764,6 +770,7 @@ class _OpenTable:
     block_index: int  # position in blocks
     header_rows: int | None = None  # as the table's rules mark them, if they do
     detected_header: int | None = None  # counted from its text when a continuation first needed it
+    box: tuple[float, float, float, float] | None = None  # on its page: a scanned table on one page
 
 
 class _DocumentBuilder:
@@ -830,20 +837,46 @@ class _DocumentBuilder:
 
     def _add_scanned_page(self, page: _Page) -> None:
         """A page read by OCR: its picture (a scan; not a page whose text layer was garbage),
-        then the text recognised."""
-        from extractor.readers.scan_reader import scan_blocks
+        then the text and tables recognised."""
+        picture = None
+        if page.garbage is None:
+            picture = ImageInfo(name=f"第{page.number}页扫描图像", width=page.width, height=page.height)
+        self.add_recognised(page.ocr, picture)
+
+    def add_recognised(self, scanned: "ScannedPage", picture: ImageInfo | None = None) -> None:
+        """A page read by OCR (scan_reader): its picture, if given, then its headings,
+        paragraphs and tables in reading order.  A table at the top of the page (under a
+        "续表" line at most) continues the table the previous page left open, in the same
+        columns, as on a page with a text layer."""
+        from extractor.readers.scan_reader import page_items
 
         self._flush_paragraph()
-        self._close_table()
-        if page.garbage is None:
-            self._append(
-                Block(
-                    kind="image",
-                    image=ImageInfo(name=f"第{page.number}页扫描图像", width=page.width, height=page.height),
-                    loc=Location(file=self.path, page=page.number, paragraph=len(self.blocks) + 1),
-                )
-            )
-        self.blocks.extend(scan_blocks(page.ocr, self.path, first_paragraph=len(self.blocks) + 1))
+        items = page_items(scanned, self.path)
+        open_table = self._open_table
+        if (
+            open_table is not None
+            and len(items) >= 2
+            and items[0].block is not None
+            and _CONTINUED_TABLE.match(items[0].block.text)
+            and items[1].table is not None
+            and items[1].table.n_cols == open_table.n_cols
+        ):
+            items = items[1:]
+        head = items[0].table if items else None
+        if not (open_table is not None and head is not None and head.n_cols == open_table.n_cols):
+            self._close_table()
+        if picture is not None:
+            loc = Location(file=self.path, page=scanned.number, paragraph=len(self.blocks) + 1)
+            self._append(Block(kind="image", image=picture, loc=loc))
+        first = True
+        for item in items:
+            if item.table is not None:
+                self._insert(item.table, scanned.number, continues=first)
+            elif item.block is not None:
+                self._close_table()
+                loc = item.block.loc.model_copy(update={"paragraph": len(self.blocks) + 1})
+                self._append(item.block.model_copy(update={"loc": loc}))
+            first = False
 
     def _insert(self, item: "_PageTable | _PageImage", page_no: int, continues: bool) -> None:
         self._flush_paragraph()
@@ -911,6 +944,7 @@ class _DocumentBuilder:
             caption=caption_before(self.blocks),
             block_index=len(self.blocks),
             header_rows=pt.header_rows,
+            box=getattr(pt, "box", None),  # a scanned table's (scan_reader.ScannedTable)
         )
         # a placeholder keeps the table's position; `_close_table` fills it in
         self.blocks.append(Block(kind="table", loc=Location(file=self.path, page=page_no)))
@@ -935,15 +969,9 @@ class _DocumentBuilder:
         for pc in pt.placed:
             if pc.row < skip:
                 continue
-            current.placed.append(
-                PlacedCell(
-                    row=pc.row - skip + current.n_rows,
-                    col=pc.col,
-                    text=pc.text,
-                    rowspan=pc.rowspan,
-                    colspan=pc.colspan,
-                )
-            )
+            # a copy of its own kind: a scanned cell keeps its box and confidence
+            current.placed.append(dataclasses.replace(pc, row=pc.row - skip + current.n_rows))
+        current.box = None  # over pages
         added = pt.n_rows - skip
         current.n_rows += added
         current.row_pages.extend([page_no] * added)
@@ -962,8 +990,8 @@ class _DocumentBuilder:
         def loc_of(r: int, c: int) -> Location:
             return Location(file=path, page=ot.row_pages[r - 1], table=index, row=r, column=c, paragraph=block_no)
 
-        rows = expand_grid(ot.placed, ot.n_rows, ot.n_cols, loc_of)
-        loc = Location(file=path, page=ot.row_pages[0], table=index, paragraph=block_no)
+        rows = _with_recognition(expand_grid(ot.placed, ot.n_rows, ot.n_cols, loc_of), ot.placed)
+        loc = Location(file=path, page=ot.row_pages[0], table=index, paragraph=block_no, box=ot.box)
         header_rows = count_header_rows(rows) if ot.header_rows is None else min(ot.header_rows, max(0, ot.n_rows - 1))
         table = Table(
             index=index,
@@ -997,6 +1025,29 @@ class _DocumentBuilder:
     def finish(self) -> None:
         self._flush_paragraph()
         self._close_table()
+
+
+def _with_recognition(rows: list[list[Cell]], placed: list[PlacedCell]) -> list[list[Cell]]:
+    """The grid's cells with what OCR says of the cells they come from (a scanned table's
+    `OcrCell`s, extractor/ocr/tables.py): the confidence, and the box in `loc`."""
+    read = {
+        (pc.row + 1, pc.col + 1): pc
+        for pc in placed
+        if getattr(pc, "confidence", None) is not None or getattr(pc, "box", None) is not None
+    }
+    if not read:
+        return rows
+    for row in rows:
+        for i, cell in enumerate(row):
+            pc = read.get(cell.origin or (cell.row, cell.col))
+            if pc is None:
+                continue
+            update: dict = {"confidence": getattr(pc, "confidence", None)}
+            box = getattr(pc, "box", None)
+            if box is not None:
+                update["loc"] = cell.loc.model_copy(update={"box": tuple(round(float(v), 1) for v in box)})
+            row[i] = cell.model_copy(update=update)
+    return rows
 
 
 def _join_lines(texts: list[str]) -> str:

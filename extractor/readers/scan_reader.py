@@ -1,23 +1,35 @@
-"""Text of scanned pages, by OCR, as blocks of the unified `Document`.
+"""Text and tables of scanned pages, by OCR, as blocks of the unified `Document`.
 
 Used when OCR is on (`SHENCHA_OCR=on`, extractor/ocr/__init__.py) by the image reader (every
 page of an image file) and the PDF reader (pages without a text layer, and pages whose text
 layer is garbage: extractor/ocr/garbage.py).  The page's picture stays a block of its own, as
-without OCR; the recognised text follows it as headings and paragraphs:
+without OCR; what is recognised follows it, in reading order.
+
+Each page (`read_page_image`): its red channel (what the recogniser reads, `engine.for_ocr`) is
+deskewed (`extractor.ocr.tables.deskew`) and recognised turned upright (cached by those pixels);
+on the upright page, ruled tables are found from the rulings (`find_ruled_tables`, filled by
+`page_table`) and tables without vertical rules from the alignment of the lines
+(`find_unruled_tables`).  Tables become `Table` blocks exactly as the PDF reader makes them
+from its `PageTable`s (`pdf_reader._DocumentBuilder`: `expand_grid`, `count_header_rows`,
+`caption_before`, the file's table numbering and cell budget, a table continued at the top of
+the next page); each cell's `Location` has its `box` and the cell its `confidence` (the least
+over the lines of its text).  The lines of a table are not paragraphs too.  The other lines
+become headings and paragraphs:
 
 - the recogniser's lines that stand level with each other are one row, left to right; pieces
-  of a row far apart (more than a character's height: table cells, a form's label and value)
-  are joined with a space, and such a row is a paragraph of its own;
+  of a row far apart (more than a character's height: a form's label and value) are joined
+  with a space, and such a row is a paragraph of its own;
 - rows are joined into paragraphs as the PDF reader joins lines (CJK without a space), and a
   paragraph ends at an outline number, after a line ending in 。：；, at an indent, at a
-  vertical gap, or after a line that stops well short of the right margin;
+  vertical gap, after a line that stops well short of the right margin, or at a table;
 - headings are told by `extractor.headings.classify_paragraph`, as in every reader;
 - a page number alone at the top or bottom of the page is dropped.
 
-Each block's `Location` has the page and, in `box`, where the paragraph is on the page (PDF
-points of the page as displayed; an image file's points at its resolution, 72 dpi when it states
-none).  `Block.confidence` is the recogniser's confidence, averaged over the paragraph's
-characters.  Tables are not rebuilt from scans: their rows come out as paragraphs.
+Paragraphs and tables are placed by their top on the upright page.  Every `Location.box` is in
+PDF points of the page as displayed (an image file: its pixels at its resolution, 72 dpi when
+it states none), the deskewing undone (`page_box`).  `Block.confidence` is the recogniser's
+confidence, averaged over the paragraph's characters.  What the limits cut from the table
+search (`tables.py`'s notes) is an omission of the file.
 
 Pages are recognised one after another in the process reading the file (see extractor/ocr),
 within the file's time budget: when the budget would run out, the remaining pages are left
@@ -26,16 +38,31 @@ unrecognised, with a warning.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
+import re
 import statistics
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from extractor.headings import classify_paragraph, match_numbering
 from extractor.limits import get_limits
-from extractor.model import Block, Document, Location
+from extractor.model import Block, Document, Location, Table
 from extractor.ocr.engine import OcrLine
 from extractor.readers.grid import join_fragments, remove_cjk_spacing
-from extractor.readers.pdf_reader import _PAGE_NUMBER, _PARAGRAPH_END, _TOC_ENTRY, SHORT_LINE_CHARS, _join_lines
+from extractor.readers.pdf_reader import (
+    _PAGE_NUMBER,
+    _PARAGRAPH_END,
+    _TOC_ENTRY,
+    SHORT_LINE_CHARS,
+    _DocumentBuilder,
+    _join_lines,
+)
+from extractor.readers.pdf_tables import PageTable
+
+Box = tuple[float, float, float, float]
 
 WIDE_GAP = 1.0  # a gap wider than this many line heights separates the pieces of a row
 FIRST_PAGE_SECONDS = 6.0  # expected time of the first page (engine start, render, recognition)
@@ -43,13 +70,36 @@ RESERVE_SECONDS = 5.0  # of the file's budget kept for everything after recognit
 
 
 @dataclass
+class ScannedTable(PageTable):
+    """A table of a scanned page: `top`, `bbox` in points of the upright (deskewed) page, its
+    `placed` cells `OcrCell`s whose `box` is in points of the page as displayed (a ruled
+    cell's outline; in a table without vertical rules the hull of its text's lines, None for
+    an empty cell); `box` the table's, as displayed."""
+
+    box: Box | None = None
+
+
+@dataclass
 class ScannedPage:
-    """One page's recognised lines, placed in points of the page."""
+    """One page's recognised lines and tables, placed in points of the page."""
 
     number: int  # 1-based
     width: float  # points
     height: float
-    lines: list[OcrLine]  # boxes in points
+    lines: list[OcrLine]  # boxes in points of the upright page; the lines of `tables` left out
+    angle: float = 0.0  # the page's skew, degrees (tables.deskew): the upright page turned back by it
+    tables: list[ScannedTable] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # Chinese, naming the page
+    omissions: list[str] = field(default_factory=list)
+
+    def displayed(self, box: Box) -> Box:
+        """A box of the upright page (points) on the page as displayed (points)."""
+        if not self.angle:
+            return box
+        from extractor.ocr.tables import page_box
+
+        turned = page_box(box, self.angle, (self.height, self.width))
+        return tuple(round(v, 1) for v in turned)  # type: ignore[return-value]
 
 
 @dataclass
@@ -88,17 +138,112 @@ class _EngineUnavailable(Exception):
     pass
 
 
-def _recognise(image) -> list[OcrLine]:
+def _recognise(image: np.ndarray, dpi: float | None) -> list[OcrLine]:
     from extractor.ocr.engine import ocr_image
 
     try:
-        return ocr_image(image.rgb, image.dpi)
+        return ocr_image(image, dpi)
     except (ImportError, OSError) as e:  # onnxruntime or a model missing: no page will do better
         raise _EngineUnavailable(type(e).__name__) from e
 
 
-def _placed(lines: list[OcrLine], image) -> list[OcrLine]:
-    return [OcrLine(text=ln.text, box=image.to_points(ln.box), confidence=ln.confidence) for ln in lines]
+def read_page_image(image, number: int, where: str | None = None, dpi_known: bool = False) -> ScannedPage:
+    """One page image (`extractor.ocr.render.PageImage`) recognised: deskewed, its lines read
+    on the upright red channel, its tables found (see the module's docstring).  `where` names
+    the page in notes (default 「第N页」); `dpi_known`: the image's resolution is the page's
+    (a rendered PDF page), not what an image file says of itself."""
+    from extractor.ocr.engine import for_ocr
+    from extractor.ocr.tables import deskew
+
+    where = where or f"第{number}页"
+    upright, angle = deskew(for_ocr(image.rgb))
+    lines = _recognise(upright, image.dpi)
+    height, width = upright.shape[:2]
+    s = image.points_per_pixel
+    page = ScannedPage(number=number, width=round(width * s, 2), height=round(height * s, 2), lines=[], angle=angle)
+    notes: list[str] = []
+    try:
+        dpi = image.dpi if dpi_known and image.dpi else _table_dpi(image, upright.shape)
+        tables, taken = _find_tables(upright, lines, dpi, notes)
+    except MemoryError:
+        raise
+    except Exception as e:  # noqa: BLE001 - the page's text is still read, as paragraphs
+        tables, taken = [], set()
+        page.warnings.append(f"{where}的表格识别失败（{type(e).__name__}），其文字按段落读取")
+    for note in notes:
+        note = f"{where}{_NOTE_PAGE.sub('', note)}"
+        (page.omissions if _LEFT_OUT.search(note) else page.warnings).append(note)
+    page.lines = [_in_points(ln, s) for i, ln in enumerate(lines) if i not in taken]
+    page.tables = [_table_in_points(t, page, s) for t in tables]
+    return page
+
+
+_NOTE_PAGE = re.compile(r"^(?:页面|扫描页)")  # tables.py's notes name no page: 「页面表格线…」
+_LEFT_OUT = re.compile(r"未识别|只读取|只在")  # a note saying what was left out
+
+
+def _table_dpi(image, shape: tuple[int, ...]) -> float:
+    """The resolution to find an image file's tables at: the one it states, unless it states
+    none or one that makes the page larger than A3 (a photo saying 72 dpi); then as if the
+    page were A4 (11.7 inches along its long side)."""
+    guess = max(shape[:2]) / 11.7
+    dpi = image.dpi
+    if dpi is None or not dpi > 0 or max(shape[:2]) / dpi > 17.0:
+        return max(guess, 20.0)
+    return float(dpi)
+
+
+def _find_tables(
+    upright: np.ndarray, lines: list[OcrLine], dpi: float, notes: list[str]
+) -> tuple[list[PageTable], set[int]]:
+    """The page's tables (pixels of the upright page, top to bottom) and the indices of the
+    lines they are made of."""
+    from extractor.ocr.tables import find_ruled_tables, find_unruled_tables, horizontal_rules, in_table, page_table
+
+    ruled = find_ruled_tables(upright, dpi, notes)
+    tables: list[PageTable] = []
+    taken: set[int] = set()
+    for t in ruled:
+        pt = page_table(t, lines)
+        if pt is None:
+            continue
+        tables.append(pt)
+        taken.update(i for i, ln in enumerate(lines) if in_table(t, ln))
+    free = [ln for i, ln in enumerate(lines) if i not in taken]
+    if len(free) >= 4:  # fewer make no table without rules (find_unruled_tables)
+        index = {id(ln): i for i, ln in enumerate(lines)}
+        for ut in find_unruled_tables(free, dpi, horizontal_rules(upright, dpi), ruled, notes):
+            tables.append(ut.table)
+            taken.update(index[id(ln)] for ln in ut.lines if id(ln) in index)
+    tables.sort(key=lambda t: t.top)
+    return tables, taken
+
+
+def _in_points(line: OcrLine, s: float) -> OcrLine:
+    return OcrLine(text=line.text, box=tuple(round(v * s, 1) for v in line.box), confidence=line.confidence)
+
+
+def _table_in_points(pt: PageTable, page: ScannedPage, s: float) -> ScannedTable:
+    def points(box) -> Box:
+        return tuple(v * s for v in box)  # type: ignore[return-value]
+
+    placed = []
+    for pc in pt.placed:
+        box = getattr(pc, "box", None)
+        if box is not None:
+            pc = dataclasses.replace(pc, box=page.displayed(points(box)))
+        placed.append(pc)
+    bbox = tuple(round(v, 1) for v in points(pt.bbox))
+    return ScannedTable(
+        top=round(pt.top * s, 1),
+        bbox=bbox,  # type: ignore[arg-type]
+        placed=placed,
+        n_rows=pt.n_rows,
+        n_cols=pt.n_cols,
+        continues_row=pt.continues_row,
+        header_rows=pt.header_rows,
+        box=page.displayed(bbox),  # type: ignore[arg-type]
+    )
 
 
 def ocr_pdf_pages(pdf, numbers: list[int]) -> tuple[dict[int, ScannedPage], list[str]]:
@@ -116,8 +261,7 @@ def ocr_pdf_pages(pdf, numbers: list[int]) -> tuple[dict[int, ScannedPage], list
             break
         started = time.monotonic()
         try:
-            image = render_pdf_page(pdf, number - 1)
-            lines = _recognise(image)
+            out[number] = read_page_image(render_pdf_page(pdf, number - 1), number, dpi_known=True)
         except _EngineUnavailable as e:
             warnings.append(_engine_unavailable(str(e)))
             break
@@ -128,42 +272,37 @@ def ocr_pdf_pages(pdf, numbers: list[int]) -> tuple[dict[int, ScannedPage], list
             continue
         finally:
             budget.spent(time.monotonic() - started)
-        height, width = image.rgb.shape[:2]
-        out[number] = ScannedPage(
-            number=number,
-            width=round(width * image.points_per_pixel, 2),
-            height=round(height * image.points_per_pixel, 2),
-            lines=_placed(lines, image),
-        )
     if failed:
         warnings.append(f"{'、'.join(failed)}的文字识别失败，未读取其文字")
     return out, warnings
 
 
 def ocr_image_document(doc: Document, data: bytes) -> Document:
-    """An image file's Document (extractor/readers/image_reader.py) with the text of its pages
-    (frames) recognised, after its picture block."""
+    """An image file's Document (extractor/readers/image_reader.py) with the text and tables
+    of its pages (frames) recognised, after its picture block."""
     from extractor.ocr.render import image_pages
 
     limits = get_limits()
     n_frames = doc.pages or 1
     n = min(n_frames, limits.file_pages)
-    blocks = list(doc.blocks)
+    builder = _DocumentBuilder(doc.path)
+    builder.blocks = list(doc.blocks)
     warnings: list[str] = []
     omissions: list[str] = []
     budget = _Budget()
-    confidences: list[tuple[float, int]] = []
     pages = image_pages(data, n)
+    scanned: list[ScannedPage] = []
     for number in range(1, n + 1):
         if not budget.allows():
             warnings.append(_out_of_time(list(range(number, n + 1)), single_image=n_frames == 1))
             break
         started = time.monotonic()
+        where = f"第{number}页" if n_frames > 1 else "图片中"
         try:
             image = next(pages, None)
             if image is None:
                 break
-            lines = _recognise(image)
+            page = read_page_image(image, number, where)
         except _EngineUnavailable as e:
             warnings.append(_engine_unavailable(str(e)))
             break
@@ -175,37 +314,48 @@ def ocr_image_document(doc: Document, data: bytes) -> Document:
             break
         finally:
             budget.spent(time.monotonic() - started)
-        height, width = image.rgb.shape[:2]
-        page = ScannedPage(
-            number=number,
-            width=round(width * image.points_per_pixel, 2),
-            height=round(height * image.points_per_pixel, 2),
-            lines=_placed(lines, image),
-        )
-        new = scan_blocks(page, doc.path, first_paragraph=len(blocks) + 1)
-        blocks.extend(new)
-        confidences.extend((b.confidence or 0.0, len(b.text)) for b in new)
+        scanned.append(page)
+        builder.add_recognised(page)
+    builder.finish()
     if n < n_frames:
         omissions.append(f"共 {n_frames} 页，只识别了前 {n} 页的文字（页数上限 {limits.file_pages}）")
-    if confidences:
+    mean = _mean_confidence(builder.blocks)
+    if mean is not None:
         where = "各页图片" if n_frames > 1 else "图片"
-        warnings.insert(0, f"{where}中的文字由 OCR 识别（平均置信度 {_mean(confidences):.2f}），请核对原件")
+        warnings.insert(0, f"{where}中的文字由 OCR 识别（平均置信度 {mean:.2f}），请核对原件")
     return doc.model_copy(
         update={
-            "blocks": blocks,
-            "warnings": [*doc.warnings, *warnings],
-            "omissions": [*doc.omissions, *omissions],
+            "blocks": builder.blocks,
+            "warnings": [*doc.warnings, *warnings, *(w for p in scanned for w in p.warnings), *builder.warnings],
+            "omissions": [*doc.omissions, *omissions, *(o for p in scanned for o in p.omissions), *builder.omissions],
         }
     )
 
 
 def ocr_note(pages: list[ScannedPage], blocks: list[Block]) -> str | None:
     """The warning for a PDF's pages read by OCR, or None if none gave text."""
-    confidences = [(b.confidence or 0.0, len(b.text)) for b in blocks if b.confidence is not None]
-    if not confidences:
+    mean = _mean_confidence(blocks)
+    if mean is None:
         return None
     numbers = "、".join(str(p.number) for p in pages)
-    return f"第{numbers}页的文字由 OCR 识别（平均置信度 {_mean(confidences):.2f}），请核对原件"
+    return f"第{numbers}页的文字由 OCR 识别（平均置信度 {mean:.2f}），请核对原件"
+
+
+def _mean_confidence(blocks: list[Block]) -> float | None:
+    """The recogniser's confidence over the text it read (paragraphs and table cells), by
+    characters; None if it read none."""
+    weighted = [(b.confidence, len(b.text)) for b in blocks if b.confidence is not None]
+    for b in blocks:
+        if b.table is not None:
+            weighted.extend((c.confidence, len(c.text)) for c in _distinct_cells(b.table) if c.confidence is not None)
+    return _mean(weighted) if weighted else None
+
+
+def _distinct_cells(table: Table):
+    for row in table.rows:
+        for c in row:
+            if not c.is_continuation:
+                yield c
 
 
 def _mean(weighted: list[tuple[float, int]]) -> float:
@@ -229,12 +379,41 @@ def _engine_unavailable(cause: str) -> str:
 # lines into blocks
 
 
+@dataclass
+class ScanItem:
+    """A block of a recognised page in reading order: a heading or paragraph (`block`, its
+    `loc.paragraph` still to be given), or a table (`table`)."""
+
+    top: float  # points of the upright page
+    block: Block | None = None
+    table: ScannedTable | None = None
+
+
+def page_items(page: ScannedPage, path: str) -> list[ScanItem]:
+    """The page's headings, paragraphs and tables, placed by their top."""
+    items = [ScanItem(top=t.top, table=t) for t in page.tables]
+    breaks = sorted(t.top for t in page.tables)
+    items.extend(ScanItem(top=top, block=block) for top, block in _text_blocks(page, path, breaks))
+    items.sort(key=lambda it: it.top)  # stable: a paragraph at a table's top stays after it
+    return items
+
+
 def scan_blocks(page: ScannedPage, path: str, first_paragraph: int) -> list[Block]:
-    """The headings and paragraphs of a recognised page; `first_paragraph` is the 1-based
-    index in the file of the first block made."""
+    """The headings and paragraphs of a recognised page (its tables left out); `first_paragraph`
+    is the 1-based index in the file of the first block made."""
+    blocks = [b for _, b in _text_blocks(page, path, sorted(t.top for t in page.tables))]
+    return [
+        b.model_copy(update={"loc": b.loc.model_copy(update={"paragraph": first_paragraph + i})})
+        for i, b in enumerate(blocks)
+    ]
+
+
+def _text_blocks(page: ScannedPage, path: str, breaks: list[float]) -> list[tuple[float, Block]]:
+    """The headings and paragraphs of the page's lines, with their tops (upright page); a
+    paragraph does not run across a table's top (`breaks`)."""
     rows = _drop_page_numbers(_rows(page.lines), page.height)
-    blocks: list[Block] = []
-    for para in _paragraphs(rows, page.width):
+    out: list[tuple[float, Block]] = []
+    for para in _paragraphs(rows, page.width, breaks):
         text = _join_lines([row.text for row in para])
         if not text:
             continue
@@ -247,17 +426,16 @@ def scan_blocks(page: ScannedPage, path: str, first_paragraph: int) -> list[Bloc
             round(max(r.bottom for r in para), 1),
         )
         weights = [(p.confidence, max(1, len(p.text))) for p in pieces]
-        blocks.append(
-            Block(
-                kind=kind,
-                text=text,
-                level=level,
-                numbering=numbering,
-                loc=Location(file=path, page=page.number, paragraph=first_paragraph + len(blocks), box=box),
-                confidence=round(_mean(weights), 3),
-            )
+        block = Block(
+            kind=kind,
+            text=text,
+            level=level,
+            numbering=numbering,
+            loc=Location(file=path, page=page.number, box=page.displayed(box)),
+            confidence=round(_mean(weights), 3),
         )
-    return blocks
+        out.append((box[1], block))
+    return out
 
 
 def _rows(lines: list[OcrLine]) -> list[_Row]:
@@ -301,7 +479,7 @@ def _drop_page_numbers(rows: list[_Row], height: float) -> list[_Row]:
     return [r for r in rows if not (_PAGE_NUMBER.match(r.text) and (r.top < margin or r.bottom > height - margin))]
 
 
-def _paragraphs(rows: list[_Row], page_width: float) -> list[list[_Row]]:
+def _paragraphs(rows: list[_Row], page_width: float, breaks: list[float] = ()) -> list[list[_Row]]:
     if not rows:
         return []
     heights = [r.bottom - r.top for r in rows if r.bottom > r.top]
@@ -327,8 +505,15 @@ def _paragraphs(rows: list[_Row], page_width: float) -> list[list[_Row]]:
             or row.x0 > left + 1.5 * char
             or row.top - prev.top > 1.45 * pitch
             or prev.x1 < right - SHORT_LINE_CHARS * char
+            or _between(breaks, prev.top, row.top)
         ):
             out.append([row])
         else:
             out[-1].append(row)
     return out
+
+
+def _between(tops: list[float], a: float, b: float) -> bool:
+    """Whether a table's top lies after `a` and at or before `b`."""
+    i = bisect.bisect_right(tops, a)
+    return i < len(tops) and tops[i] <= b
