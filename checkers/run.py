@@ -142,18 +142,31 @@ def doubt_scanned_readings(f: Finding, doubtful: set[tuple]) -> Finding:
     cannot block on its own."""
     if f.severity not in ("error", "veto") or not f.locations or not doubtful:
         return f
-    if not any((loc.file, loc.page, loc.paragraph) in doubtful for loc in f.locations):
+    if not any(_place(loc) in doubtful or _cell_place(loc) in doubtful for loc in f.locations):
         return f
     if OCR_DOUBT_NOTE in f.message:
         return f.model_copy(update={"severity": "warning"})
     return f.model_copy(update={"severity": "warning", "message": f"{f.message}（{OCR_DOUBT_NOTE}）"})
 
 
+def _place(loc: Location) -> tuple:
+    return ("text", loc.file, loc.page, loc.paragraph)
+
+
+def _cell_place(loc: Location) -> tuple:
+    return ("cell", loc.file, loc.table, loc.row, loc.column)
+
+
 def doubtful_places(documents: list[Document]) -> set[tuple]:
-    """(file, page, paragraph) of every block OCR read with a low confidence."""
-    return {
-        (d.path, b.loc.page, b.loc.paragraph)
-        for d in documents
-        for b in d.blocks
-        if ocr_doubtful(b.confidence)
-    }
+    """Every paragraph and table cell OCR read with a low confidence."""
+    out: set[tuple] = set()
+    for d in documents:
+        for b in d.blocks:
+            if ocr_doubtful(b.confidence):
+                out.add(_place(b.loc))
+            if b.table is not None:
+                for row in b.table.rows:
+                    for c in row:
+                        if ocr_doubtful(getattr(c, "confidence", None)):
+                            out.add(_cell_place(c.loc))
+    return out

@@ -136,3 +136,24 @@ def test_any_blocking_finding_on_a_doubtful_scan_reading_becomes_a_warning():
     assert doubt_scanned_readings(on_sure, doubtful).severity == "error"
     typed = on_scan.model_copy(update={"locations": [L(file="报告.docx", paragraph=3)]})
     assert doubt_scanned_readings(typed, doubtful).severity == "error"
+
+
+def test_a_blocking_finding_on_a_doubtful_scanned_table_cell_becomes_a_warning():
+    from checkers.finding import Finding
+    from checkers.run import doubt_scanned_readings, doubtful_places
+    from extractor.model import Location as L
+
+    def cell(row, col, text, confidence):
+        return Cell(text=text, row=row, col=col, confidence=confidence,
+                    loc=L(file="附件3.pdf", page=2, table=1, row=row, column=col))
+
+    table = Table(index=1, loc=L(file="附件3.pdf", page=2, table=1),
+                  rows=[[cell(1, 1, "合计", 0.99), cell(1, 2, "36.5", 0.62)], [cell(2, 1, "粉煤灰", 0.99), cell(2, 2, "12.6", 0.99)]])
+    scan = Document(path="附件3.pdf", type="pdf", sha256="0" * 64,
+                    blocks=[Block(kind="table", table=table, loc=L(file="附件3.pdf", page=2, table=1))])
+    doubtful = doubtful_places([scan])
+    total = Finding(rule="SUM.TOTAL_MISMATCH", severity="error", message="合计不符",
+                    locations=[L(file="附件3.pdf", page=2, table=1, row=1, column=2)])
+    assert doubt_scanned_readings(total, doubtful).severity == "warning"
+    item = total.model_copy(update={"locations": [L(file="附件3.pdf", page=2, table=1, row=2, column=2)]})
+    assert doubt_scanned_readings(item, doubtful).severity == "error"
