@@ -26,6 +26,10 @@ from extractor.quantity import UNITS, normalise_unit, unit_of
 EVIDENCE_LABELS: dict[str, str] = {
     # what the finding is about
     "label": "项目",
+    "copies": "各份材料",
+    "page_numbers": "所在页",
+    "looked": "已逐页查看",
+    "mono": "黑白扫描",
     "key": "数据项",
     "period": "期间",
     "year": "年度",
@@ -187,6 +191,7 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "level": {"section": "章节", "sub_item": "子项"},
     "status": {"computed": "自动计算", "manual": "待人工评分"},
     "kind": {"park": "园区", "enterprise": "企业"},
+    "copies": {"scan": "扫描件", "pdf": "电子版 PDF", "editable": "可编辑文档"},  # SEAL.MISSING copies[].kind
     "case_kind": {"park": "园区", "enterprise": "企业"},
     "name_kind": {"park": "园区", "enterprise": "企业"},
 }

@@ -194,7 +194,7 @@ def missing_seal(ctx: Context) -> Iterator[Finding]:
                 "id": att.id,
                 "title": att.title,
                 "clause": att.clause,
-                "copies": [{"file": c.file, "pages": c.pages, "kind": c.kind, "looked": c.looked, "mono": c.mono}
+                "copies": [{"file": c.file, "page_numbers": c.pages, "kind": c.kind, "looked": c.looked, "mono": c.mono}
                            for c in att.copies],
             },
         )
