@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 import pytest
-from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from extractor.ocr.tables import (
     OcrCell,
@@ -36,6 +36,7 @@ from extractor.ocr.tables import (
 from extractor.model import Location
 from extractor.readers.grid import count_header_rows, expand_grid
 from tests.limit_helpers import set_limits
+from tests.test_ocr import stamped as ocr_stamped
 
 FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 DPI = 200
@@ -147,27 +148,8 @@ def degraded(img: Image.Image, angle: float = 1.5) -> Image.Image:
 
 
 def stamped(img: Image.Image, cx: float, cy: float, r: int = 157) -> Image.Image:
-    """A red seal (ring, star, a name along the ring) printed over the page: the inks
-    multiply, so black under the seal stays black."""
-    ink = (225, 30, 35)
-    layer = Image.new("RGB", img.size, "white")
-    d = ImageDraw.Draw(layer)
-    d.ellipse((cx - r, cy - r, cx + r, cy + r), outline=ink, width=11)
-    star = []
-    for k in range(10):
-        a = -math.pi / 2 + k * math.pi / 5
-        rr = r * (0.28 if k % 2 == 0 else 0.11)
-        star.append((cx + rr * math.cos(a), cy + rr * math.sin(a)))
-    d.polygon(star, fill=ink)
-    name = "湖北某某环保科技有限公司"
-    for i, ch in enumerate(name):
-        a = math.radians(-155 + i * 130 / (len(name) - 1))
-        glyph = Image.new("L", (46, 46), 0)
-        ImageDraw.Draw(glyph).text((2, 0), ch, font=font(40), fill=255)
-        glyph = glyph.rotate(-math.degrees(a) - 90, expand=True)
-        x, y = cx + (r - 42) * math.cos(a), cy + (r - 42) * math.sin(a)
-        layer.paste(Image.new("RGB", glyph.size, ink), (int(x - glyph.width / 2), int(y - glyph.height / 2)), glyph)
-    return ImageChops.multiply(img, layer)
+    """The red seal of tests/test_ocr.py, a little larger, printed over the page."""
+    return ocr_stamped(img, int(round(cx)), int(round(cy)), r)
 
 
 def red(img: Image.Image) -> np.ndarray:

@@ -22,6 +22,8 @@ from typing import Iterator
 import numpy as np
 from PIL import Image, ImageOps
 
+from extractor.readers.image_reader import stated_dpi
+
 PAGE_DPI = 200.0
 MAX_PIXELS = 12_000_000  # A3 at 200 dpi is 7.8 million; A4 at 600 dpi 34.8 million
 IMAGE_DEFAULT_DPI = 72.0  # an image without a resolution: one pixel is one point (image_reader)
@@ -88,7 +90,7 @@ def image_pages(data: bytes, max_pages: int | None = None) -> Iterator[PageImage
 
 
 def _page_of_frame(img: Image.Image) -> PageImage:
-    dpi = _dpi(img.info.get("dpi"))
+    dpi = stated_dpi(img.info.get("dpi"))
     w, h = img.size
     if w * h > MAX_DECODED_PIXELS and img.format != "JPEG":
         raise ImageTooLarge(f"图像 {w}×{h} 像素，超过可识别的上限 {MAX_DECODED_PIXELS} 像素")
@@ -135,11 +137,3 @@ def _rgb(img: Image.Image) -> Image.Image:
         paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         return Image.alpha_composite(paper, rgba).convert("RGB")
     return img.convert("RGB")
-
-
-def _dpi(value: object) -> float | None:
-    try:
-        x = float(value[0])  # type: ignore[index]
-    except (TypeError, ValueError, IndexError):
-        return None
-    return x if x >= 20 else None

@@ -33,7 +33,7 @@ def read_image(data: bytes, path: str) -> Document:
             fmt = img.format or "?"
             width_px, height_px = img.size
             mode = img.mode
-            dpi = _dpi(img.info.get("dpi"))
+            dpi = stated_dpi(img.info.get("dpi"))
             frames = getattr(img, "n_frames", 1)
             img.verify()  # checks the data stream, not just the header
     # TypeError, IndexError, struct.error: Pillow's own on a malformed header (a TIFF without
@@ -72,7 +72,8 @@ def read_image(data: bytes, path: str) -> Document:
     return doc.model_copy(update={**search.fields(), "scan_pages": list(range(1, (frames or 1) + 1))})
 
 
-def _dpi(value: object) -> float | None:
+def stated_dpi(value: object) -> float | None:
+    """The resolution an image file states (PIL's info["dpi"]), None when it states none."""
     try:
         x = float(value[0])  # type: ignore[index]
     except (TypeError, ValueError, IndexError):
