@@ -612,14 +612,15 @@ def delete_package(
 # ---------------------------------------------------------------- report downloads
 
 
-def _render_html(report: dict[str, Any], marks: dict[str, Any]) -> bytes:
+def _render_html(report: dict[str, Any], marks: dict[str, Any], file_bytes: Callable[[str], bytes | None] | None = None) -> bytes:
     from service.html_report import render_html
 
-    # the findings carry `mark` (report_with_marks); the page shows what the template renders
-    return render_html(report).encode("utf-8")
+    # the findings carry `mark` (report_with_marks); the page shows what the template renders,
+    # with crops of the original pages beside findings on scans (data: images, see DOWNLOAD_CSP)
+    return render_html(report, file_bytes=file_bytes).encode("utf-8")
 
 
-def _renderer(fmt: str) -> Callable[[dict[str, Any], dict[str, Any]], bytes] | None:
+def _renderer(fmt: str) -> Callable[..., bytes] | None:
     """The renderer for a format, imported on first use (guarded: a renderer may be absent)."""
     try:
         if fmt == "html":
@@ -654,13 +655,24 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{ascii_stem}.{ext}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
+# the HTML report embeds its crops of the original pages as data: images, which img-src allows
 DOWNLOAD_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; sandbox"
+
+
+def _crop_source(request: Request, session: Session, package: Any, report: dict[str, Any]) -> Callable[[str], bytes | None] | None:
+    """The stored files' bytes for the HTML report's crops; None when no finding has one."""
+    from service import crops
+
+    if not crops.crop_files(report):
+        return None
+    return crops.stored_source(package, session, request.app.state.store, report)
 
 
 def _download(fmt: str) -> Callable[..., Response]:
     media_type = DOWNLOADS[fmt][0]
 
     def download(
+        request: Request,
         package_id: str = Path(max_length=64, description="申报包编号"),
         user: User = Depends(current_user),
         session: Session = Depends(db_session),
@@ -676,7 +688,8 @@ def _download(fmt: str) -> Callable[..., Response]:
         if render is None:
             raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, f"暂不支持导出 {fmt.upper()} 格式")
         report["package"]["name"] = package.name  # named as the pages and the file name name it
-        body = render(report, packages.marks_for(session, package))
+        extra = {"file_bytes": _crop_source(request, session, package, report)} if fmt == "html" else {}
+        body = render(report, packages.marks_for(session, package), **extra)
         packages.record_download(session, user, package, fmt)
         return Response(
             content=body,
@@ -708,6 +721,59 @@ for _fmt, (_media_type, _what) in DOWNLOADS.items():
                          "description": _what},
                    **_errors(*_AUTH, 404, 409, 422, 503)},
     )
+
+
+# ---------------------------------------------------------------- crops of the original pages
+
+
+CROP_NUMBER = r"[0-9]{1,5}(\.[0-9]{1,3})?"  # points, below crops.MAX_COORD
+CROP_BOX_PATTERN = rf"^{CROP_NUMBER}(,{CROP_NUMBER}){{3}}$"
+MAX_CROP_PAGE = 100_000
+MAX_CROP_FILE_CHARS = 1000
+
+
+@router.get(
+    "/packages/{package_id}/crop",
+    operation_id="cropOriginal",
+    tags=["审查报告下载"],
+    summary="原件截图（扫描件上审查发现所在位置）",
+    description="审查报告中带 `box` 的位置（扫描件或图片上由文字识别读出的文字、识别到的印章）在原件上的截图：PNG，"
+    "为该区域外加约 0.25 英寸边距，最长边不超过 720 像素，框外以蓝色细线标出该区域。"
+    "`file` 为报告 `package.files[].path`，`page` 为页码（图片文件为 1，多页 TIFF 为帧序号），"
+    "`box` 为 `x0,top,x1,bottom`（点，1/72 英寸，自页面左上角起，即报告中 location.box 的四个数）。"
+    "只提供报告中出现过的位置的截图：其他文件、页码或区域（包括不满足 x0 < x1、top < bottom 的区域），"
+    "以及无法渲染的文件，返回 404。审查未完成或失败时返回 409。",
+    response_class=Response,
+    responses={200: {"content": {"image/png": {"schema": {"type": "string", "format": "binary"}}},
+                     "description": "原件截图（PNG）"},
+               **_errors(*_AUTH, 404, 409, 422)},
+)
+def crop_original(
+    request: Request,
+    package_id: str = Path(max_length=64, description="申报包编号"),
+    file: str = Query(min_length=1, max_length=MAX_CROP_FILE_CHARS, description="文件在申报包中的路径（报告 package.files[].path）"),
+    page: int = Query(ge=1, le=MAX_CROP_PAGE, description="页码，从 1 开始"),
+    box: str = Query(max_length=64, pattern=CROP_BOX_PATTERN,
+                     description="区域 x0,top,x1,bottom（点），如 `72,100.5,300,130`"),
+    user: User = Depends(current_user),
+    session: Session = Depends(db_session),
+) -> Response:
+    from service import crops
+
+    package = packages.get_package(session, user, package_id, record_view=False)
+    if package.status in ("queued", "running"):
+        raise Refusal(409, "审查尚未完成，完成后才能查看原件截图")
+    report = package.report_dict() if package.status == "done" else None
+    if report is None:
+        raise Refusal(409, "该申报包审查失败，没有审查报告，无法查看原件截图")
+    try:
+        region = crops.parse_box(box)
+    except ValueError as exc:  # never a box the report names (a schema-valid request: 404, not 400)
+        raise NotFound(f"未找到该位置的原件截图：{exc}") from None
+    png = crops.stored_crop(package, session, request.app.state.store, report, file, page, region)
+    if png is None:
+        raise NotFound("未找到该位置的原件截图：报告中没有这一位置，或该文件无法渲染")
+    return Response(content=png, media_type="image/png", headers={"Cache-Control": "no-store"})
 
 
 # ---------------------------------------------------------------- marks

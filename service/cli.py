@@ -121,7 +121,11 @@ class OutputError(Exception):
     """A report could not be written; the message (Chinese) names the file and why."""
 
 
-def write_outputs(report: dict[str, Any], review: Any, json_path: Path | None, html_path: Path | None) -> list[Path]:
+def write_outputs(report: dict[str, Any], review: Any, json_path: Path | None, html_path: Path | None,
+                  package_path: str | Path | None = None) -> list[Path]:
+    """The JSON and HTML reports; the HTML one shows crops of the original pages beside findings
+    on scans, read again from `package_path` (none without it)."""
+    from service.crops import crop_files, package_source
     from service.html_report import render_html
 
     written = []
@@ -130,7 +134,9 @@ def write_outputs(report: dict[str, Any], review: Any, json_path: Path | None, h
             written.append(write_json(report, json_path))
         if html_path is not None:
             html_path.parent.mkdir(parents=True, exist_ok=True)
-            html_path.write_text(render_html(report, review), encoding="utf-8")
+            wanted = crop_files(report) if package_path is not None else set()
+            source = package_source(package_path, wanted) if wanted else None
+            html_path.write_text(render_html(report, review, source), encoding="utf-8")
             written.append(html_path)
     except OSError as exc:
         if exc.errno is None:
@@ -192,7 +198,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             base = _unique(report_basename(report["package"]["name"]), taken)
             json_path = Path(args.json) if args.json else (out_dir / f"{base}.json" if out_dir else None)
             html_path = Path(args.html) if args.html else (out_dir / f"{base}.html" if out_dir else None)
-            outcome.written = write_outputs(report, review, json_path, html_path)
+            outcome.written = write_outputs(report, review, json_path, html_path, path)
         except BrokenPipeError:  # our own output is gone (progress on a closed stderr): see main()
             raise
         except OutputError as exc:
@@ -291,7 +297,7 @@ def cmd_samples(args: argparse.Namespace) -> int:
         try:
             review, report = review_one(str(path), None, args.quiet, prefix=entry["package"])
             base = _unique(report_basename(report["package"]["name"]), taken)
-            write_outputs(report, review, out_dir / f"{base}.json", out_dir / f"{base}.html")
+            write_outputs(report, review, out_dir / f"{base}.json", out_dir / f"{base}.html", path)
             scores.append(scoring.score_package(entry, report))
         except BrokenPipeError:
             raise

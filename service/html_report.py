@@ -5,6 +5,12 @@ files, findings grouped by severity then by file (each with its locations in Chi
 source text quoted and the evidence), then the extracted tables with the cells that findings
 point at highlighted.  Everything is derived from the report dict, so a stored report renders
 the same page; the `Review` is consulted only to quote source text the report lacks.
+
+Provenance on scans: given `file_bytes` (a callable: path in the package -> the file's bytes,
+or None), each finding whose locations carry a `box` (text read by OCR, a seal) shows the crop of
+the original page there, embedded as a `data:image/png` image captioned 「原件第N页截图」
+(`service.crops.ReportCrops`, bounded in number and size).  Without it (a stored report, JSON
+only) the page has no images.  The page's CSP (`service.api.DOWNLOAD_CSP`) allows `img-src data:`.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from checkers.finding import SEVERITIES, SEVERITY_LABELS
+from service.crops import FileBytes, ReportCrops, finding_crops
 from service.report import describe_location, package_version, source_quote, verdict as report_verdict
 from service.report_view import evidence_of, report_title, rule_title
 
@@ -58,7 +65,8 @@ def _location_view(loc: Mapping[str, Any], anchors: dict[tuple[str, int], str]) 
     return {"text": loc.get("description") or describe_location(loc), "href": href}
 
 
-def _finding_view(f: Mapping[str, Any], anchors, cells_of_finding, review: "Review | None", form: str | None) -> dict[str, Any]:
+def _finding_view(f: Mapping[str, Any], anchors, cells_of_finding, review: "Review | None", form: str | None,
+                  crops: ReportCrops | None = None) -> dict[str, Any]:
     quote = f.get("quote")
     if not quote and review is not None:
         quote = next(filter(None, (source_quote(review.documents, l) for l in f["locations"])), None)
@@ -75,6 +83,7 @@ def _finding_view(f: Mapping[str, Any], anchors, cells_of_finding, review: "Revi
         "evidence": evidence_of(f, form),
         "quote": quote,
         "mark": f.get("mark"),  # a reviewer's mark, present when the service merged marks in
+        "crops": finding_crops(f["locations"], crops.crop) if crops is not None else [],
     }
 
 
@@ -122,8 +131,11 @@ def grid_view(table: Mapping[str, Any], anchor: str) -> list[list[dict[str, Any]
     return out
 
 
-def render_html(report: Mapping[str, Any], review: "Review | None" = None) -> str:
+def render_html(report: Mapping[str, Any], review: "Review | None" = None, file_bytes: FileBytes | None = None) -> str:
+    """The page.  `file_bytes(path)` gives a package file's bytes for the crops of the original
+    pages beside findings on scans; without it there are none."""
     anchors = _table_anchors(report)
+    crops = ReportCrops(report, file_bytes) if file_bytes is not None else None
     # finding id -> links to the table cells it points at (for locations without a table index)
     cells_of_finding: dict[str, list[dict[str, str]]] = {}
     for t in report.get("tables", []):
@@ -146,7 +158,7 @@ def render_html(report: Mapping[str, Any], review: "Review | None" = None) -> st
         for f in found:
             file = f["locations"][0]["file"] if f["locations"] else NO_FILE
             by_file.setdefault(file, []).append(
-                _finding_view(f, anchors, cells_of_finding, review, report["package"].get("form")))
+                _finding_view(f, anchors, cells_of_finding, review, report["package"].get("form"), crops))
         groups.append(
             {
                 "severity": sev,

@@ -35,6 +35,7 @@ from service.api import CSRF_HEADER, client_address, db_session, read_upload_for
 from service.config import Settings
 from service.db import MARK_STATUSES, PACKAGE_STATUSES, Package, User
 from extractor.limits import get_limits
+from service.crops import web_crops
 from service.html_report import NO_FILE, grid_view
 from service.report import describe_location, verdict as report_verdict
 from service.report_view import evidence_of, report_title, rule_title
@@ -465,7 +466,7 @@ def package_page(request: Request, package_id: str, session: Session = Depends(d
     report = packages.report_with_marks(session, package) if package.status == "done" else None
     if report is None:
         return _page("progress.html.j2", request, visitor, package=_status_view(package))
-    return _page("report.html.j2", request, visitor, package=_status_view(package), **report_view(report))
+    return _page("report.html.j2", request, visitor, package=_status_view(package), **report_view(report, package.id))
 
 
 @router.get("/web/packages/{package_id}/progress")
@@ -527,8 +528,9 @@ def recheck(request: Request, package_id: str, csrf: str = Form(""), session: Se
 # ---------------------------------------------------------------- the report page's view model
 
 
-def report_view(report: Mapping[str, Any]) -> dict[str, Any]:
-    """Everything the report template draws, derived from the report dict (with marks)."""
+def report_view(report: Mapping[str, Any], package_id: str | None = None) -> dict[str, Any]:
+    """Everything the report template draws, derived from the report dict (with marks).  With the
+    package's id, findings on scans show crops of the original page (`GET /api/packages/{id}/crop`)."""
     anchors = {(t["file"], t["index"]): f"t{n}" for n, t in enumerate(report.get("tables", []), 1)}
     groups = []
     for sev in SEVERITIES:
@@ -538,7 +540,9 @@ def report_view(report: Mapping[str, Any]) -> dict[str, Any]:
         by_file: dict[str, list[dict[str, Any]]] = {}
         for f in found:
             file = f["locations"][0]["file"] if f["locations"] else NO_FILE
-            by_file.setdefault(file, []).append(_finding_view(f, anchors, report.get("package", {}).get("form")))
+            view = _finding_view(f, anchors, report.get("package", {}).get("form"))
+            view["crops"] = web_crops(package_id, report, f.get("locations", [])) if package_id else []
+            by_file.setdefault(file, []).append(view)
         groups.append({"severity": sev, "label": SEVERITY_LABELS[sev], "count": len(found),
                        "files": sorted(by_file.items(), key=lambda kv: (kv[0] == NO_FILE, kv[0]))})
     tables = []

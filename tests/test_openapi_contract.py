@@ -33,9 +33,14 @@ PASSWORD = "contract-pass-1"
 # small enough that both tests stay within about two minutes on two cores
 MAX_EXAMPLES = 20
 STATEFUL_SCENARIOS = 40
-STATEFUL_STEPS = 10
+# a mark needs three steps in a row (upload, read, mark) among some 24 transitions: with 10
+# steps a scenario, whether any of the 40 got there was a coin toss over random seeds (4 of 8
+# at 5e9177b), so a change anywhere in the code (Hypothesis draws constants from it)
+# could fail this test; with 20, 6 of 8 random seeds pass, at about the same run time
+STATEFUL_STEPS = 20
 LOGOUT = "POST /api/auth/logout"
 UPLOAD = "POST /api/packages"
+CROP = "GET /api/packages/{package_id}/crop"
 # The schema says what the upload takes (multipart, binary files, the city's length, the form
 # ids) but cannot say that a file must be a Word, Excel, PDF or image by its content, within the
 # size limits: schema-valid bytes are refused with these documented statuses.
@@ -100,6 +105,10 @@ def api_schema(contract):
         "operations": [
             {"include-name": UPLOAD,
              "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "401", "403", *UPLOAD_REFUSALS]}}},
+            # its inputs (the file, page and box of a finding's location) sit deep in a report, where
+            # no link can take them from: in the stateful phase each call would be a 404 spent out of
+            # the budget that must reach the marks (every other phase still tests it)
+            {"include-name": CROP, "phases": {"stateful": {"enabled": False}}},
         ],
     })
     return schemathesis.openapi.from_asgi("/openapi.json", contract.app, config=config)

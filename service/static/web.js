@@ -168,7 +168,17 @@ function setupConfirm() {
   });
 }
 
+// ---- report page: a crop of the original page that cannot be shown is left out ---
+function setupCrops() {
+  document.querySelectorAll(".crop img").forEach((img) => {
+    const hide = () => img.closest(".crop").classList.add("failed");
+    if (img.complete && img.naturalWidth === 0 && img.getAttribute("loading") !== "lazy") hide();
+    img.addEventListener("error", hide);
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  setupCrops();
   setupUpload();
   setupProgressPage();
   setupListPolling();
