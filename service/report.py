@@ -82,6 +82,16 @@ def location_dict(loc: Location) -> dict[str, Any]:
     return d
 
 
+def _attachments(attachments) -> list[dict[str, Any]]:
+    """The attachments as JSON; a seal found on a copy keeps where it is on the page (`box`),
+    which plain dumping leaves out of locations."""
+    out = jsonable(attachments)
+    for att, dumped in zip(attachments, out):
+        for copy, copy_dumped in zip(att.copies, dumped.get("copies") or []):
+            copy_dumped["seals"] = [{**jsonable(loc), "box": list(loc.box) if loc.box else None} for loc in copy.seals]
+    return out
+
+
 def describe_location(loc: Mapping[str, Any]) -> str:
     """Chinese description of a report location dict (also one loaded from disk)."""
     return Location.model_validate({k: loc.get(k) for k in LOCATION_KEYS}).describe()
@@ -405,7 +415,7 @@ def build_report(review: "Review", generated_at: datetime | None = None) -> dict
         },
         "fields": _fields(review),
         "outline": jsonable(form.outline),
-        "attachments": jsonable(form.attachments),
+        "attachments": _attachments(form.attachments),
         "findings": findings,
         "summary": summary,
         "tables": _tables(review, findings),

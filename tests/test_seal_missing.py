@@ -31,7 +31,7 @@ def as_bytes(img: Image.Image, fmt: str, **kw) -> bytes:
     return out.getvalue()
 
 
-def review_with(tmp_path: Path, name: str, data: bytes | None):
+def review_with(tmp_path: Path, name: str, data: bytes | None, with_review: bool = False):
     folder = tmp_path / "pkg"
     shutil.copytree(SAMPLE, folder)
     if data is not None:
@@ -40,12 +40,22 @@ def review_with(tmp_path: Path, name: str, data: bytes | None):
     review = review_package(folder)
     seal = [f for f in review.findings if f.rule == "SEAL.MISSING"]
     blocking = [f for f in review.findings if f.severity in ("error", "veto")]
-    return seal, blocking
+    return (seal, blocking, review) if with_review else (seal, blocking)
 
 
 def test_sealed_colour_scan_has_no_finding_and_the_package_stays_clean(tmp_path):
-    seal, blocking = review_with(tmp_path, "07 真实性声明.jpg", as_bytes(page(True), "JPEG", quality=85))
+    from service.report import build_report
+
+    scan = as_bytes(page(True), "JPEG", quality=85, dpi=(200, 200))
+    seal, blocking, review = review_with(tmp_path, "07 真实性声明.jpg", scan, True)
     assert seal == [] and blocking == []
+    # the report says where the seal is: the page and its box (the 42 mm ring drawn at SEAL_AT, 200 dpi)
+    (declaration,) = [a for a in build_report(review)["attachments"] if a["id"] == "declaration"]
+    (copy,) = declaration["copies"]
+    (found,) = copy["seals"]
+    assert copy["kind"] == "scan" and found["page"] == 1
+    x0, top, x1, bottom = found["box"]
+    assert abs((x0 + x1) / 2 - SEAL_AT[0] * 72 / 200) < 15 and abs((top + bottom) / 2 - SEAL_AT[1] * 72 / 200) < 15
 
 
 @pytest.mark.parametrize("name,make", [
