@@ -72,11 +72,15 @@ def engine():
 
 
 def for_ocr(rgb: np.ndarray) -> np.ndarray:
-    """The image the recogniser is given: the red channel (H×W, uint8) of an RGB image, a
-    grayscale image as it is."""
+    """The image the recogniser is given: the red channel (H×W, uint8) of an RGB image with red
+    ink lifted to paper-white (`seals.remove_red`: on a scan a seal's ink keeps about 80 % of the
+    paper's brightness in the red channel, enough for its ring text to be read into the line
+    beside it), a grayscale image as it is."""
     arr = np.asarray(rgb)
     if arr.ndim == 3:
-        arr = arr[:, :, 0]
+        from extractor.ocr.seals import remove_red
+
+        arr = remove_red(arr if arr.dtype == np.uint8 else np.clip(arr, 0, 255).astype(np.uint8))
     if arr.dtype != np.uint8:
         arr = np.clip(arr, 0, 255).astype(np.uint8)
     return np.ascontiguousarray(arr)
