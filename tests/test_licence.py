@@ -157,3 +157,13 @@ def test_a_blocking_finding_on_a_doubtful_scanned_table_cell_becomes_a_warning()
     assert doubt_scanned_readings(total, doubtful).severity == "warning"
     item = total.model_copy(update={"locations": [L(file="附件3.pdf", page=2, table=1, row=2, column=2)]})
     assert doubt_scanned_readings(item, doubtful).severity == "error"
+
+
+def test_a_scanned_pdf_read_by_ocr_says_so():
+    from tests.rule_helpers import check
+
+    blocks = [Block(kind="paragraph", text="合计 36.5 万吨", loc=Location(file="附件3.pdf", page=1, paragraph=1), confidence=0.99)]
+    scanned = Document(path="附件3.pdf", type="pdf", sha256="0" * 64, pages=1, has_text_layer=False, blocks=blocks)
+    unread = Document(path="执照.pdf", type="pdf", sha256="0" * 64, pages=1, has_text_layer=False)
+    messages = {f.locations[0].file: f.message for f in check("FILE.NO_TEXT_LAYER", form(), [scanned, unread])}
+    assert "已由 OCR 识别并参与核对" in messages["附件3.pdf"] and "未能直接核对" in messages["执照.pdf"]

@@ -82,9 +82,12 @@ def pdf_without_text(ctx: Context) -> Iterator[Finding]:
         if doc.type != "pdf" or doc.error or doc.has_text_layer:
             continue
         pages = f"，共 {doc.pages} 页" if doc.pages else ""
+        read_by_ocr = any(b.confidence is not None for b in doc.blocks)
+        how = ("其中文字已由 OCR 识别并参与核对，识别结果请对照原件" if read_by_ocr
+               else "其中文字未能直接核对，请人工查看")
         yield emit(
             "FILE.NO_TEXT_LAYER",
-            f"「{doc.path}」为扫描件（PDF 无文字层{pages}），作为证明材料保留；其中文字未能直接核对，请人工查看",
+            f"「{doc.path}」为扫描件（PDF 无文字层{pages}），作为证明材料保留；{how}",
             locations=[Location(file=doc.path)],
             evidence={"file": doc.path, "pages": doc.pages},
         )
