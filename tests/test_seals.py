@@ -460,3 +460,17 @@ def test_remove_red_keeps_text_under_the_seal_and_whitens_the_ring(colour):
     # while plain luminance leaves the seal as dark as gray text
     if colour != (235, 120, 130):
         assert luminance[ink_only].mean() < 150
+
+
+def test_a_sliver_of_an_image_has_no_seal_and_is_not_searched():
+    # found by the image fuzz target: a 6 × 65533 GIF, taken as an A4 page, made the closing
+    # kernel wider than the image (seconds in OpenCV); neither step looks at such a strip now
+    from extractor.ocr.render import PageImage
+    from extractor.readers.seal_pass import SealSearch
+
+    strip = np.full((6, 65533, 3), 255, np.uint8)
+    strip[:, :100] = RED
+    assert find_seals(strip, 5606) == []
+    search = SealSearch()
+    search.look(PageImage(rgb=strip, points_per_pixel=1.0, dpi=None), 1, stored_gray=False)
+    assert search.fields() == {"seals": [], "seal_pages": [], "mono_pages": []}

@@ -230,6 +230,10 @@ def find_seals(rgb: np.ndarray, dpi: float) -> list[Seal]:
     px_cm = dpi * sx / 2.54
     if cv2.countNonZero(mask) == 0:
         return []
+    if min(h, w) < DIAMETER_MIN_CM * px_cm * VISIBLE_MIN:
+        # no room for the visible part of the smallest seal (a sliver of an image: the closing
+        # kernel alone would be wider than the image, and costs seconds at that size)
+        return []
 
     kc = max(3, int(round(CLOSE_MM / 10.0 * px_cm)) | 1)  # odd, in analysis px
     closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE,

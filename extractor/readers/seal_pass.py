@@ -26,6 +26,7 @@ from extractor.model import SealMark
 log = logging.getLogger(__name__)
 
 MAX_PAGES = 40
+MAX_ASPECT = 4.0  # a page longer than this many times its width is no page (a banner, a crafted strip)
 SEAL_WORDS = re.compile(r"公章|盖章|签章|（章）|\(章\)|承诺|声明")
 
 
@@ -42,6 +43,9 @@ class SealSearch:
         self.mono: list[int] = []
 
     def look(self, image, number: int, stored_gray: bool) -> None:
+        height, width = image.rgb.shape[:2]
+        if max(height, width) > MAX_ASPECT * min(height, width):
+            return  # a strip, not a page: nothing a seal is stamped on (not looked at)
         if stored_gray:
             self.mono.append(number)
             return
