@@ -183,7 +183,13 @@ def test_upload_in_chromium_and_read_a_finding(server, browser):
     card.find_element(By.CSS_SELECTOR, "input[type=radio][value='已核实']").click()
     card.find_element(By.CSS_SELECTOR, "input[name=comment]").send_keys("已电话核实企业")
     card.find_element(By.CSS_SELECTOR, ".mark-form button[type=submit]").click()
-    wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, f"#f-{finding_id} .mark-info"), "已电话核实企业"))
+    # the form posts and the page comes back: an element read while the old page unloads can make
+    # chromedriver answer "unhandled inspector error" instead of "no such element"; both mean
+    # "not yet"
+    from selenium.common.exceptions import WebDriverException
+
+    after_post = WebDriverWait(browser, 30, ignored_exceptions=(WebDriverException,))
+    after_post.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, f"#f-{finding_id} .mark-info"), "已电话核实企业"))
     info = browser.find_element(By.CSS_SELECTOR, f"#f-{finding_id} .mark-info").text
     assert info.startswith("已核实 · reviewer · ")
 
