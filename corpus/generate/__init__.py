@@ -171,23 +171,35 @@ def extra_form_generators():
         yield importlib.import_module(f"corpus.generate.{p.stem}")
 
 
+def export_pdfs(built) -> None:
+    """The files planned as PDFs printed from Word get their bytes (one LibreOffice call for all)."""
+    pending = {f"{b.pid}/{f.path}": f.pdf_from_docx for b in built for f in b.files if f.pdf_from_docx}
+    exported = docx_to_pdf(pending)
+    for b in built:
+        for f in b.files:
+            if f.pdf_from_docx is not None:
+                f.data = exported[f"{b.pid}/{f.path}"]
+                f.pdf_from_docx = None
+
+
+def empty_dir(out_dir: Path) -> None:
+    """`out_dir` created, or emptied of every package an earlier run wrote."""
+    if out_dir.exists():
+        for child in out_dir.iterdir():
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+
 def generate(out_dir: Path, seed: int = DEFAULT_SEED, count: int = DEFAULT_COUNT,
              manifest_path: Path | None = None, pdf: bool = True, extra_forms: bool = True) -> list[dict]:
     """Rebuild `out_dir` (every package in it is replaced) and write the manifest."""
     out_dir = Path(out_dir)
     manifest_path = Path(manifest_path) if manifest_path else out_dir.parent / "manifest.json"
     built = build_all(seed, count, pdf, extra_forms)
-    pending = {f"{b.pid}/{f.path}": f.pdf_from_docx for b in built for f in b.files if f.pdf_from_docx}
-    pdfs = docx_to_pdf(pending)
-    if out_dir.exists():
-        for child in out_dir.iterdir():
-            shutil.rmtree(child) if child.is_dir() else child.unlink()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    export_pdfs(built)
+    empty_dir(out_dir)
     manifest = []
     for b in built:
-        for f in b.files:
-            if f.pdf_from_docx is not None:
-                f.data = pdfs[f"{b.pid}/{f.path}"]
         name = write_package(out_dir, b.pid, b.files, b.container)
         entry = {
             "package": name,

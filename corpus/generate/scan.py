@@ -38,7 +38,6 @@ import math
 import os
 import random
 import re
-import shutil
 import signal
 import subprocess
 import tempfile
@@ -667,7 +666,7 @@ def generate_scanned(out_dir: Path, seed: int, count: int, manifest_path: Path |
     those named in `only`) into `out_dir` (emptied first), with their manifest (default
     `out_dir/manifest.json`: the scanned set never overwrites the text set's)."""
     from corpus.generate import build_all
-    from corpus.generate.render_pdf import docx_to_pdf
+    from corpus.generate import empty_dir, export_pdfs
 
     out_dir = Path(out_dir)
     manifest_path = Path(manifest_path) if manifest_path else out_dir / "manifest.json"
@@ -677,18 +676,9 @@ def generate_scanned(out_dir: Path, seed: int, count: int, manifest_path: Path |
         if unknown:
             raise ValueError(f"no such package: {', '.join(sorted(unknown))}")
         built = [b for b in built if b.pid in only]
-    pending = {f"{b.pid}/{f.path}": f.pdf_from_docx for b in built for f in b.files if f.pdf_from_docx}
-    exported = docx_to_pdf(pending)
-    for b in built:
-        for f in b.files:
-            if f.pdf_from_docx is not None:
-                f.data = exported[f"{b.pid}/{f.path}"]
-                f.pdf_from_docx = None
+    export_pdfs(built)
     tags = scan_built(built, seed, reports)
-    if out_dir.exists():
-        for child in out_dir.iterdir():
-            shutil.rmtree(child) if child.is_dir() else child.unlink()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    empty_dir(out_dir)
     manifest = []
     for b in built:
         name = write_package(out_dir, b.pid, b.files, b.container)
