@@ -15,7 +15,6 @@ import io
 import os
 import re
 import shutil
-import signal
 import tempfile
 import threading
 import urllib.request
@@ -27,6 +26,7 @@ import pytest
 from extractor.package import PackageFile, detect_type
 from extractor.read import read_document
 from extractor.readers import legacy
+from tests.limit_helpers import hang_guard
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by scripts/setup.sh")
 
@@ -34,17 +34,9 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture(autouse=True)
-def hang_guard():
-    """Only catches a hang: a test that has not finished in 180 s fails."""
-
-    def hung(*_):
-        raise TimeoutError("test hung")
-
-    previous = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(180)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+def _hang_guard():
+    with hang_guard(180):
+        yield
 
 
 def _pf(name: str, data: bytes) -> PackageFile:

@@ -14,7 +14,6 @@ import json
 import logging
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -28,6 +27,7 @@ from extractor import read as read_module
 from extractor.model import Document
 from extractor.package import PackageFile
 from extractor.read import read_document as real_read_document
+from tests.limit_helpers import hang_guard
 
 MiB = 1024**2
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -105,17 +105,9 @@ def fresh_limits(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def hang_guard():
-    """Only catches a hang: a test that has not finished in 120 s fails."""
-
-    def hung(*_):
-        raise TimeoutError("test hung")
-
-    previous = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(120)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+def _hang_guard():
+    with hang_guard(120):
+        yield
 
 
 def _docx_bytes(text: str) -> bytes:
