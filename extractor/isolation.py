@@ -9,7 +9,12 @@ through `read_files`, which hands each file to a worker process:
   beyond it fails with `MemoryError`, and the file becomes a FILE.LIMIT_EXCEEDED warning
   ("读取时内存超过上限 3 GiB");
 - the parent kills a worker that has not answered within `file_seconds` ("读取用时超过上限
-  120 秒"); a LibreOffice converter the worker started dies with it;
+  120 秒"); a LibreOffice converter the worker started dies with it.  Recognising scanned
+  pages is slow by nature (seconds a page), so the time a page's OCR took is given back to the
+  file as it finishes (`ocr_page_done`, reported to the parent over the worker's pipe), up to
+  `ocr_seconds` a file: a hang anywhere, OCR included, is still caught `file_seconds` after
+  the last page that finished.  The same reports are the file's OCR progress (`read_files`'s
+  `progress`);
 - a worker that dies some other way (a segfault, an abort) makes the file unreadable
   ("…异常终止…"), never the package: the other files are still read, by a fresh worker;
 - library warnings and log records raised while reading never reach stderr.  The ones that say
@@ -112,13 +117,46 @@ def memory_limit() -> int:
     return getattr(_current, "memory", None) or _limits.get_limits().file_memory_bytes
 
 
+def ocr_time_left() -> float | None:
+    """Seconds of recognition the file being read in this thread may still spend
+    (`ReadLimits.ocr_seconds`), or None outside a read."""
+    if getattr(_current, "deadline", None) is None:
+        return None
+    return _limits.get_limits().ocr_seconds - _current.ocr_spent
+
+
+def ocr_page_done(seconds: float, done: int, total: int) -> None:
+    """A scanned page of the file being read was recognised in `seconds`: the file's deadline
+    moves on by that much (within `ocr_seconds`), here and in the parent that guards the
+    worker, and the file's progress is `done` of `total` pages recognised."""
+    if getattr(_current, "deadline", None) is None:
+        return
+    given = max(0.0, min(seconds, _limits.get_limits().ocr_seconds - _current.ocr_spent))
+    _current.ocr_spent += given
+    _current.deadline += given
+    conn = getattr(_current, "conn", None)
+    if conn is not None:
+        try:
+            conn.send_bytes(pickle.dumps((_OCR_PAGE, given, done, total), protocol=5))
+        except (OSError, ValueError):  # the parent is gone: the worker ends when it sends its result
+            pass
+    report = getattr(_current, "report", None)
+    if report is not None:
+        report(done, total)
+
+
+_OCR_PAGE = "ocr-page"  # the tag of a worker's progress message (any other message is the result)
+
+
 @contextmanager
-def _budget(seconds: float, memory: int) -> Iterator[None]:
+def _budget(seconds: float, memory: int, conn: Connection | None = None,
+            report: Callable[[int, int], None] | None = None) -> Iterator[None]:
     _current.deadline, _current.memory = time.monotonic() + seconds, memory
+    _current.ocr_spent, _current.conn, _current.report = 0.0, conn, report
     try:
         yield
     finally:
-        _current.deadline = _current.memory = None
+        _current.deadline = _current.memory = _current.conn = _current.report = None
 
 
 # ---------------------------------------------------------------- reading files
@@ -129,11 +167,13 @@ def read_files(
     started: Callable[[PackageFile], None] | None = None,
     finished: Callable[[PackageFile, Document], None] | None = None,
     reader: Reader | None = None,
+    progress: Callable[[PackageFile, int, int], None] | None = None,
 ) -> list[Document]:
     """One Document per file, in the order given; never raises for a file's sake.
 
     `started` / `finished` are called (in the calling thread) as each file goes to a worker and
-    comes back.  `reader` (default `extractor.read.read_document`, looked up at call time) must
+    comes back; `progress(file, done, total)` as each of a file's scanned pages is recognised
+    (`ocr_page_done`).  `reader` (default `extractor.read.read_document`, looked up at call time) must
     be a module-level function, since it is sent to the worker by name."""
     if reader is None:
         from extractor import read
@@ -142,8 +182,8 @@ def read_files(
     if not files:
         return []
     if isolation_enabled() and _pool.usable() and _sendable(reader):
-        return _read_isolated(list(files), reader, started, finished)
-    return _read_in_process(list(files), reader, started, finished)
+        return _read_isolated(list(files), reader, started, finished, progress)
+    return _read_in_process(list(files), reader, started, finished, progress)
 
 
 def _sendable(reader: Reader) -> bool:
@@ -155,13 +195,14 @@ def _sendable(reader: Reader) -> bool:
     return True
 
 
-def _read_in_process(files: list[PackageFile], reader: Reader, started, finished) -> list[Document]:
+def _read_in_process(files: list[PackageFile], reader: Reader, started, finished, progress=None) -> list[Document]:
     limits = _limits.get_limits()
     docs = []
     for pf in files:
         if started:
             started(pf)
-        with _budget(limits.file_seconds, limits.file_memory_bytes):
+        report = (lambda done, total, pf=pf: progress(pf, done, total)) if progress else None
+        with _budget(limits.file_seconds, limits.file_memory_bytes, report=report):
             doc = run_reader(reader, pf)
         if finished:
             finished(pf, doc)
@@ -191,9 +232,10 @@ class _Task:
     pf: PackageFile
     deadline: float
     killed: bool = False  # by us, at the deadline
+    ocr_given: float = 0.0  # seconds of OCR the deadline has been moved on by
 
 
-def _read_isolated(files: list[PackageFile], reader: Reader, started, finished) -> list[Document]:
+def _read_isolated(files: list[PackageFile], reader: Reader, started, finished, progress=None) -> list[Document]:
     limits = _limits.get_limits()
     results: list[Document | None] = [None] * len(files)
     queue = deque(enumerate(files))
@@ -207,7 +249,7 @@ def _read_isolated(files: list[PackageFile], reader: Reader, started, finished) 
                     started(pf)
                 worker = _pool.take()
                 if worker is None:  # workers cannot start here: read this file in this process
-                    results[index] = _read_in_process([pf], reader, None, None)[0]
+                    results[index] = _read_in_process([pf], reader, None, None, progress)[0]
                     _finish(finished, pf, results[index])
                     continue
                 worker.send((reader, pf, limits, gc.get_threshold(), reader_settings()))
@@ -217,7 +259,19 @@ def _read_isolated(files: list[PackageFile], reader: Reader, started, finished) 
             ready = wait(list(busy), timeout=max(0.0, min(t.deadline for _, t in busy.values()) - time.monotonic()))
             for conn in ready:
                 worker, task = busy.pop(conn)
-                results[task.index] = _collect(worker, task, limits)
+                try:
+                    message = worker.next_message()
+                except Exception:  # noqa: BLE001 - EOF (the worker died) or a message that does not load
+                    message = None
+                if isinstance(message, tuple) and message[:1] == (_OCR_PAGE,):
+                    _tag, given, done, total = message
+                    task.deadline += max(0.0, min(float(given), limits.ocr_seconds - task.ocr_given))
+                    task.ocr_given += max(0.0, float(given))
+                    busy[conn] = (worker, task)
+                    if progress:
+                        progress(task.pf, done, total)
+                    continue
+                results[task.index] = _collect(worker, task, limits, message)
                 _finish(finished, task.pf, results[task.index])
             for conn, (worker, task) in list(busy.items()):
                 if time.monotonic() >= task.deadline and conn not in ready:
@@ -237,9 +291,11 @@ def _finish(finished, pf: PackageFile, doc: Document) -> None:
         finished(pf, doc)
 
 
-def _collect(worker: _Worker, task: _Task, limits: _limits.ReadLimits) -> Document:
+def _collect(worker: _Worker, task: _Task, limits: _limits.ReadLimits, first: object) -> Document:
     try:
-        doc, retire = worker.receive(limits.file_seconds)
+        if first is None:
+            raise EOFError
+        doc, retire = worker.receive(limits.file_seconds, first)
     except Exception:  # noqa: BLE001 - EOF (the worker died), a hang, a result that does not load
         worker.kill()
         return _lost(worker, task, limits)
@@ -295,9 +351,14 @@ class _Worker:
         except (OSError, ValueError):  # died since: the reply will be EOF
             pass
 
-    def receive(self, seconds: float) -> tuple[Document, bool]:
-        """The worker's Document, and whether the worker retires after it."""
-        doc, chunks, retire = pickle.loads(self.conn.recv_bytes())
+    def next_message(self) -> object:
+        """The worker's next message: an OCR progress report or the head of its result."""
+        return pickle.loads(self.conn.recv_bytes())
+
+    def receive(self, seconds: float, head: object) -> tuple[Document, bool]:
+        """The worker's Document (its result's `head` already received), and whether the
+        worker retires after it."""
+        doc, chunks, retire = head  # type: ignore[misc]
         for _ in range(chunks):
             if not self.conn.poll(seconds):  # the file is read: this only guards against a hang
                 raise TimeoutError
@@ -415,7 +476,7 @@ def _worker_main(conn: Connection) -> None:
         _install_limits(limits)
         _install_settings(settings)
         _cap_address_space(limits.file_memory_bytes)
-        with _budget(limits.file_seconds, limits.file_memory_bytes):
+        with _budget(limits.file_seconds, limits.file_memory_bytes, conn=conn):
             doc = run_reader(reader, pf)
         del task, pf
         # after a MemoryError, or holding much of its allowance, a worker is not reused

@@ -29,7 +29,8 @@ class ReadLimits:
     member_ratio: int = 1000  # expanded / compressed bytes of one member (above 16 MiB)
     archive_depth: int = 2  # the package's archive and archives inside it; deeper ones stay files
     # one file, whatever its format
-    file_seconds: float = 120.0  # wall time to read one file
+    file_seconds: float = 120.0  # wall time to read one file, its OCR apart
+    ocr_seconds: float = 900.0  # recognition time of one file's scanned pages (about 250 A4 pages)
     file_memory_bytes: int = 3 * GiB  # address space of the process reading one file
     file_pages: int = 5_000  # PDF pages, or sheets of a workbook
     file_cells: int = 2_000_000  # table cells of one file, all tables together

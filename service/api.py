@@ -105,7 +105,7 @@ class Counts(BaseModel):
 
 
 class Progress(BaseModel):
-    stage: str | None = Field(description="read（读取文件）、check（规则审查）或空")
+    stage: str | None = Field(description="read（读取文件）、ocr（识别扫描页：done/total 为 detail 所指文件已识别的页数/页数）、check（规则审查）或空")
     done: int
     total: int
     detail: str = Field(description="当前步骤说明")

@@ -17,7 +17,8 @@ from checkers.finding import Finding
 from extractor.forms.base import FormResult
 from extractor.model import Document
 
-# progress(stage, done, total, detail): stage is "read" (files), "check"
+# progress(stage, done, total, detail): stage is "read" (files), "ocr" (scanned pages of the file
+# named in detail), "check"
 Progress = Callable[[str, int, int, str], None]
 
 
@@ -89,7 +90,11 @@ def _read_files(files: list[Any], progress: Progress | None) -> list[Document]:
         done += 1
         pages += doc.pages or 0
 
-    documents = read_files(files, started=started, finished=finished)
+    def recognised(pf: Any, page: int, pages_total: int) -> None:
+        if progress:
+            progress("ocr", page, pages_total, pf.path)
+
+    documents = read_files(files, started=started, finished=finished, progress=recognised)
     if progress:
         progress("read", total, total, "")
     return documents

@@ -18,7 +18,7 @@ import sys
 import unicodedata
 from typing import TextIO
 
-STAGE_LABELS = {"read": "读取文件", "check": "审查"}
+STAGE_LABELS = {"read": "读取文件", "ocr": "识别扫描页", "check": "审查"}
 
 # control (C0, DEL, C1), format (bidi controls, zero-width, BOM), lone surrogates (undecodable
 # bytes of a file name), line and paragraph separators: none of them may reach a terminal raw
@@ -90,6 +90,8 @@ class TerminalProgress:
             text = f"{label} {min(done + 1, total) if detail else done}/{total}"
             if detail:
                 text += f" {detail}"
+        elif stage == "ocr":
+            text = f"{label} {done}/{total} {detail}".rstrip()
         else:
             text = f"{label}…" if done < total else f"{label}完成"
         if self.prefix:

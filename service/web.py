@@ -44,7 +44,7 @@ from service.users import ROLE_LABELS
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
 STATUS_LABELS = {"queued": "排队中", "running": "审查中", "done": "已完成", "failed": "失败"}
-STAGE_LABELS = {"read": "读取文件", "check": "规则审查"}
+STAGE_LABELS = {"read": "读取文件", "ocr": "识别扫描页", "check": "规则审查"}
 # served by the API (`/api/packages/{id}/report.{fmt}`), which accepts the page's session cookie
 DOWNLOAD_FORMATS = {"html": "HTML 网页", "docx": "Word（填写审查意见）", "xlsx": "Excel（问题清单）", "pdf": "PDF（打印）"}
 _STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml"}

@@ -348,6 +348,20 @@ def test_time_budget_leaves_pages_unrecognised(monkeypatch, fake_engine):
     assert any("第1–2页（共 2 页）未进行文字识别" in w for w in doc.warnings)
 
 
+def test_ocr_budget_leaves_pages_unrecognised_and_says_which_limit(monkeypatch, fake_engine):
+    import extractor.isolation as isolation
+
+    monkeypatch.setenv("SHENCHA_OCR", "on")
+    left = iter([60.0, 0.0])
+    monkeypatch.setattr(isolation, "ocr_time_left", lambda: next(left))
+    reported = []
+    monkeypatch.setattr(isolation, "ocr_page_done", lambda s, done, total: reported.append((done, total)))
+    doc = read_pdf(scanned_pdf([form_page(), form_page()]), "扫描件.pdf")
+    assert len(fake_engine) == 1 and reported == [(1, 2)]
+    assert [b.kind for b in doc.blocks][:1] == ["image"]
+    assert any("文字识别用时接近上限 900 秒，第2页未进行文字识别" in w for w in doc.warnings), doc.warnings
+
+
 def test_engine_that_cannot_start_leaves_a_warning(monkeypatch):
     def broken(image):
         raise ImportError("onnxruntime")
@@ -475,3 +489,31 @@ def scanned_pdf(images: list[Image.Image]) -> bytes:
         c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def test_ocr_pages_are_progress_on_the_cli_line_and_the_web_page(monkeypatch, tmp_path, fake_engine):
+    """Each scanned page recognised is a progress step naming its file: the CLI's line and the
+    web page's status show it."""
+    from service import pipeline
+    from service.progress import TerminalProgress
+    from service.web import _progress_text
+
+    monkeypatch.setenv("SHENCHA_OCR", "on")
+    monkeypatch.setenv("SHENCHA_ISOLATE_READS", "0")  # the fake recogniser lives in this process
+    (tmp_path / "pkg").mkdir()
+    pages = [form_page(), form_page(height=430), form_page(height=440)]  # three different pages
+    (tmp_path / "pkg" / "扫描件.pdf").write_bytes(scanned_pdf(pages))
+    seen = []
+    pipeline.review_package(tmp_path / "pkg", progress=lambda *step: seen.append(step))
+    assert [s for s in seen if s[0] == "ocr"] == [("ocr", k, 3, "扫描件.pdf") for k in (1, 2, 3)]
+    assert seen.index(("ocr", 1, 3, "扫描件.pdf")) < seen.index(("read", 1, 1, ""))
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    term = Terminal()
+    TerminalProgress(term)("ocr", 2, 3, "扫描件.pdf")
+    assert "识别扫描页 2/3 扫描件.pdf" in term.getvalue()
+    progress = {"stage": "ocr", "done": 2, "total": 3, "detail": "扫描件.pdf"}
+    assert _progress_text("running", progress, None) == "识别扫描页 2/3 扫描件.pdf"

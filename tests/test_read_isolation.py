@@ -86,6 +86,20 @@ def noisy_reader(pf: PackageFile) -> Document:
     return real_read_document(pf)
 
 
+def ocr_like_reader(pf: PackageFile) -> Document:
+    """Recognises 4 "pages" of 0.8 s each, as the scan reader does, reporting each page; a file
+    named stuck* hangs on its third page."""
+    doc = real_read_document(pf)
+    for done in range(1, 5):
+        if pf.path.startswith("stuck") and done == 3:
+            while True:
+                time.sleep(3600)
+        time.sleep(0.8)
+        isolation.ocr_page_done(0.8, done, 4)
+    doc.warnings.append(f"ocr_left={isolation.ocr_time_left():.1f}")
+    return doc
+
+
 def pid_reader(pf: PackageFile) -> Document:
     doc = real_read_document(pf)
     doc.warnings.append(f"pid={os.getpid()}")
@@ -161,6 +175,33 @@ def test_a_reader_that_never_finishes_is_stopped_at_the_time_limit(monkeypatch):
         assert slow.error == "读取用时超过上限 2 秒，已停止读取该文件"
     _assert_read(docs[0], "a.txt")
     _assert_read(docs[3], "z.txt")
+
+
+@pytest.mark.parametrize("isolate", ["1", "0"])
+def test_ocr_time_is_given_back_to_the_file_and_reported_as_progress(monkeypatch, isolate):
+    """4 pages of 0.8 s each outlast a 2-second file budget: each page's time is given back, so
+    the file is read whole, and each page is reported, in a worker and in the calling process."""
+    monkeypatch.setenv("SHENCHA_ISOLATE_READS", isolate)
+    monkeypatch.setenv("SHENCHA_LIMIT_FILE_SECONDS", "2")
+    limits.get_limits.cache_clear()
+    seen = []
+    [doc] = isolation.read_files(_package("scan.txt"), reader=ocr_like_reader,
+                                 progress=lambda pf, done, total: seen.append((pf.path, done, total)))
+    _assert_read(doc, "scan.txt")
+    assert seen == [("scan.txt", k, 4) for k in range(1, 5)]
+    assert doc.warnings[-1] == f"ocr_left={limits.ReadLimits.ocr_seconds - 3.2:.1f}"
+
+
+def test_ocr_time_given_back_is_capped_and_a_hang_during_ocr_is_still_stopped(monkeypatch):
+    monkeypatch.setenv("SHENCHA_LIMIT_FILE_SECONDS", "2")
+    monkeypatch.setenv("SHENCHA_LIMIT_OCR_SECONDS", "1")
+    limits.get_limits.cache_clear()
+    started = time.monotonic()
+    stuck, capped = isolation.read_files(_package("stuck.txt", "capped.txt"), reader=ocr_like_reader)
+    assert stuck.problem == "limit" and stuck.error == "读取用时超过上限 2 秒，已停止读取该文件"
+    # 1 s of OCR given back at most: 4 × 0.8 s of pages outlast 2 + 1 s
+    assert capped.problem == "limit"
+    assert time.monotonic() - started < 10
 
 
 @pytest.mark.parametrize("name, how", [("exit.txt", "退出码 3"), ("segfault.txt", "SIGSEGV")])

@@ -118,20 +118,43 @@ class _Row:
 
 
 class _Budget:
-    """Whether the file's time budget (extractor.isolation.time_left) allows another page."""
+    """Whether the file's time budget (extractor.isolation.time_left) and its recognition budget
+    (`ocr_time_left`) allow another page; each page recognised is reported to the file's
+    budget (`ocr_page_done`), which gives its time back to the file and shows the progress."""
 
-    def __init__(self) -> None:
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
         self.slowest: float | None = None  # seconds of the slowest page so far
+        self.short_of: str | None = None  # "ocr" or "file": which budget ran out
 
     def allows(self) -> bool:
-        from extractor.isolation import time_left
+        from extractor.isolation import ocr_time_left, time_left
 
-        left = time_left()
         expected = FIRST_PAGE_SECONDS if self.slowest is None else self.slowest
-        return left is None or left > expected + RESERVE_SECONDS
+        ocr_left, left = ocr_time_left(), time_left()
+        if ocr_left is not None and ocr_left <= expected:
+            self.short_of = "ocr"
+        elif left is not None and left <= expected + RESERVE_SECONDS:
+            self.short_of = "file"
+        return self.short_of is None
 
     def spent(self, seconds: float) -> None:
+        from extractor.isolation import ocr_page_done
+
         self.slowest = seconds if self.slowest is None else max(self.slowest, seconds)
+        self.done += 1
+        ocr_page_done(seconds, self.done, self.total)
+
+    def out_of_time(self, numbers: list[int], single_image: bool = False) -> str:
+        """The warning for the pages `numbers` left unrecognised."""
+        limits = get_limits()
+        pages = f"第{numbers[0]}页" if len(numbers) == 1 else f"第{numbers[0]}–{numbers[-1]}页（共 {len(numbers)} 页）"
+        if single_image:
+            pages = "图片"
+        if self.short_of == "ocr":
+            return f"文字识别用时接近上限 {limits.ocr_seconds:g} 秒，{pages}未进行文字识别，其文字未读取"
+        return f"读取用时接近上限 {limits.file_seconds:g} 秒，{pages}未进行文字识别，其文字未读取"
 
 
 class _EngineUnavailable(Exception):
@@ -254,10 +277,10 @@ def ocr_pdf_pages(pdf, numbers: list[int]) -> tuple[dict[int, ScannedPage], list
     out: dict[int, ScannedPage] = {}
     warnings: list[str] = []
     failed: list[str] = []
-    budget = _Budget()
+    budget = _Budget(len(numbers))
     for k, number in enumerate(numbers):
         if not budget.allows():
-            warnings.append(_out_of_time(numbers[k:]))
+            warnings.append(budget.out_of_time(numbers[k:]))
             break
         started = time.monotonic()
         try:
@@ -289,12 +312,12 @@ def ocr_image_document(doc: Document, data: bytes) -> Document:
     builder.blocks = list(doc.blocks)
     warnings: list[str] = []
     omissions: list[str] = []
-    budget = _Budget()
+    budget = _Budget(n)
     pages = image_pages(data, n)
     scanned: list[ScannedPage] = []
     for number in range(1, n + 1):
         if not budget.allows():
-            warnings.append(_out_of_time(list(range(number, n + 1)), single_image=n_frames == 1))
+            warnings.append(budget.out_of_time(list(range(number, n + 1)), single_image=n_frames == 1))
             break
         started = time.monotonic()
         where = f"第{number}页" if n_frames > 1 else "图片中"
@@ -361,14 +384,6 @@ def _distinct_cells(table: Table):
 def _mean(weighted: list[tuple[float, int]]) -> float:
     total = sum(w for _, w in weighted)
     return sum(c * w for c, w in weighted) / total if total else 0.0
-
-
-def _out_of_time(numbers: list[int], single_image: bool = False) -> str:
-    seconds = get_limits().file_seconds
-    pages = f"第{numbers[0]}页" if len(numbers) == 1 else f"第{numbers[0]}–{numbers[-1]}页（共 {len(numbers)} 页）"
-    if single_image:
-        pages = "图片"
-    return f"读取用时接近上限 {seconds:g} 秒，{pages}未进行文字识别，其文字未读取"
 
 
 def _engine_unavailable(cause: str) -> str:
