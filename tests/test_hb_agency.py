@@ -289,3 +289,25 @@ def test_statement_unit_read_from_a_run_on_pdf_line():
         Block(kind="paragraph", text=f"武汉市社会保险单位参保人员缴费明细单位名称：{AGENCY}", loc=loc)])
     _, units, _ = _insurance([doc], load_spec("hb_agency"), load_settings("hb_agency"))
     assert [u.name for u in units] == [AGENCY]
+
+
+@pytest.mark.parametrize("founded, early", [("2020年01月15日", ["湖北某建材公司粉煤灰综合利用评价服务"]), ("2014年05月06日", [])])
+def test_contracts_signed_before_the_agencys_licence_founding_date(founded, early):
+    from tests.test_licence import NEW_STYLE, ocr_page
+
+    lines = [ln.replace("湖北金山环保科技有限公司", AGENCY).replace("91420100 MA4K4XQX0F", VALID_USCC)
+             .replace("2015年03月18日", founded) for ln in NEW_STYLE]
+    docs = [
+        as_document("申请表.docx", application_docx()),
+        as_document("业绩一览表.docx", contracts_docx()),
+        ocr_page("营业执照.jpg", lines),
+    ]
+    form = extract_form(docs)
+    got = [f for f in run_checks(docs, form) if f.rule == "CONTRACT.BEFORE_FOUNDING"]
+    if not early:
+        assert got == []
+        return
+    (f,) = got
+    assert f.severity == "warning" and [c["name"] for c in f.evidence["contracts"]] == early
+    assert f.evidence["founded"] == "2020-01-15" and "营业执照" in f.message
+    assert {loc.file for loc in f.locations} == {"营业执照.jpg", "业绩一览表.docx"}

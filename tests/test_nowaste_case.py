@@ -232,7 +232,7 @@ def e_waste_rows(util_2020="16.51", rate_2022="96.37"):
 
 
 def enterprise_application(name=COMPANY, body_extra="", ops=None, wastes=None, email="yuanxf@cyzy.com.cn",
-                           caption_only=False):
+                           caption_only=False, founded="2003年9月"):
     def build(d):
         d.add_paragraph("典型案例申报书（无废企业）")
         d.add_paragraph(f"单位名称：{name}")
@@ -244,7 +244,8 @@ def enterprise_application(name=COMPANY, body_extra="", ops=None, wastes=None, e
         d.add_paragraph("我单位申报的所有材料，均真实、完整，如有不实，愿承担相应的责任。")
         d.add_paragraph("2024年3月8日")
         d.add_paragraph(f"{name}制浆造纸固废厂内闭环资源化模式")
-        d.add_paragraph(f"{name}成立于2003年9月，主要从事文化用纸生产。2023年公司实现产值38.64亿元，销售额37.96亿元。" + body_extra)
+        since = f"成立于{founded}，" if founded else ""
+        d.add_paragraph(f"{name}{since}主要从事文化用纸生产。2023年公司实现产值38.64亿元，销售额37.96亿元。" + body_extra)
         for head, words in (("一、主要做法", "公司利用白泥制备脱硫剂，污泥掺烧发电，灰渣外售建材企业。"),
                             ("二、取得的成效", "固废综合利用水平持续提升，基本实现厂内闭环利用。"),
                             ("三、创新点", "白泥以废治废，全过程数字化监管。"),
@@ -263,7 +264,7 @@ def enterprise_application(name=COMPANY, body_extra="", ops=None, wastes=None, e
             ff.table(d, [["企业名称", name, "从事行业*", "222造纸"], ["负责人", "袁志诚", "员工数量", "1,326"]])
             ff.table(d, ops or E_YEARS_ROWS)
             ff.table(d, wastes or e_waste_rows())
-        d.add_paragraph("企业自述：公司成立于2003年9月，建成固体废物管理信息化平台，实现固废全过程可追溯。")
+        d.add_paragraph(f"企业自述：公司{since}建成固体废物管理信息化平台，实现固废全过程可追溯。")
 
     return ff.docx_bytes(build)
 
@@ -453,3 +454,24 @@ def test_established_from_the_table_field_and_dates_in_chinese_numerals():
     field = FieldValue(name="established", label="成立时间", text="2022.1")
     est = find_established([doc], {"established": field})
     assert (est.year, est.month) == (2022, 1) and "2022.1" in est.text  # the table's 成立时间 is earlier
+
+
+@pytest.mark.parametrize("founded, licence_name, young", [
+    (None, COMPANY, True),  # the licence alone says when the enterprise was founded
+    ("2003年9月", COMPANY, False),  # the earliest founding stated counts
+    (None, "湖北另一家纸业有限公司", False),  # another company's licence says nothing of this one
+])
+def test_the_enterprises_licence_founding_date_feeds_the_age_rule(founded, licence_name, young):
+    from tests.test_licence import NEW_STYLE, ocr_page
+
+    lines = [ln.replace("湖北金山环保科技有限公司", licence_name).replace("2015年03月18日", "2022年05月10日")
+             for ln in NEW_STYLE]
+    docs = [ff.as_document("申报书.docx", enterprise_application(founded=founded)), ocr_page("营业执照.jpg", lines)]
+    form = extract_form(docs)
+    got = [f for f in run_checks(docs, form) if f.rule == "ELIGIBILITY.ENTITY_TOO_YOUNG"]
+    if not young:
+        assert got == []
+        return
+    (f,) = got
+    assert f.severity == "veto" and "营业执照 成立日期：2022年05月10日" in f.message
+    assert f.locations[0].file == "营业执照.jpg" and f.evidence["established_year"] == 2022

@@ -38,7 +38,7 @@ def review_with(tmp_path: Path, name: str, data: bytes | None, with_review: bool
         (folder / DECLARATION).unlink()
         (folder / name).write_bytes(data)
     review = review_package(folder)
-    seal = [f for f in review.findings if f.rule == "SEAL.MISSING"]
+    seal = [f for f in review.findings if f.rule == "SEAL.MISSING" and f.evidence["id"] == "declaration"]
     blocking = [f for f in review.findings if f.severity in ("error", "veto")]
     return (seal, blocking, review) if with_review else (seal, blocking)
 
@@ -81,3 +81,54 @@ def test_word_declaration_only_is_a_warning(tmp_path):
     (f,) = seal
     assert f.severity == "warning" and "可编辑文档" in f.message and DECLARATION in f.message
     assert blocking == []
+
+
+def test_the_application_forms_cover_asks_for_the_seal_too(tmp_path):
+    """附件5 申请表封面「单位名称（公章）」: in Word only, a warning of its own."""
+    _seal, _blocking, review = review_with(tmp_path, "", None, True)
+    (cover,) = [f for f in review.findings if f.rule == "SEAL.MISSING" and f.evidence["id"] == "application_cover"]
+    assert cover.severity == "warning" and "申请表封面" in cover.message
+    assert not [f for f in review.findings if f.rule == "ATTACHMENT.MISSING" and f.evidence["id"] == "application_cover"]
+
+
+def nowaste_declaration(sealed: bool) -> Image.Image:
+    """The 无废 申报书's 承诺声明 as a scanned page (the seed's words), stamped or not."""
+    from PIL import ImageDraw
+
+    from tests.test_seals import blank, font, mm
+
+    p = blank()
+    draw = ImageDraw.Draw(p)
+    draw.text((p.width / 2, mm(40)), "承诺声明", font=font(mm(7)), fill="black", anchor="mm")
+    lines = ["我单位申报的所有材料，均真实、完整，如有不实，", "愿承担相应的责任。",
+             "在不涉及商业机密的情况下，自愿与其他企业分享经验。"]
+    for k, line in enumerate(lines):
+        draw.text((mm(25), mm(60) + k * mm(10)), line, font=font(mm(5)), fill="black")
+    draw.text((mm(110), mm(120)), "单位名称：襄阳循环经济产业园管理委员会", font=font(mm(4.5)), fill="black")
+    draw.text((mm(130), mm(132)), "（公章）", font=font(mm(4.5)), fill="black")
+    draw.text((mm(130), mm(144)), "2024年3月25日", font=font(mm(4.5)), fill="black")
+    if sealed:
+        stamp(p, seal_ink(42), (int(mm(150)), int(mm(132))))
+    return p
+
+
+@pytest.mark.parametrize("sealed", [False, True])
+def test_nowaste_commitment_scanned_is_looked_at_for_its_seal(tmp_path, monkeypatch, sealed):
+    """The 无废 承诺声明 scanned on its own (read by OCR): without a seal an error naming the
+    scan; with one, nothing.  Its absence is the outline's finding, never ATTACHMENT.MISSING."""
+    from tests.test_nowaste_case import application
+
+    monkeypatch.setenv("SHENCHA_OCR", "on")
+    folder = tmp_path / "pkg"
+    folder.mkdir()
+    (folder / "申报书.docx").write_bytes(application(commitment=False))
+    (folder / "承诺声明.jpg").write_bytes(as_bytes(nowaste_declaration(sealed), "JPEG", quality=85, dpi=(200, 200)))
+    review = review_package(folder)
+    assert review.form.form == "nowaste_case"
+    seal = [f for f in review.findings if f.rule == "SEAL.MISSING"]
+    assert not [f for f in review.findings if f.rule == "ATTACHMENT.MISSING" and f.evidence["id"] == "commitment"]
+    if sealed:
+        assert seal == []
+        return
+    (f,) = seal
+    assert f.severity == "error" and "承诺声明.jpg" in f.message and f.evidence["id"] == "commitment"

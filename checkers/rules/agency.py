@@ -15,7 +15,7 @@ from stdnum.cn import ric
 from checkers.context import Context
 from checkers.finding import Finding
 from checkers.registry import emit, rule
-from checkers.rules.common import dec, files_note, unique_locations
+from checkers.rules.common import applicant_licence, dec, files_note, unique_locations
 from checkers.rules.identifiers import normalise_identity
 from checkers.agency_scores import ScoreRow, full_years, reference_date, score_table
 from extractor.forms.hb_agency import (
@@ -507,6 +507,35 @@ def experience_below_minimum(ctx: Context) -> Iterator[Finding]:
         f"不足第七条（一）要求的一年以上业务经验",
         locations=unique_locations([first.loc]),
         evidence={"first_contract": first.name, "signed": first.signed.isoformat(), "months": months, "minimum_months": need},
+    )
+
+
+@rule(
+    "CONTRACT.BEFORE_FOUNDING",
+    "warning",
+    "业绩合同早于机构成立日期",
+    "A contract of the 业绩 list was signed before the agency's founding date on its own business licence "
+    "(成立日期): not the agency's own work, unless it is a predecessor's (a restructuring, a branch); it also "
+    "inflates 附件6 机构从业年限.",
+    "湖北细则第七条（一）（一年以上业务经验）、第八条（五）业绩证明；附件6 机构从业年限",
+    forms=FORMS,
+)
+def contract_before_founding(ctx: Context) -> Iterator[Finding]:
+    m, lic = agency_model(ctx), applicant_licence(ctx.form)
+    if lic is None or not m.contracts_found:
+        return
+    founded, field = lic.established, lic.fields["established"]
+    early = [c for c in m.contracts if c.signed is not None and c.signed < founded]
+    if not early:
+        return
+    listed = "、".join(f"「{c.name}」（{c.signed.isoformat()}）" for c in early[:5]) + (f"等 {len(early)} 份" if len(early) > 5 else "")
+    yield emit(
+        "CONTRACT.BEFORE_FOUNDING",
+        f"业绩合同{listed}的签订日期早于营业执照记载的成立日期 {founded.isoformat()}（「{field.text}」），"
+        f"不应作为本机构的业绩，除非为改制前主体或上级单位的业绩，请核实",
+        locations=unique_locations([field.loc, *(c.loc for c in early[:5])]),
+        evidence={"founded": founded.isoformat(), "licence_file": lic.file,
+                  "contracts": [{"name": c.name, "signed": c.signed.isoformat()} for c in early]},
     )
 
 

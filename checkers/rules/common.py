@@ -180,3 +180,25 @@ def total_disagrees(total_fact, item_facts):
     if not compatible(tq, *iqs) or sum_agrees(tq, iqs):
         return None
     return tq, items
+
+
+def applicant_licence(form) -> "Licence | None":
+    """The applicant's own 营业执照 among those found (`FormResult.licences`): the one whose credit
+    code, else whose name, is what the package declares elsewhere.  A licence naming another
+    company is not the applicant's (IDENTITY.NAME_MISMATCH says so); with no declared identity
+    to compare, the package's only licence."""
+    from extractor.forms.text import compact
+
+    licences = [lic for lic in form.licences if lic.established is not None]
+    if not licences:
+        return None
+    declared = [i for i in form.identities if i.source != "business_license"]
+    codes = {compact(i.value).upper() for i in declared if i.kind == "credit_code"}
+    names = {compact(i.value) for i in declared if i.kind == "company_name"}
+    for lic in licences:
+        if lic.credit_code and lic.credit_code in codes:
+            return lic
+    for lic in licences:
+        if compact(lic.value("name")) in names:
+            return lic
+    return licences[0] if len(licences) == 1 and not declared else None

@@ -133,7 +133,7 @@ def missing_field(ctx: Context) -> Iterator[Finding]:
 )
 def missing_attachment(ctx: Context) -> Iterator[Finding]:
     for att in ctx.form.attachments:
-        if att.found:
+        if att.found or not att.report_absence:
             continue
         severity = att.severity if att.severity in SEVERITIES else None
         # why its absence is not certain, where the extractor knows (a scan, an unread table)

@@ -22,6 +22,7 @@ from checkers.tolerance import HUNDRED, Interval
 from extractor.forms.base import form_model
 from extractor.forms.nowaste_case import (
     ENTERPRISE,
+    Established,
     PARK,
     UNKNOWN,
     NowasteCase,
@@ -351,7 +352,8 @@ def _case_intensity_decline(ctx: Context, el: NowasteCase) -> Iterator[Finding]:
     "ELIGIBILITY.ENTITY_TOO_YOUNG",
     "veto",
     "成立未满3年",
-    "The park or enterprise was established less than 3 years before the application date (or the collection deadline).",
+    "The park or enterprise was established less than 3 years before the application date (or the collection deadline): "
+    "the earliest founding the package states, the enterprise's own business licence (成立日期) included.",
     "一、征集对象（成立3年以上）",
     forms=FORMS,
 )
@@ -360,8 +362,23 @@ def entity_too_young(ctx: Context) -> Iterator[Finding]:
         yield from _case_too_young(ctx, el)
 
 
+def _licence_founding(ctx: Context, el: NowasteCase) -> Established | None:
+    """The 成立日期 of the case unit's own 营业执照 (its name is the unit's), if one was read."""
+    if not el.unit_name or el.kind == PARK:  # a park's 管委会 has no business licence of its own
+        return None
+    for lic in ctx.form.licences:
+        when, field = lic.established, lic.fields.get("established")
+        if when is None or field is None or compact(lic.value("name")) != compact(el.unit_name):
+            continue
+        return Established(year=when.year, month=when.month, text=f"营业执照 成立日期：{field.text}", loc=field.loc)
+    return None
+
+
 def _case_too_young(ctx: Context, el: NowasteCase) -> Iterator[Finding]:
-    est, ref = el.established, el.reference_date
+    ref = el.reference_date
+    # the earliest founding stated (a later date names a department or a re-registration)
+    stated = [e for e in (el.established, _licence_founding(ctx, el)) if e is not None]
+    est = min(stated, key=lambda e: (e.year, e.month or 1), default=None)
     if est is None or ref is None:
         return
     years = int(ctx.settings.get("min_age_years", 3))

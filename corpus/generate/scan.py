@@ -10,7 +10,8 @@ themselves:
 - the declaration / 承诺 (a file whose name or title says 声明, 承诺 or 证明), stamped with a red
   seal where it asks for one (盖章, 公章) or under its last line;
 - the business licence image (营业执照), as a photocopy on A4;
-- the form's main table (`FORMS`: 附件3 年报表, 附件5 申请表, 指标表, 基本情况表, 汇总表); where
+- the form's main table (`FORMS`: 附件3 年报表, 附件5 申请表, 指标表, 基本情况表, 汇总表), its
+  page that asks for the unit's seal (the 申请表 cover's 单位名称（公章）) stamped; where
   the form keeps it inside the report, only the report's pages holding it are scanned and the
   report becomes a PDF of text pages and scanned pages; likewise the report's 承诺 page, sealed,
   when there is no declaration of its own (附件1 of 湖北 carries its 承诺: it is the declaration);
@@ -58,6 +59,7 @@ A4_MM = (210.0, 297.0)
 
 DECLARATION = re.compile(r"声明|承诺|证明")
 SEAL_ASKED = re.compile(r"盖章|公章|签章")
+SEALED_COVER = re.compile(r"(?:单位名称|申请单位)\s*[（(]\s*(?:公章|盖章)")  # 湖北 附件5 申请表封面
 PLAIN_NAME = re.compile(r"^(?:材料|方案|表|scan_)\d+$")  # a name that says nothing: look inside
 TOC = re.compile(r"目\s*录|[.…·]{6,}")
 SECTION_START = re.compile(r"\s*(?:[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十\d]+[章节部分]|（[一二三四五六七八九十]+）|"
@@ -196,7 +198,7 @@ def choose(files: list[PlannedFile], form: str, reports: bool = False) -> list[C
     chosen: dict[int, Choice] = {}
     for i, role in roles.items():
         if role in ("declaration", "licence", "table"):
-            chosen[i] = Choice(i, role, seal=role == "declaration")
+            chosen[i] = Choice(i, role, seal=role in ("declaration", "table"))
     has = set(roles.values())
     if "declaration" not in has:
         # a document that carries the 承诺 and asks for a seal is the declaration (湖北 附件1)
@@ -618,7 +620,8 @@ def scan_files(files: list[PlannedFile], choices: list[Choice], pdfs: dict[int, 
             wanted = with_continuations(pdf, wanted)
         sealed: set[int] = set()
         if ch.seal:
-            asks = {i for i in wanted if SEAL_ASKED.search(texts[i]) and re.search(r"承诺|声明|证明", texts[i])}
+            asks = {i for i in wanted if (SEAL_ASKED.search(texts[i]) and re.search(r"承诺|声明|证明", texts[i]))
+                    or SEALED_COVER.search(texts[i])}
             sealed = asks or ({wanted[-1]} if ch.role == "declaration" and wanted else set())
         who = seal_name("\n".join(texts[i] for i in sorted(sealed)) or "\n".join(texts))
         images_, scanner = scan_pdf(pdf, rng, pages=wanted, sealed=sealed, seal_text=who,

@@ -132,6 +132,7 @@ class AttachmentStatus(BaseModel):
     evidence: list[Location] = Field(default_factory=list)
     how: str | None = None  # how it was found: file name, image in section, text…
     sealed: bool = False  # the seeds require it sealed (SEAL.MISSING)
+    report_absence: bool = True  # ATTACHMENT.MISSING when not found (false: another rule says so)
     copies: list[SealCopy] = Field(default_factory=list)  # of a sealed one: each copy found
 
 

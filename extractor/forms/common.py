@@ -205,7 +205,8 @@ def attachment_status(
     out = []
     unnamed = [d.path for d in docs if roles.get(d.path) == ["attachment"]]
     for a in spec.attachments:
-        st = AttachmentStatus(id=a.id, title=a.title, clause=a.clause, severity=a.severity)
+        st = AttachmentStatus(id=a.id, title=a.title, clause=a.clause, severity=a.severity,
+                              report_absence=a.report_absence)
         names = [compact(n).lower() for n in a.names]
         for d in docs:
             if a.id in roles.get(d.path, []):
@@ -251,6 +252,8 @@ def seal_copies(evidence: list[Location], docs: list[Document]) -> list[SealCopy
         if doc is None or doc.error:
             continue
         pages = {loc.page} if loc.page else set(range(1, (doc.pages or 0) + 1))
+        if loc.page and loc.page + 1 in set(doc.seal_pages) | set(doc.mono_pages):
+            pages.add(loc.page + 1)  # the signature block may fall on the next page, if it was looked at
         wanted.setdefault(loc.file, set()).update(pages)
     out = []
     for path, pages in wanted.items():

@@ -683,6 +683,13 @@ def is_application(doc: Document, spec: FormSpec) -> bool:
     return False
 
 
+def _is_case_body(doc: Document, spec: FormSpec) -> bool:
+    """A 申报书 with more than its 承诺声明 (a title, 表1/表2, the 自述): a 承诺声明 signed,
+    sealed and scanned on its own is a page of a case, not a case."""
+    return any(_is_caption(b) or _is_self_label(b) or _is_year_table(b, spec) or _title_candidate(b)
+               for b in doc.blocks)
+
+
 def _dir(path: str) -> str:
     return path.rsplit("/", 1)[0] if "/" in path else ""
 
@@ -693,6 +700,8 @@ def split_cases(docs: list[Document], roles: dict[str, list[str]], spec: FormSpe
     several (a province's recommendation) is split: a file goes with the 申报书 in its folder,
     a standalone 表1/表2 with the 申报书 whose unit it names."""
     apps = [d for d in docs if "application" in roles.get(d.path, [])]
+    bodies = [a for a in apps if _is_case_body(a, spec)]
+    apps = bodies or apps
     if len(apps) <= 1:
         return [docs], []
     cases: list[list[Document]] = [[a] for a in apps]
@@ -708,7 +717,7 @@ def split_cases(docs: list[Document], roles: dict[str, list[str]], spec: FormSpe
         if len(here) == 1 and _dir(d.path):
             cases[here[0]].append(d)
             continue
-        if "basic_table" in roles.get(d.path, []):
+        if "basic_table" in roles.get(d.path, []) or "application" in roles.get(d.path, []):
             hint = _unit_name_hint(d, spec)
             scores = [similarity(compact(hint), compact(n)) if hint and n else 0.0 for n in names]
             best = max(range(len(apps)), key=lambda i: scores[i])

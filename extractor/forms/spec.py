@@ -76,6 +76,9 @@ class AttachmentSpec(BaseModel):
     text_in_role: str | None = None  # only text in a file of that role counts
     image_in_section: str | None = None  # an image in this outline section satisfies it
     sealed: bool = False  # the seeds require it signed and sealed (单位公章): SEAL.MISSING
+    # false where another rule already reports its absence (an outline section, a form part):
+    # it is then looked for only to check its seal
+    report_absence: bool = True
 
 
 class FormSpec(BaseModel):
