@@ -475,3 +475,23 @@ def test_poor_scan_read_by_the_real_recogniser():
     right = sum(got[k] == v for k, v in FORM_TEXT.items())
     assert right >= len(FORM_TEXT) - 2, got
     assert all(got[k] == v for k, v in FORM_TEXT.items() if v[0].isdigit() and len(v) > 1)
+
+
+def test_column_rules_broken_at_every_row_are_one_rule_each():
+    """A spreadsheet printed cell by cell: each column rule is drawn row by row, a little apart
+    at each crossing, with rows of different column splits (as LibreOffice prints a 基本情况表).
+    The pieces at one position are one rule, not graph paper."""
+    img = Image.new("L", (A4[0], A4[1] // 2), 255)
+    d = ImageDraw.Draw(img)
+    x0, x1, top, row_h = 200, 1450, 200, 75
+    splits = [(200, 420, 650, 1030, 1450), (200, 420, 830, 1030, 1240, 1450), (200, 420, 650, 1030, 1450),
+              (200, 420, 830, 1240, 1450), (200, 650, 830, 1030, 1450), (200, 420, 830, 1030, 1240, 1450)]
+    for r, xs in enumerate(splits):
+        y0, y1 = top + r * row_h, top + (r + 1) * row_h
+        d.line((x0, y0, x1, y0), fill=0, width=3)
+        for x in xs:
+            d.line((x, y0 + 6, x, y1 - 6), fill=0, width=3)  # stops short of both rules it meets
+    d.line((x0, top + len(splits) * row_h, x1, top + len(splits) * row_h), fill=0, width=3)
+    (table,) = find_ruled_tables(np.asarray(img), DPI)
+    assert table.n_rows == len(splits)
+    assert table.n_cols == len({x for xs in splits for x in xs}) - 1

@@ -600,10 +600,19 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
         if p.plan_file and not p.basic_file:
             st = AttachmentStatus(id=f"basic_info:{p.name}", title=f"{p.name}基本情况表", clause="附件1 基本情况表",
                                   found=False, evidence=[p.basic_title or Location(file=p.plan_file)])
+            used = {q.basic_file for q in model.plans}
+            unread = [d.path for d in docs if "basic_info" in roles.get(d.path, [])
+                      and d.path not in used and d.path != p.plan_file]
             if p.basic_title is not None:
                 # its title is there: the table may be one that could not be read (borderless, a picture)
                 st.severity = "warning"
                 st.how = "创建工作方案中有「基本情况表」标题，但未能读出其下的表格（可能为无框线表格或图片），请人工核实"
+            elif unread:
+                # a file reads as a 基本情况表 by its words, but no table of it could be rebuilt
+                # (a scan whose rulings did not come out, a table drawn as text)
+                st.severity = "warning"
+                st.how = (f"包内「{'、'.join(unread)}」按内容识别为基本情况表，但未能读出其中的表格"
+                          "（扫描件或表格结构无法识别），请人工核实")
             res.attachments.append(st)
         res.sums.extend(p.projects)
         # figures the summary table restates: its row is compared with the plan (CROSSDOC)

@@ -484,8 +484,11 @@ def _boundaries(rulings: list[_Ruling], min_cell: float) -> list[_Boundary] | No
     line); None if most rulings are that close to the next (graph paper, hatching: no text
     fits between them)."""
     ordered = sorted(rulings, key=lambda r: r.pos)
-    gaps = [b.pos - a.pos for a, b in zip(ordered, ordered[1:])]
-    if len(ordered) >= 5 and 2 * sum(1 for g in gaps if g < min_cell) > len(gaps):
+    # pieces of one line (a column rule broken at each row of a printed spreadsheet) are one
+    # line here: graph paper is many distinct lines close together, not one line in pieces
+    lines = [r.pos for k, r in enumerate(ordered) if k == 0 or r.pos - ordered[k - 1].pos > min_cell * SAME_LINE / MIN_CELL]
+    gaps = [b - a for a, b in zip(lines, lines[1:])]
+    if len(lines) >= 5 and 2 * sum(1 for g in gaps if g < min_cell) > len(gaps):
         return None
     runs: list[list[_Ruling]] = []
     for r in ordered:
