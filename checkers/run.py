@@ -142,11 +142,15 @@ def doubt_scanned_readings(f: Finding, doubtful: set[tuple]) -> Finding:
     cannot block on its own."""
     if f.severity not in ("error", "veto") or not f.locations or not doubtful:
         return f
-    if not any(_place(loc) in doubtful or _cell_place(loc) in doubtful for loc in f.locations):
+    if not any(is_doubtful(loc, doubtful) for loc in f.locations):
         return f
     if OCR_DOUBT_NOTE in f.message:
         return f.model_copy(update={"severity": "warning"})
     return f.model_copy(update={"severity": "warning", "message": f"{f.message}（{OCR_DOUBT_NOTE}）"})
+
+
+def is_doubtful(loc: Location, doubtful: set[tuple]) -> bool:
+    return _place(loc) in doubtful or _cell_place(loc) in doubtful
 
 
 def _place(loc: Location) -> tuple:

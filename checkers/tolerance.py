@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable
 
+from extractor.ocr import CERTAIN_CONFIDENCE, read_doubtfully
 from extractor.quantity import Quantity
 
 HUNDRED = Decimal(100)
@@ -22,14 +23,12 @@ APPROXIMATE_SHARE = Decimal("0.1")
 # with in more characters than OCR commonly confuses (粉煤灰/粉煤炭, 0/O): a difference of at
 # most OCR_CONFUSABLE_CHARS characters, or a lower confidence, makes a warning to check the
 # original, never an error.
-OCR_CERTAIN_CONFIDENCE = 0.95
+OCR_CERTAIN_CONFIDENCE = CERTAIN_CONFIDENCE  # stated once, in extractor/ocr
 OCR_CONFUSABLE_CHARS = 1
 OCR_DOUBT_NOTE = "扫描件识别存疑，请核对原件"
 
 
-def ocr_doubtful(confidence: float | None) -> bool:
-    """A reading from a scan whose confidence is below OCR_CERTAIN_CONFIDENCE (None: the file's own text)."""
-    return confidence is not None and confidence < OCR_CERTAIN_CONFIDENCE
+ocr_doubtful = read_doubtfully  # a reading from a scan below OCR_CERTAIN_CONFIDENCE
 
 
 @dataclass(frozen=True)

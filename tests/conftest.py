@@ -8,6 +8,7 @@ PostgreSQL is never skipped: the server is part of the machine (and of CI).  Poi
 
 from __future__ import annotations
 
+import os
 import uuid
 from pathlib import Path
 from typing import Iterator
@@ -15,6 +16,11 @@ from typing import Iterator
 import pytest
 
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+# OCR is on by default (extractor/ocr/__init__.py) and costs seconds a scanned page: the tests
+# turn it on where it is what they test (tests/test_ocr*.py, test_scanned_packages.py, the seal
+# and generator tests), and read every other scan as a picture.  Subprocesses inherit this.
+os.environ.setdefault("SHENCHA_OCR", "off")
 
 
 @pytest.fixture(autouse=True)

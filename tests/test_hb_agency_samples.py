@@ -47,6 +47,9 @@ def test_about_a_third_clean_and_every_rule_planted(results):
     assert 3 <= len(clean) <= len(results) // 2
     planted = {x["rule"] for b, _, _ in results for x in b.expected}
     own = {code for code, r in load_rules().items() if r.forms == ("hb_agency",) and r.severity != "info"}
+    # fed by the 营业执照, which the samples hold as an image read only by OCR (off in these
+    # tests): planted by hand in tests/test_hb_agency.py
+    own -= {"CONTRACT.BEFORE_FOUNDING"}
     assert own <= planted, own - planted
 
 

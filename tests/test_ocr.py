@@ -47,7 +47,7 @@ TABLE_ROWS = [("废物名称", "产生量（万吨）", "利用量（万吨）")
 @pytest.fixture(autouse=True)
 def _ocr_state(monkeypatch, tmp_path):
     """OCR off unless a test turns it on; no disk cache; an empty memory cache."""
-    monkeypatch.delenv("SHENCHA_OCR", raising=False)
+    monkeypatch.setenv("SHENCHA_OCR", "off")
     monkeypatch.delenv("SHENCHA_OCR_CACHE_DIR", raising=False)
     cache.clear_memory()
     yield
@@ -150,9 +150,10 @@ def compact(text: str) -> str:
 # the setting
 
 
-def test_ocr_is_off_unless_asked(monkeypatch):
-    assert not ocr_enabled()
-    for value, on in (("on", True), ("1", True), ("TRUE", True), ("off", False), ("0", False), ("maybe", False)):
+def test_ocr_is_on_unless_turned_off(monkeypatch):
+    monkeypatch.delenv("SHENCHA_OCR")
+    assert ocr_enabled()
+    for value, on in (("on", True), ("1", True), ("TRUE", True), ("off", False), ("0", False), ("maybe", True)):
         monkeypatch.setenv("SHENCHA_OCR", value)
         assert ocr_enabled() is on
 

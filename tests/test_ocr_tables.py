@@ -36,7 +36,7 @@ ANGLE = 1.0  # the scan's turn, degrees counter-clockwise
 @pytest.fixture(autouse=True)
 def _ocr_state(monkeypatch):
     """OCR off unless a test turns it on; no disk cache; an empty memory cache."""
-    monkeypatch.delenv("SHENCHA_OCR", raising=False)
+    monkeypatch.setenv("SHENCHA_OCR", "off")
     monkeypatch.delenv("SHENCHA_OCR_CACHE_DIR", raising=False)
     cache.clear_memory()
     yield

@@ -17,6 +17,7 @@ from checkers.finding import Finding
 from checkers.registry import emit, rule
 from checkers.rules.common import applicant_licence, dec, files_note, unique_locations
 from checkers.rules.identifiers import normalise_identity
+from checkers.tolerance import OCR_DOUBT_NOTE
 from checkers.agency_scores import ScoreRow, full_years, reference_date, score_table
 from extractor.forms.hb_agency import (
     HbAgency,
@@ -165,18 +166,40 @@ def roster_not_insured(ctx: Context) -> Iterator[Finding]:
     m = agency_model(ctx)
     if not (m.roster_found and m.insurance_found):
         return
+    doubt = _doubtful_entries(m.insured, m.roster)
     for r in m.roster:
-        if _find_insured(r, m.insured) is not None:
-            continue
-        note = _namesake_note(r.name, r.id_number, m.insured, "社保缴纳明细")
-        locs = unique_locations([r.loc, r.id_loc])
+        if not person_key(r.name) or _find_insured(r, m.insured) is not None:
+            continue  # a name the recogniser did not read is no one to look for
+        note = _namesake_note(r.name, r.id_number, m.insured, "社保缴纳明细") + _doubt_note(doubt, "社保缴纳明细")
+        locs = unique_locations([r.loc, r.id_loc, *(p.loc for p in doubt)])
         yield emit(
             "ROSTER.NOT_INSURED",
             f"专职人员花名册中的「{r.name}」" + (f"（身份证号码 {r.id_number}）" if r.id_number else "")
             + f"在社保缴纳明细中未找到{note}{files_note(locs)}",
+            severity=_doubt_severity(doubt),
             locations=locs,
             evidence={"name": r.name, "person": person_key(r.name), "id_number": r.id_number, "source": "roster"},
         )
+
+
+def _doubtful_entries(searched: list, others: list) -> list:
+    """The people of the list searched whose name OCR read doubtfully or not at all, matching
+    no one of the other lists: any of them may be the person not found (李洋 read as 「率」, or
+    a name cell left blank by the recogniser).  A finding that names a person missing from
+    such a list cannot block."""
+    names = {person_key(o.name) for o in others if person_key(o.name)}
+    return [p for p in searched if p.name_doubtful and person_key(p.name) not in names]
+
+
+def _doubt_note(doubt: list, where: str) -> str:
+    if not doubt:
+        return ""
+    shown = "、".join(f"「{p.name}」" if person_key(p.name) else "姓名未能识别的一行" for p in doubt[:3])
+    return f"；{where}扫描件中{shown}识别存疑，可能即为此人（{OCR_DOUBT_NOTE}）"
+
+
+def _doubt_severity(doubt: list) -> str | None:
+    return "warning" if doubt else None
 
 
 @rule(
@@ -191,25 +214,30 @@ def not_on_roster(ctx: Context) -> Iterator[Finding]:
     m = agency_model(ctx)
     if not m.roster_found:
         return
+    doubt = _doubtful_entries(m.roster, [*m.insured, *m.staff])
     for p in m.insured:
-        if _find_roster(p.name, p.id_number, m.roster) is not None:
+        if not (person_key(p.name) or p.id_number) or _find_roster(p.name, p.id_number, m.roster) is not None:
             continue
-        note = _namesake_note(p.name, p.id_number, m.roster, "花名册")
-        locs = unique_locations([p.loc, p.id_loc])
+        note = _namesake_note(p.name, p.id_number, m.roster, "花名册") + _doubt_note(doubt, "花名册")
+        locs = unique_locations([p.loc, p.id_loc, *(r.loc for r in doubt)])
         yield emit(
             "ROSTER.NOT_ON_ROSTER",
             f"社保缴纳明细中的「{p.name}」" + (f"（身份证号码 {p.id_number}）" if p.id_number else "")
             + f"不在专职人员花名册中{note}{files_note(locs)}",
+            severity=_doubt_severity(doubt),
             locations=locs,
             evidence={"name": p.name, "person": person_key(p.name), "id_number": p.id_number, "source": "insurance"},
         )
     for s in m.staff:
-        if _find_roster(s.name, "", m.roster) is not None:
+        if not person_key(s.name) or _find_roster(s.name, "", m.roster) is not None:
             continue
+        locs = unique_locations([s.loc, *(r.loc for r in doubt)])
         yield emit(
             "ROSTER.NOT_ON_ROSTER",
-            f"附件5 专业技术人员名单中的「{s.name}」不在专职人员花名册中（名单只应填写本单位人员）{files_note([s.loc])}",
-            locations=unique_locations([s.loc]),
+            f"附件5 专业技术人员名单中的「{s.name}」不在专职人员花名册中（名单只应填写本单位人员）"
+            f"{_doubt_note(doubt, '花名册')}{files_note(locs)}",
+            severity=_doubt_severity(doubt),
+            locations=locs,
             evidence={"name": s.name, "person": person_key(s.name), "source": "staff_list"},
         )
 

@@ -26,6 +26,7 @@ from extractor.forms.spec import load_settings, load_spec
 from extractor.forms.labels import find_label_values
 from extractor.forms.tables import RecordRow, find_record_tables
 from extractor.dates import parse_date, parse_period
+from extractor.ocr import read_doubtfully
 from extractor.forms.text import compact
 from extractor.model import Document, Location
 
@@ -49,6 +50,7 @@ class StaffMember(BaseModel):
     """One row of 附件5 二、专业技术人员名单."""
 
     name: str
+    name_doubtful: bool = False  # OCR read the name doubtfully or not at all (a row of a scan)
     age: int | None = None
     age_text: str = ""
     education: str = ""
@@ -65,6 +67,7 @@ class RosterEntry(BaseModel):
     """One row of the 专职人员花名册."""
 
     name: str
+    name_doubtful: bool = False  # OCR read the name doubtfully or not at all (a row of a scan)
     gender: str = ""
     id_number: str = ""
     post: str = ""
@@ -86,6 +89,7 @@ class InsuredPerson(BaseModel):
     """One person of the 社保缴纳明细 (a statement may give one row per 险种)."""
 
     name: str
+    name_doubtful: bool = False  # OCR read the name doubtfully or not at all (a row of a scan)
     id_number: str = ""
     kinds: list[str] = Field(default_factory=list)
     statuses: list[str] = Field(default_factory=list)
@@ -310,6 +314,27 @@ def _real_name(label: str) -> bool:
     return 2 <= len(t) <= 12 and not any(ch.isdigit() for ch in t) and t not in ("姓名", "合计", "小计")
 
 
+def _person_row(row: RecordRow) -> bool:
+    """A row of a list of people: its name is a name, or OCR read it doubtfully (李洋 read as
+    「率」) or not at all while reading the rest of the row: the row is still a person, whose
+    name a rule may not rely on (`_name_doubtful`)."""
+    if _real_name(row.label):
+        return True
+    t = person_key(row.label)
+    if any(ch.isdigit() for ch in t) or len(t) > 12 or t in ("姓名", "合计", "小计"):
+        return False
+    return _name_doubtful(row)
+
+
+def _name_doubtful(row: RecordRow) -> bool:
+    c = row.cells.get("name")
+    if c is not None and read_doubtfully(getattr(c, "confidence", None)):
+        return True
+    # a name cell left empty on a scan whose other cells of the row were read
+    scanned = [o for k, o in row.cells.items() if k != "name" and getattr(o, "confidence", None) is not None]
+    return not person_key(row.label) and sum(1 for o in scanned if o.text.strip()) >= 2
+
+
 def _staff(docs: list[Document], spec) -> tuple[list[StaffMember], bool]:
     cols = spec.tables["staff"]
     for d in docs:
@@ -318,12 +343,12 @@ def _staff(docs: list[Document], spec) -> tuple[list[StaffMember], bool]:
                 continue
             out = []
             for row in rt.rows:
-                if not _real_name(row.label):
+                if not _person_row(row):
                     continue
                 age_text = _cell_text(row, "age")
                 years_text = _cell_text(row, "years")
                 out.append(StaffMember(
-                    name=row.label.strip(), age=parse_count(re.sub(r"[岁周]", "", age_text)) if age_text else None,
+                    name=row.label.strip(), name_doubtful=_name_doubtful(row), age=parse_count(re.sub(r"[岁周]", "", age_text)) if age_text else None,
                     age_text=age_text, education=_cell_text(row, "education"), title=_cell_text(row, "title"),
                     major=_cell_text(row, "major"), specialty=_cell_text(row, "specialty"),
                     years=parse_years(years_text), years_text=years_text,
@@ -342,13 +367,13 @@ def _roster(docs: list[Document], spec) -> tuple[list[RosterEntry], bool]:
                 continue
             found = True
             for row in rt.rows:
-                if not _real_name(row.label):
+                if not _person_row(row):
                     continue
                 period = _cell_text(row, "insured_period")
                 start, end = parse_period(period)  # one date or "…至今": a period still running
                 full_text = _cell_text(row, "full_time")
                 out.append(RosterEntry(
-                    name=row.label.strip(), gender=_cell_text(row, "gender"), id_number=id_key(_cell_text(row, "id_number")),
+                    name=row.label.strip(), name_doubtful=_name_doubtful(row), gender=_cell_text(row, "gender"), id_number=id_key(_cell_text(row, "id_number")),
                     post=_cell_text(row, "post"), major=_cell_text(row, "major"),
                     hired=parse_date(_cell_text(row, "hired")), hired_text=_cell_text(row, "hired"),
                     insured_from=start, insured_to=end, insured_text=period,
@@ -386,14 +411,15 @@ def _insurance(docs: list[Document], spec, settings) -> tuple[list[InsuredPerson
                 continue
             found = True
             for row in rt.rows:
-                if not _real_name(row.label):
+                if not _person_row(row):
                     continue
                 idn = id_key(_cell_text(row, "id_number"))
                 # a masked number is not unique: two people may share area code and last digits
                 key = (idn + "|" + person_key(row.label)) if is_masked(idn) else (idn or person_key(row.label))
                 p = people.get(key)
                 if p is None:
-                    p = people[key] = InsuredPerson(name=row.label.strip(), id_number=idn, loc=_cell_loc(row, "name"),
+                    p = people[key] = InsuredPerson(name=row.label.strip(), name_doubtful=_name_doubtful(row),
+                                                    id_number=idn, loc=_cell_loc(row, "name"),
                                                     id_loc=_cell_loc(row, "id_number"))
                 kind, status = _cell_text(row, "kind"), _cell_text(row, "status")
                 if kind:

@@ -17,10 +17,11 @@ their own, and the package's files are already read two at a time, one per core)
 
 Settings (environment variables):
 
-- `SHENCHA_OCR` — `on` (also `1`, `true`, `yes`) recognises the text of scanned pages; `off`
-  (the default, also `0`, `false`, `no`) leaves them as pictures, as before.  Read when a file
-  is read, in the process that reads it: a worker process has the environment of the process
-  that started the workers.
+- `SHENCHA_OCR` — `on` (the default, also `1`, `true`, `yes`) recognises the text of scanned
+  pages; `off` (also `0`, `false`, `no`) leaves them as pictures, attachments whose words are
+  not read (faster: seconds a page less, for a first look at a large batch).  Read when a file
+  is read, in the process that reads it; each file's read carries the caller's value to the
+  reader worker (extractor/isolation.py READER_SETTINGS).
 - `SHENCHA_OCR_CACHE_DIR` — a directory for the cached results (JSON files, one per page
   image); unset: results are cached in memory only, for the life of the process.
 """
@@ -32,18 +33,28 @@ import os
 
 log = logging.getLogger(__name__)
 
-_ON = {"1", "on", "true", "yes"}
-_OFF = {"", "0", "off", "false", "no"}
+# a reading below this confidence may be wrong (a digit, a character of a name): a rule may not
+# block on it alone (checkers/tolerance.py), and an extractor keeps a row it would otherwise drop
+CERTAIN_CONFIDENCE = 0.95
+
+
+def read_doubtfully(confidence: float | None) -> bool:
+    """A reading from a scan whose confidence is below CERTAIN_CONFIDENCE (None: the file's own text)."""
+    return confidence is not None and confidence < CERTAIN_CONFIDENCE
+
+
+_ON = {"", "1", "on", "true", "yes"}
+_OFF = {"0", "off", "false", "no"}
 _warned: set[str] = set()
 
 
 def ocr_enabled() -> bool:
-    """Whether `SHENCHA_OCR` asks for OCR (default: off).  An unknown value is off, with a
-    warning in the log."""
+    """Whether `SHENCHA_OCR` asks for OCR (default: on).  An unknown value is the default, with
+    a warning in the log."""
     raw = os.environ.get("SHENCHA_OCR", "").strip().lower()
-    if raw in _ON:
-        return True
-    if raw not in _OFF and raw not in _warned:
+    if raw in _OFF:
+        return False
+    if raw not in _ON and raw not in _warned:
         _warned.add(raw)
-        log.warning("SHENCHA_OCR=%r is neither on nor off: OCR stays off", raw)
-    return False
+        log.warning("SHENCHA_OCR=%r is neither on nor off: OCR stays on", raw)
+    return True

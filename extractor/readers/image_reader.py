@@ -1,6 +1,6 @@
 """Read an image file (a scanned certificate, a photo of a seal) into the unified `Document`.
 
-The reader describes the image in one block.  When OCR is on (`SHENCHA_OCR=on`,
+The reader describes the image in one block.  When OCR is on (the default; off with `SHENCHA_OCR=off`,
 extractor/ocr), the text of its pages (a multi-page TIFF has several) follows as headings,
 paragraphs and tables (extractor/readers/scan_reader.py); `has_text_layer` stays False: the
 file has no text of its own.

@@ -21,7 +21,7 @@ pdfminer; a page ruled with more than `page_rulings` lines is not searched for t
 such cut is an omission the reviewer sees.  A file pdfium refuses to open, or a page it cannot
 load, is read by pdfplumber (`pdf_plumber`) before the file is called unreadable.
 
-A page without a text layer is a scan: a picture block.  When OCR is on (`SHENCHA_OCR=on`,
+A page without a text layer is a scan: a picture block.  When OCR is on (the default; off with `SHENCHA_OCR=off`,
 extractor/ocr), its text is recognised (`scan_reader`) and follows the picture as headings,
 paragraphs and tables (built as a text page's, numbered with them); so is the text of a page
 whose text layer is garbage (fonts without a Unicode map:

@@ -1,6 +1,6 @@
 """Text and tables of scanned pages, by OCR, as blocks of the unified `Document`.
 
-Used when OCR is on (`SHENCHA_OCR=on`, extractor/ocr/__init__.py) by the image reader (every
+Used when OCR is on (the default; off with `SHENCHA_OCR=off`, extractor/ocr/__init__.py) by the image reader (every
 page of an image file) and the PDF reader (pages without a text layer, and pages whose text
 layer is garbage: extractor/ocr/garbage.py).  The page's picture stays a block of its own, as
 without OCR; what is recognised follows it, in reading order.
