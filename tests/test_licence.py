@@ -44,6 +44,10 @@ def test_new_style_licence_from_ocr_rows():
     assert lic.established == date(2015, 3, 18)
     assert lic.value("address") == "武汉市江夏区庙山开发区88号"
     assert lic.fields["name"].loc.paragraph == 4 and lic.fields["name"].confidence == 0.97
+    # the 登记机关 is named inside its red seal, which OCR does not read: a date is no authority
+    assert lic.value("authority") is None
+    (typed,) = find_licences([ocr_page("营业执照.jpg", [*NEW_STYLE[:-1], "登记机关 武汉市江夏区市场监督管理局"])])
+    assert typed.value("authority") == "武汉市江夏区市场监督管理局"
 
 
 def test_old_style_licence_with_registration_number_in_a_word_table():
@@ -69,6 +73,16 @@ def test_a_report_listing_the_licence_is_not_a_licence():
     assert find_licences([ocr_page("报告.pdf", lines)]) == []
     # a short page whose title line is not 营业执照 either
     assert find_licences([ocr_page("说明.pdf", ["关于营业执照的说明", *NEW_STYLE[2:]])]) == []
+
+
+def test_a_scanned_licence_whose_red_title_was_not_read_is_one_by_its_labels():
+    (lic,) = find_licences([ocr_page("申报材料.pdf", NEW_STYLE[1:], page=9)])
+    assert lic.page == 9 and lic.value("name") == "湖北金山环保科技有限公司"
+    # typed text without the title, or a scan showing only a few of the labels, is not one
+    typed = ocr_page("表.pdf", NEW_STYLE[1:])
+    typed.blocks = [b.model_copy(update={"confidence": None}) for b in typed.blocks]
+    assert find_licences([typed]) == []
+    assert find_licences([ocr_page("表.pdf", [NEW_STYLE[2], NEW_STYLE[3], NEW_STYLE[5]])]) == []
 
 
 def ident(value: str, kind: str = "company_name", confidence: float | None = None, file: str = "附件1.xlsx",

@@ -82,17 +82,19 @@ def table_scan(title: list[str], rows: list[list[str]], widths_mm: list[float], 
     return out.getvalue()
 
 
-def review_with(tmp_path: Path, sample: str, keep: list[str] | None, replace: dict[str, tuple[str, bytes]]):
-    """The sample package (only the files `keep`, or all) with files replaced: {old name: (new name, bytes)}."""
+def review_with(tmp_path: Path, sample: str, keep: list[str] | None, replace: dict[str, tuple[str, bytes] | None]):
+    """The sample package (only the files `keep`, or all) with files replaced, {old name: (new
+    name, bytes)}, or removed, {old name: None}."""
     folder = tmp_path / sample
     shutil.copytree(SAMPLES / sample, folder)
     if keep is not None:
         for p in folder.iterdir():
             if p.name not in keep:
                 p.unlink()
-    for old, (new, data) in replace.items():
+    for old, new in replace.items():
         (folder / old).unlink()
-        (folder / new).write_bytes(data)
+        if new is not None:
+            (folder / new[0]).write_bytes(new[1])
     return review_package(folder)
 
 
@@ -211,3 +213,56 @@ def test_scanned_roster_missing_a_person_is_found(tmp_path, agency_baseline):
     assert count.severity == "error" and "专职人员花名册 11 人" in count.message
     new = blocking(review) - blocking(agency_baseline)
     assert {rule for rule, _ in new} <= {"ROSTER.NOT_ON_ROSTER", "HEADCOUNT.MISMATCH"}, new
+
+
+# ---------------------------------------------------------------- one merged PDF: report, scanned 附件3, licence
+
+REPORT_PDF = "襄阳金鼎热电股份有限公司工业固废资源综合利用评价报告.pdf"
+
+
+def image_page_pdf(jpeg: bytes, dpi: float = 200) -> bytes:
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    img = Image.open(io.BytesIO(jpeg))
+    size = (img.width * 72 / dpi, img.height * 72 / dpi)
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=size)
+    c.drawImage(ImageReader(io.BytesIO(jpeg)), 0, 0, width=size[0], height=size[1])
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def merged_pdf(parts: list[bytes]) -> bytes:
+    import pypdfium2 as pdfium
+
+    merged = pdfium.PdfDocument.new()
+    for data in parts:
+        merged.import_pages(pdfium.PdfDocument(data))
+    out = io.BytesIO()
+    merged.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("total, defect", [("861705.51", False), ("881705.51", True)])
+def test_one_merged_pdf_is_split_into_its_parts_scanned_or_not(tmp_path, annual_baseline, total, defect):
+    """The report (text pages), the 附件3 (a scan) and the licence (a photocopy) bound in one
+    PDF: each part is found by its content, given its role and checked as the separate file."""
+    sample = SAMPLES / "hb_eval_04"
+    annual = table_scan(["附件3", *ANNUAL_TITLE], annual_rows(total_generated=total), ANNUAL_WIDTHS, footer=ANNUAL_FOOTER)
+    data = merged_pdf([(sample / REPORT_PDF).read_bytes(), image_page_pdf(annual),
+                       image_page_pdf((sample / "营业执照.jpg").read_bytes())])
+    review = review_with(tmp_path, "hb_eval_04", None, {
+        REPORT_PDF: ("申报材料（合订本）.pdf", data), ANNUAL_DOCX: None, "营业执照.jpg": None})
+    (doc,) = [d for d in review.documents if d.path == "申报材料（合订本）.pdf"]
+    pages = doc.pages
+    (roles,) = [fr.roles for fr in review.form.file_roles if fr.path == "申报材料（合订本）.pdf"]
+    assert {"report", "annual_report"} <= set(roles)
+    (licence,) = review.form.licences
+    assert licence.page == pages and licence.value("name") == "襄阳金鼎热电股份有限公司"
+    if not defect:
+        assert blocking(review) == blocking(annual_baseline)
+        return
+    (f,) = [f for f in review.findings if f.rule == "SUM.TOTAL_MISMATCH"]
+    assert any(loc.file == "申报材料（合订本）.pdf" and loc.page == pages - 1 and loc.box for loc in f.locations)

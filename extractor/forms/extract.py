@@ -9,7 +9,7 @@ from extractor.forms.base import ContactValue, FileRole, FormResult, Identity
 from extractor.forms.licence import find_licences
 from extractor.forms.detect import assign_roles, detect_form
 from extractor.forms.spec import FORM_IDS, load_spec
-from extractor.model import Document
+from extractor.model import Document, Location
 
 # each form's module (extractor/forms/<id>.py) provides extract(documents, roles) -> FormResult
 EXTRACTORS = {fid: importlib.import_module(f"extractor.forms.{fid}").extract for fid in FORM_IDS}
@@ -36,6 +36,7 @@ def extract_form(documents: list[Document], form_hint: str | None = None) -> For
         res.identities.extend(common.identities_in(d, role))
     res.licences = find_licences([d for d in documents if not foreign & set(roles.get(d.path, []))])
     res.identities.extend(_licence_identities(res.licences))
+    _licence_pages_are_the_licence(res)
     declared = [i.value for i in res.identities if i.kind == "company_name"]
     for d in documents:
         if not d.error and not foreign & set(roles.get(d.path, [])):
@@ -49,6 +50,20 @@ def extract_form(documents: list[Document], form_hint: str | None = None) -> For
             res.contacts.append(ContactValue(kind="credit_code", label="统一社会信用代码", value=i.value, loc=i.loc,
                                              confidence=i.confidence))
     return res
+
+
+LICENCE_ATTACHMENTS = ("business_license",)  # the forms' attachment ids a 营业执照 page satisfies
+
+
+def _licence_pages_are_the_licence(res: FormResult) -> None:
+    """A licence read anywhere (a page of a merged PDF, a photo named 1.jpg) is the 营业执照
+    the form asks for, whatever its file is called."""
+    if not res.licences:
+        return
+    for att in res.attachments:
+        if att.id.split("@")[0] in LICENCE_ATTACHMENTS and not att.found:
+            att.found, att.how = True, "营业执照内容识别"
+            att.evidence = [Location(file=lic.file, page=lic.page) for lic in res.licences]
 
 
 def _licence_identities(licences) -> list[Identity]:

@@ -34,6 +34,7 @@ SPEC_PATH = Path(__file__).resolve().parents[2] / "corpus" / "licence.yaml"
 _SPACE = r"[\s\u3000]*"
 _CODE = re.compile(r"[0-9A-Z]{18}|[0-9]{15}")  # a credit code, or an old 注册号
 _TRIM = " \t\u3000:：;；,，。"
+_AUTHORITY = re.compile(r"[\u4e00-\u9fff]{2,}(?:局|委员会|厅|所|分局)")
 ONE_LINE = {"credit_code", "name", "type", "legal_rep", "capital", "paid_capital", "established", "term", "authority"}
 
 
@@ -118,15 +119,24 @@ def find_licences(docs: list[Document]) -> list[Licence]:
 def _is_licence_page(blocks: list[Block], spec: dict) -> bool:
     """A page (a whole file without pages) that is a licence: a line of its own says 营业执照
     (营业执照（副本）), and the page is no longer than a licence is (a report that lists the
-    licence among its attachments, or quotes its fields in a table, is not one)."""
+    licence among its attachments, or quotes its fields in a table, is not one).  On a scan
+    the title, printed in red, is not read (OCR reads the red channel, extractor/ocr/engine.py):
+    a scanned page that never names 营业执照 is one when it shows the licence's own labels
+    (`untitled_labels`, 统一社会信用代码 and 成立日期 among them)."""
     size = sum(len(b.text) for b in blocks)
     if size > spec["max_chars"]:
         return False
+    named = False
     for b in blocks:
         line = re.sub(r"[\s\u3000]", "", b.text)
         if any(line.startswith(w) and len(line) <= len(w) + 6 for w in spec["title_words"]):
             return True
-    return False
+        named = named or any(w in line for w in spec["title_words"])
+    if named or not any(b.confidence is not None for b in blocks):
+        return False  # a page about the licence (关于营业执照的说明), or typed text without its title
+    text = "\n".join(b.text for b in blocks)
+    labels = {m.lastgroup.rsplit("_", 1)[0] for m in _label_pattern().finditer(text)}
+    return {"credit_code", "established"} <= labels and len(labels) >= spec["untitled_labels"]
 
 
 def _read_licence(path: str, page: int | None, blocks: list[Block]) -> Licence:
@@ -151,8 +161,8 @@ def _read_licence(path: str, page: int | None, blocks: list[Block]) -> Licence:
         value = re.sub(r"\s*\n\s*", "", raw).strip(_TRIM)
         if name != "scope":
             value = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", value)
-        if not value:
-            continue
+        if not value or (name == "authority" and not _AUTHORITY.search(value)):
+            continue  # the 登记机关 is named inside its red seal: what follows the label is often only the date
         first = text.index(value[0], end) if value[0] in text[end:stop] else end
         used = sorted({owner[j] for j in range(min(first, len(owner) - 1), min(stop, len(owner)))})
         block = blocks[owner[min(first, len(owner) - 1)]]
