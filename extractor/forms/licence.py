@@ -85,10 +85,18 @@ def _label_pattern() -> re.Pattern[str]:
 
 
 def _page_groups(doc: Document) -> list[tuple[int | None, list[Block]]]:
-    pages: dict[int | None, list[Block]] = {}
+    """The file's text page by page; in a file without pages (Word), each picture's recognised
+    text (extractor/readers/docx_pictures.py) is a page of its own, apart from the typed text."""
+    pages: dict[tuple[int | None, int], list[Block]] = {}
+    run, recognised = 0, False
     for b in doc.blocks:
+        if b.loc.page is None and b.kind != "image" and (b.confidence is not None) != recognised:
+            run, recognised = run + 1, b.confidence is not None
+        if b.kind == "image" and b.loc.page is None:
+            run, recognised = run + 1, False
+        key = (b.loc.page, run if b.loc.page is None else 0)
         if b.kind in ("heading", "paragraph") and b.text.strip():
-            pages.setdefault(b.loc.page, []).append(b)
+            pages.setdefault(key, []).append(b)
         elif b.kind == "table" and b.table is not None:
             # a licence typed into a table: each row one line
             for r in b.table.rows:
@@ -96,8 +104,9 @@ def _page_groups(doc: Document) -> list[tuple[int | None, list[Block]]]:
                 # a merged cell repeats its text in every grid position it covers
                 line = " ".join(t for k, t in enumerate(texts) if k == 0 or t != texts[k - 1])
                 if line:
-                    pages.setdefault(b.loc.page, []).append(Block(kind="paragraph", text=line, loc=b.loc))
-    return list(pages.items())
+                    conf = min((c.confidence for c in r if c.confidence is not None), default=None)
+                    pages.setdefault(key, []).append(Block(kind="paragraph", text=line, loc=b.loc, confidence=conf))
+    return [(page, blocks) for (page, _run), blocks in pages.items()]
 
 
 def find_licences(docs: list[Document]) -> list[Licence]:

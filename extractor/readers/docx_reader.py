@@ -26,6 +26,7 @@ from lxml import etree
 from extractor.headings import classify_paragraph
 from extractor.limits import ReadLimits, get_limits
 from extractor.model import Block, Document, ImageInfo, Location, Table
+from extractor.readers.docx_pictures import A_BLIP, PictureReader, picture_blobs, placed_in_word
 from extractor.readers.grid import (
     CellBudget,
     PlacedCell,
@@ -82,7 +83,8 @@ def read_docx(data: bytes, path: str) -> Document:
             raise DamagedOoxml("主文档部件不是 Word 正文（其根元素不是 w:document）")
         styles = _Styles(wdoc)
         numbering = _Numbering(wdoc, styles, limit=limits.list_counter)
-        reader = _BodyReader(path, styles, numbering, limits)
+        pictures = PictureReader(path, sum(1 for _ in wdoc.element.body.iter(A_BLIP)))
+        reader = _BodyReader(path, styles, numbering, limits, pictures, wdoc.part)
         reader.read(wdoc.element.body)
         stopped = wdoc.element.get(_PRUNED_STOP)
         if stopped is not None:
@@ -97,8 +99,9 @@ def read_docx(data: bytes, path: str) -> Document:
         size=len(data),
         pages=None,
         blocks=reader.blocks,
-        warnings=reader.warnings,
+        warnings=[*reader.warnings, *pictures.result.warnings],
         omissions=reader.omissions,
+        seals=pictures.result.seals,
     )
 
 
@@ -448,8 +451,12 @@ def _roman(n: int) -> str:
 
 
 class _BodyReader:
-    def __init__(self, path: str, styles: _Styles, numbering: _Numbering, limits: ReadLimits) -> None:
+    def __init__(self, path: str, styles: _Styles, numbering: _Numbering, limits: ReadLimits,
+                 pictures: PictureReader | None = None, part=None) -> None:
         self.path = path
+        self.pictures = pictures
+        self.part = part
+        self.n_pictures = 0
         self.styles = styles
         self.numbering = numbering
         self.limits = limits
@@ -505,6 +512,18 @@ class _BodyReader:
             )
         for info in images:
             self.blocks.append(Block(kind="image", image=info, style=style_name, loc=self._loc()))
+        if images and self.pictures is not None and self.part is not None:
+            self._read_pictures(p)
+
+    def _read_pictures(self, p: etree._Element) -> None:
+        """The text of each picture of paper in the paragraph, after its pictures
+        (extractor/readers/docx_pictures.py)."""
+        for blob in picture_blobs(p, self.part):
+            self.n_pictures += 1
+            found, n_tables = self.pictures.read(blob, self.n_pictures)
+            if found:
+                self.blocks.extend(placed_in_word(found, len(self.blocks) + 1, self.n_tables))
+                self.n_tables += n_tables
 
     def _table(self, tbl: etree._Element) -> None:
         layout = table_layout(tbl, self.limits, self.budget)
