@@ -61,3 +61,19 @@ def test_missing_attachment_uses_its_severity():
     out = check("ATTACHMENT.MISSING", form(attachments=atts))
     assert [(f.severity, f.evidence["id"]) for f in out] == [("error", "business_license"), ("warning", "test_report")]
     assert "「营业执照」" in out[0].message and "第十五条（一）" in out[0].message
+
+
+def test_a_blank_read_off_a_scan_is_a_warning():
+    """A cell the recogniser read as blank may hold ink it missed: not a blocking finding."""
+    from extractor.model import Document, Location
+
+    scanned = Document(path="申请表.pdf", type="pdf", sha256="0" * 64, pages=2, scan_pages=[1])
+    fields = {
+        "contact": FieldValue(name="contact", label="联系人", text="", required=True, source="basic_info",
+                              loc=Location(file="申请表.pdf", page=1, table=1, row=6, column=2)),
+        "staff": FieldValue(name="staff", label="员工总数", text="", required=True, source="basic_info",
+                            loc=Location(file="申请表.pdf", page=2, table=2, row=1, column=2)),
+    }
+    got = {f.evidence["field"]: f for f in check("FIELD.MISSING", form(fields=fields), documents=[scanned])}
+    assert got["contact"].severity == "warning" and "扫描件识别存疑" in got["contact"].message
+    assert got["staff"].severity == "error"  # page 2 has a text layer: its blank is certain

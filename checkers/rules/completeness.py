@@ -9,6 +9,7 @@ from checkers.context import Context
 from checkers.finding import SEVERITIES, Finding
 from checkers.registry import emit, rule
 from checkers.rules.common import files_note, source_name
+from checkers.tolerance import OCR_DOUBT_NOTE
 from extractor.forms.base import SectionHit
 from extractor.model import Location
 
@@ -94,6 +95,22 @@ def field_is_blank(text: str | None) -> bool:
     return not t or t in _PLACEHOLDERS
 
 
+def on_a_scan(ctx: Context, loc: Location) -> bool:
+    """Whether `loc` is text OCR read: an image file, a scanned page, or a file (no page given)
+    whose every page is a scan; or a picture's text in a Word file (it carries a confidence)."""
+    doc = ctx.document(loc.file)
+    if doc is None:
+        return False
+    if doc.type == "image":
+        return True
+    if loc.page is not None:
+        return loc.page in doc.scan_pages
+    if doc.pages and len(set(doc.scan_pages)) >= doc.pages:
+        return True
+    return loc.paragraph is not None and any(
+        b.loc.paragraph == loc.paragraph and b.confidence is not None for b in doc.blocks)
+
+
 @rule(
     "FIELD.MISSING",
     "error",
@@ -109,16 +126,23 @@ def missing_field(ctx: Context) -> Iterator[Finding]:
         if not field_is_blank(fv.text):
             # filled in one place of the form, its own cell left empty in another
             for loc in fv.blank_at:
+                scanned = on_a_scan(ctx, loc)
                 yield emit(
                     "FIELD.MISSING",
-                    f"{where} 「{fv.label}」一栏未填写（{loc.describe()}；另一处填写为「{fv.text}」）",
+                    f"{where} 「{fv.label}」一栏未填写（{loc.describe()}；另一处填写为「{fv.text}」）"
+                    + (f"（该栏位于扫描件上，可能为漏识别；{OCR_DOUBT_NOTE}）" if scanned else ""),
+                    severity="warning" if scanned else None,
                     locations=[loc],
                     evidence={"field": fv.name, "label": fv.label, "source": fv.source, "text": "", "filled_elsewhere": fv.text},
                 )
             continue
+        # a blank read off a scan may be ink the recogniser missed (a faint stamp, a tick)
+        scanned = fv.loc is not None and on_a_scan(ctx, fv.loc)
         yield emit(
             "FIELD.MISSING",
-            f"{where} 未填写「{fv.label}」{files_note([fv.loc])}",
+            f"{where} 未填写「{fv.label}」{files_note([fv.loc])}"
+            + (f"（表格为扫描件，可能为漏识别；{OCR_DOUBT_NOTE}）" if scanned else ""),
+            severity="warning" if scanned else None,
             locations=[fv.loc] if fv.loc else [],
             evidence={"field": fv.name, "label": fv.label, "source": fv.source, "text": fv.text},
         )
