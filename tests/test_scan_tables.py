@@ -495,3 +495,20 @@ def test_column_rules_broken_at_every_row_are_one_rule_each():
     (table,) = find_ruled_tables(np.asarray(img), DPI)
     assert table.n_rows == len(splits)
     assert table.n_cols == len({x for xs in splits for x in xs}) - 1
+
+
+@pytest.mark.parametrize("text, early, want", [
+    ("113202.67—", 1, ("113202.67", "—")),  # the proportional cut falls one digit short
+    ("91715.61/", -1, ("91715.61", "/")),  # and one character past
+    ("12.63万吨外单位", 0, ("12.63万吨", "外单位")),  # no number boundary near: the estimate stands
+])
+def test_a_number_is_not_cut_where_a_dash_or_slash_of_the_next_cell_begins(text, early, want):
+    from extractor.ocr.tables import _cut_index, char_width
+
+    widths = [char_width(ch) for ch in text]
+    starts = [0.0]
+    for w in widths:
+        starts.append(starts[-1] + w)
+    true_cut = len(want[0])
+    k = _cut_index(text, starts, widths, 0, starts[true_cut - early] if early >= 0 else starts[true_cut + 1])
+    assert (text[:k], text[k:]) == want

@@ -736,7 +736,15 @@ def _cut_index(text: str, starts: list[float], widths: list[float], first: int, 
     script = nearest(
         lambda i: not text[i].isspace() and not text[i - 1].isspace() and is_cjk(text[i]) != is_cjk(text[i - 1])
     )
-    return script if script is not None else k
+    if script is not None:
+        return script
+    # a number ends where a dash, slash or sign of the next cell begins (「113202.67—」)
+    number = nearest(lambda i: _in_number(text[i]) != _in_number(text[i - 1]))
+    return number if number is not None else k
+
+
+def _in_number(ch: str) -> bool:
+    return ch.isdigit() or ch in ".,，．"
 
 
 def fill_cells(table: ScanTable, lines: Sequence[OcrLineLike]) -> list[PlacedCell]:
