@@ -512,3 +512,17 @@ def test_a_number_is_not_cut_where_a_dash_or_slash_of_the_next_cell_begins(text,
     true_cut = len(want[0])
     k = _cut_index(text, starts, widths, 0, starts[true_cut - early] if early >= 0 else starts[true_cut + 1])
     assert (text[:k], text[k:]) == want
+
+
+def test_a_spreadsheet_printed_to_fit_the_page_keeps_its_short_rows():
+    """Rows 3.6 mm high (a 指标表 printed from Excel fitted to the page width) are rows, not
+    hatching."""
+    img = Image.new("L", (A4[0], A4[1] // 2), 255)
+    d = ImageDraw.Draw(img)
+    xs, top, row_h, n = (150, 220, 733, 826, 1036, 1247, 1504), 200, 29, 18
+    for r in range(n + 1):
+        d.line((xs[0], top + r * row_h, xs[-1], top + r * row_h), fill=0, width=2)
+    for x in xs:
+        d.line((x, top, x, top + n * row_h), fill=0, width=2)
+    (table,) = find_ruled_tables(np.asarray(img), DPI)
+    assert (table.n_rows, table.n_cols) == (n, len(xs) - 1)

@@ -33,9 +33,9 @@ The steps, for whoever reads a scanned page:
      `dpi / 12` px (2 mm) apart: the gaps of a broken line of a scanned print are joined, the
      missing segment around a merged cell (a whole cell wide) is not;
    - a ruling that does not bound a cell — meeting fewer than two rulings across it, or only
-     ones closer than `MIN_CELL` (3.8 mm, the least room for a line of text) — is dropped,
-     repeatedly: an underline, a text stroke, the outline of a seal's star; rulings that meet
-     make one table;
+     ones closer than `MIN_CELL` (2.5 mm, the least room for a line of text: a spreadsheet
+     printed to fit the page has rows of 3.6 mm) — is dropped, repeatedly: an underline, a
+     text stroke, the outline of a seal's star; rulings that meet make one table;
    - the table's row (column) boundaries are its rulings' positions, those closer than
      `MIN_CELL` (a double line) taken as one; a table most of whose rulings are that close
      to the next (graph paper, hatching) is none.  Horizontal rulings reaching beyond the
@@ -104,7 +104,7 @@ MAX_THICK = 1 / 20  # inch: thickest ruling (mean thickness of a piece)
 SAME_LINE = 1 / 50  # inch: pieces this close across are one ruling
 JOIN_GAP = 1 / 12  # inch: gaps of a broken ruling joined
 MEET = 1 / 20  # inch: how far a ruling may stop short of one it meets
-MIN_CELL = 0.15  # inch (3.8 mm): the least height or width of a cell; boundaries closer are one
+MIN_CELL = 0.1  # inch (2.5 mm): the least height or width of a cell; boundaries closer are one
 MIN_TABLE = (0.5, 0.2)  # inch: width, height
 DRAWN = 0.5  # share of a cell side drawn for it to separate two cells
 OUTLINE = 0.5  # share of a cell's outline drawn for it to be a cell
