@@ -526,3 +526,17 @@ def test_a_spreadsheet_printed_to_fit_the_page_keeps_its_short_rows():
         d.line((x, top, x, top + n * row_h), fill=0, width=2)
     (table,) = find_ruled_tables(np.asarray(img), DPI)
     assert (table.n_rows, table.n_cols) == (n, len(xs) - 1)
+
+
+def test_characters_read_twice_by_overlapping_detections_are_kept_once():
+    from extractor.ocr.tables import without_double_reads
+
+    left = Line("94.7", (1201.3, 541.1, 1249.5, 567.1), 1.0)
+    right = Line("7提高5.6个百分点", (1240.1, 538.8, 1391.7, 569.4), 0.95)
+    apart = Line("7提高5.6个百分点", (1262.0, 538.8, 1413.6, 569.4), 0.95)  # a gap between them
+    other = Line("8提高5.6个百分点", (1240.1, 538.8, 1391.7, 569.4), 0.95)  # overlapping, nothing repeated
+    below = Line("7提高", (1240.1, 600.0, 1300.0, 626.0), 0.95)  # another row
+    got = without_double_reads([right, left])
+    assert [ln.text for ln in got] == ["提高5.6个百分点", "94.7"] and got[0].box[0] > 1247
+    for line in (apart, other, below):
+        assert without_double_reads([left, line])[1] == line

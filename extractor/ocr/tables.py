@@ -74,6 +74,7 @@ a ruling is a guess by character widths (see `fill_cells`).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import math
 import unicodedata
 from collections.abc import Sequence
@@ -768,9 +769,7 @@ def fill_cells(table: ScanTable, lines: Sequence[OcrLineLike]) -> list[PlacedCel
     `confidence` is the least of its lines'."""
     by_cell: dict[int, list[_Piece]] = {}
     index = _CellIndex(table.cells)
-    for line in lines:
-        if not in_table(table, line):
-            continue
+    for line in without_double_reads([ln for ln in lines if in_table(table, ln)]):
         for piece in _split(line, index):
             best, best_area = -1, 0.0
             for i in index.near(piece.box):
@@ -790,6 +789,41 @@ def fill_cells(table: ScanTable, lines: Sequence[OcrLineLike]) -> list[PlacedCel
             )
         )
     out.sort(key=lambda pc: (pc.row, pc.col))
+    return out
+
+
+def without_double_reads(lines: Sequence[OcrLineLike]) -> list[OcrLineLike]:
+    """The lines, with the characters the recogniser read twice removed from the second line:
+    two detections of one row that overlap side by side both hold the characters under the
+    overlap (「94.7」 and 「7提高5.6个百分点」).  The leading characters of the right-hand
+    line that fall within the overlap (by character widths, as `_split` shares a box) and end
+    the left-hand line are dropped from it, its box shrunk by their width."""
+    out = list(lines)
+    order = sorted(range(len(out)), key=lambda i: float(out[i].box[0]))
+    for n, i in enumerate(order):
+        a = out[i]
+        ax0, atop, ax1, abottom = map(float, a.box)
+        for j in order[n + 1:]:
+            b = out[j]
+            bx0, btop, bx1, bbottom = map(float, b.box)
+            if bx0 >= ax1:
+                break
+            height = min(abottom - atop, bbottom - btop)
+            if height <= 0 or min(abottom, bbottom) - max(atop, btop) < 0.5 * height or bx0 <= ax0:
+                continue
+            text = b.text
+            widths = [char_width(ch) for ch in text]
+            if not text or not sum(widths) or not bx1 > bx0:
+                continue
+            scale = (bx1 - bx0) / sum(widths)
+            under, used = 0, 0.0
+            while under < len(text) and bx0 + (used + widths[under] / 2) * scale <= ax1:
+                used += widths[under]
+                under += 1
+            k = next((k for k in range(min(under + 1, len(text) - 1), 0, -1) if a.text.endswith(text[:k])), 0)
+            if k:
+                shift = sum(widths[:k]) * scale
+                out[j] = dataclasses.replace(b, text=text[k:], box=(bx0 + shift, btop, bx1, bbottom))
     return out
 
 
