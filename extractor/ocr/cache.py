@@ -34,10 +34,13 @@ _memory: OrderedDict[str, tuple[OcrLine, ...]] = OrderedDict()
 _lock = threading.Lock()
 
 
-def key(image: np.ndarray, dpi: float | None) -> str:
+def key(image: np.ndarray, dpi: float | None, kind: str = "page") -> str:
+    """`kind`: "page" (every line of a page image) or "cell" (the one line of a table cell,
+    read without detection)."""
     arr = np.ascontiguousarray(image)
     h = hashlib.sha256()
-    h.update(f"{ENGINE_VERSION}|dpi={dpi if dpi is None else round(float(dpi), 3)}|{arr.shape}|{arr.dtype.str}|".encode())
+    tag = "" if kind == "page" else f"{kind}|"  # a page's key is what it was before cells had keys
+    h.update(f"{tag}{ENGINE_VERSION}|dpi={dpi if dpi is None else round(float(dpi), 3)}|{arr.shape}|{arr.dtype.str}|".encode())
     h.update(memoryview(arr).cast("B"))
     return h.hexdigest()
 

@@ -90,7 +90,8 @@ def recognise(image: np.ndarray) -> list[OcrLine]:
     """The lines of `image` (H×W grayscale or H×W×3 **BGR**, uint8), top to bottom, uncached."""
     eng = engine()
     with _run_lock:
-        result = eng(image)
+        # every step named: RapidOCR keeps the steps of its last call (recognise_cell turns detection off)
+        result = eng(image, use_det=True, use_cls=True, use_rec=True)
     texts = result.txts or ()
     boxes = result.boxes if result.boxes is not None else ()
     scores = result.scores or ()
@@ -103,6 +104,33 @@ def recognise(image: np.ndarray) -> list[OcrLine]:
         box = (float(q[:, 0].min()), float(q[:, 1].min()), float(q[:, 0].max()), float(q[:, 1].max()))
         out.append(OcrLine(text=text, box=tuple(round(v, 1) for v in box), confidence=round(float(score), 4)))
     return out
+
+
+def recognise_cell(image: np.ndarray) -> OcrLine | None:
+    """The one line of text of a table cell's image (H×W grayscale), read by the recogniser
+    alone (no detection: the cell is the line's box), uncached; None if it reads nothing."""
+    eng = engine()
+    with _run_lock:
+        result = eng(image, use_det=False, use_cls=False, use_rec=True)
+    texts, scores = result.txts or (), result.scores or ()
+    text = (texts[0] if texts else "").strip()
+    if not text:
+        return None
+    h, w = image.shape[:2]
+    return OcrLine(text=text, box=(0.0, 0.0, float(w), float(h)), confidence=round(float(scores[0]), 4))
+
+
+def ocr_cell(gray: np.ndarray) -> OcrLine | None:
+    """`recognise_cell`, cached by the cell image's pixels."""
+    from extractor.ocr import cache
+
+    key = cache.key(gray, None, kind="cell")
+    lines = cache.get(key)
+    if lines is None:
+        line = recognise_cell(gray)
+        lines = [line] if line else []
+        cache.put(key, lines)
+    return lines[0] if lines else None
 
 
 def ocr_image(rgb: np.ndarray, dpi: float | None = None) -> list[OcrLine]:
