@@ -266,3 +266,36 @@ def test_one_merged_pdf_is_split_into_its_parts_scanned_or_not(tmp_path, annual_
         return
     (f,) = [f for f in review.findings if f.rule == "SUM.TOTAL_MISMATCH"]
     assert any(loc.file == "申报材料（合订本）.pdf" and loc.page == pages - 1 and loc.box for loc in f.locations)
+
+
+# ---------------------------------------------------------------- a licence naming another company, photocopied
+
+def licence_copy(name: str) -> bytes:
+    """A photocopy of a licence, drawn here: black text only (the red title and seal of the
+    original do not survive a black-and-white copy), a tilt, blur and JPEG."""
+    page = Image.new("RGB", A4, (246, 246, 243))
+    d = ImageDraw.Draw(page)
+    f, big = font(mm(4.2)), font(mm(9))
+    d.text((A4[0] / 2, mm(40)), "营 业 执 照", font=big, fill="black", anchor="ma")
+    lines = ["统一社会信用代码  914206074715070274", f"名      称  {name}", "类      型  有限责任公司（自然人投资或控股）",
+             "法定代表人  冯建国", "注册资本  壹亿贰仟万圆整", "成立日期  2013年09月02日", "营业期限  2013年09月02日至长期",
+             "住      所  湖北省襄阳市襄州区兴业大道35号", "经营范围  商品粉煤灰、脱硫石膏粉的生产与销售"]
+    for k, line in enumerate(lines):
+        d.text((mm(30), mm(65) + k * mm(11)), line, font=f, fill=(25, 25, 25))
+    scanned = page.rotate(-0.7, resample=Image.BICUBIC, fillcolor=(246, 246, 243)).filter(ImageFilter.GaussianBlur(0.6))
+    out = io.BytesIO()
+    scanned.save(out, "JPEG", quality=78, dpi=(200, 200))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name, mismatch", [("襄阳金鼎热电股份有限公司", False), ("襄阳华能建材有限公司", True)])
+def test_a_licence_copy_naming_another_company_is_an_error(tmp_path, annual_baseline, name, mismatch):
+    review = review_with(tmp_path, "hb_eval_04", None, {"营业执照.jpg": ("营业执照复印件.jpg", licence_copy(name))})
+    (licence,) = review.form.licences
+    assert licence.value("name") == name and licence.credit_code == "914206074715070274"
+    found = [f for f in review.findings if f.rule == "IDENTITY.NAME_MISMATCH"]
+    if not mismatch:
+        assert blocking(review) == blocking(annual_baseline)
+        return
+    assert any(f.severity == "error" and name in f.message for f in found), [(f.severity, f.message) for f in found]
+    assert any(loc.file == "营业执照复印件.jpg" and loc.box for f in found for loc in f.locations)
