@@ -84,7 +84,9 @@ def approximation(before: str, after: str) -> str | None:
 _PER_YEAR_SUFFIX = re.compile(r"[/／](?:年|a)$")
 _ACCOUNTING_NEGATIVE = re.compile(r"^\(\s*([\d,]+(?:\.\d+)?)\s*\)$")
 
-_EMPTY = {"", "-", "--", "—", "——", "/", "／", "无", "空", "null", "none", "n/a", "na", "…", "……", "\\"}
+# a dash written for "none"; OCR reads a lone — as 一, which is never a figure alone in a form's cell
+_EMPTY = {"", "-", "--", "—", "——", "–", "−", "－", "/", "／", "一", "一一", "无", "空", "null", "none", "n/a", "na",
+          "…", "……", "\\"}
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟点"
 _NUM_RE = re.compile(

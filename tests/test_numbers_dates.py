@@ -37,9 +37,14 @@ def test_approximations_are_kept_on_the_figure(text, kind):
     assert parse_quantity(text).approx == kind
 
 
-@pytest.mark.parametrize("text", ["", "—", "/", "无", "不适用"])
+@pytest.mark.parametrize("text", ["", "—", "/", "无", "不适用", "一", "－"])
 def test_blank_marks_are_no_figure(text):
+    """「一」 alone is a dash as OCR reads it, never the figure 1 in a form's cell."""
     assert parse_quantity(text) is None
+
+
+def test_one_as_a_chinese_numeral_inside_a_figure_is_still_read():
+    assert parse_quantity("一万吨").value == 10000 and parse_quantity("十一").value == 11
 
 
 def test_chinese_numerals_become_digits_in_running_text():

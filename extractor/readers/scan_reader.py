@@ -205,6 +205,9 @@ def read_page_image(image, number: int, where: str | None = None, dpi_known: boo
 CELL_INK = 0.008  # share of dark pixels inside an empty cell that says something is written there
 CELL_REREAD_CONFIDENCE = 0.8  # a cell read alone gives its text only this sure or surer
 MAX_CELL_REREADS = 80  # cells of one page read again
+# what a lone dash or rule stub is read as: a cell read again is never given these alone (a 「1」
+# from a 「—」 would be a figure)
+_STROKES = set("一-—–_|丨｜1lI/／\\·.")
 
 
 def _reread_empty_cells(upright: np.ndarray, tables: list[PageTable], dpi: float) -> None:
@@ -227,7 +230,7 @@ def _reread_empty_cells(upright: np.ndarray, tables: list[PageTable], dpi: float
                 continue
             budget -= 1
             line = ocr_cell(np.ascontiguousarray(crop))
-            if line is not None and line.confidence >= CELL_REREAD_CONFIDENCE:
+            if line is not None and line.confidence >= CELL_REREAD_CONFIDENCE and not set(line.text) <= _STROKES:
                 t.placed[i] = dataclasses.replace(pc, text=line.text, confidence=line.confidence)
 
 
