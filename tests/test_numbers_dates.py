@@ -77,3 +77,13 @@ def test_periods_and_dates_alone_on_a_line():
     assert parse_period("2019年3月至2025年12月") == (date(2019, 3, 1), date(2025, 12, 1))
     assert date_line("二〇二五年八月二十日").value == date(2025, 8, 20)
     assert date_line("本报告编制于2025年8月，数据截至上年末") is None
+
+
+def test_a_date_on_the_next_line_of_a_cover_is_not_part_of_the_value_before_it():
+    """A scan's row joins far-apart pieces with a blank: 「联系电话：15677790109 2025年8月20日」."""
+    from extractor.forms.labels import inline_pairs
+
+    fields = {"phone": ["联系电话"], "date": ["申请日期"], "contact": ["联系人"]}
+    assert inline_pairs("联系电话：15677790109 2025年8月20日", fields) == [("phone", "15677790109")]
+    assert inline_pairs("申请日期：2026年 5月 18日", fields) == [("date", "2026年5月18日")]
+    assert inline_pairs("联系人：张 三  联系电话：0731-1234567", fields) == [("contact", "张三"), ("phone", "0731-1234567")]

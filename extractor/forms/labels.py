@@ -258,6 +258,9 @@ def _is_other_label(text: str) -> bool:
     return bool(m) and canonical_label(m.group(1)).endswith(_LABEL_ENDINGS)
 
 
+# a date standing apart after a value: the next line of a form (the date under 联系电话 on a
+# cover), which a scan's row of far-apart pieces joins to it with a blank
+_DATE_RUNS_ON = re.compile(r"(?<=\S)\s+(?=\d{4}\s*(?:年\s*\d{1,2}\s*月|[-./]\d{1,2}[-./]\d{1,2}))")
 _SPACED = re.compile(r"^\s*(\S[^\s:：]{1,15}?)(?:[ \t\u3000\u00a0]{1,}|[:：]\s*)(\S.*)$")
 
 
@@ -289,7 +292,8 @@ def inline_pairs(text: str, fields: dict[str, list[str]]) -> list[tuple[str, str
         value = t[e:end].strip("_＿ ;；,，。")
         if written is not None and end > e:
             # the value as written (a full-width "＠" in an e-mail is the submitter's, not ours)
-            value = re.sub(r"\s+", "", raw[written[e]:written[end - 1] + 1]).strip("_＿ ;；,，。\u3000")
+            written_value = _DATE_RUNS_ON.split(raw[written[e]:written[end - 1] + 1], maxsplit=1)[0]
+            value = re.sub(r"\s+", "", written_value).strip("_＿ ;；,，。\u3000")
         value = _unbalanced_bracket_removed(value)
         if _LABEL_LIKE.match(value + "：") and len(value) <= 8 and match_label(value, fields) is None and value.endswith(("人", "话", "箱", "址")):
             value = ""  # "联系人：联系电话：…" — the next text is another label, not a value
