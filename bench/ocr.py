@@ -199,6 +199,36 @@ def engine_pass(package: Path) -> dict:
     return {"created": created, "calls": calls, "render": render, "files": files, "lines": lines}
 
 
+_POOL_IMAGES: list = []
+_POOL_ENGINE = None
+
+
+def _pool_start() -> None:
+    global _POOL_ENGINE
+    from rapidocr import RapidOCR
+
+    _POOL_ENGINE = RapidOCR(params={"Global.log_level": "error", "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+                                    "EngineConfig.onnxruntime.inter_op_num_threads": 1})
+
+
+def _pool_page(i: int) -> int:
+    return len(_POOL_ENGINE(_POOL_IMAGES[i]).txts or ())
+
+
+def pool_pass(package: Path, workers: int = 2) -> dict:
+    """The same page images over a pool of `workers` processes, one engine each on one thread:
+    what a process pool over pages would gain over one engine using every core (onnxruntime's
+    own threads)."""
+    import multiprocessing
+
+    _POOL_IMAGES[:] = [image.rgb[:, :, ::-1].copy() for _name, image in page_images(package)]
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_pool_start) as pool:
+        pool.map(_pool_page, [0] * workers)  # engines loaded and warm, as the sequential pass's
+        t = time.perf_counter()
+        pool.map(_pool_page, range(len(_POOL_IMAGES)), chunksize=1)
+        return {"seconds": time.perf_counter() - t, "pages": len(_POOL_IMAGES), "workers": workers}
+
+
 # ---------------------------------------------------------------- reporting
 
 
@@ -271,6 +301,11 @@ def bench(pages: int) -> int:
     print(f"用时比 shencha（空缓存）/ RapidOCR 自身 = {ratio:.2f}（目标 ≤ {TARGET_RATIO}）  {verdict(ratio <= TARGET_RATIO)}")
     print(f"平均每页：RapidOCR {own / max(n_pages, 1):.2f} s，shencha {cold.seconds / max(n_pages, 1):.2f} s；"
           f"复查为空缓存用时的 {warm.seconds / cold.seconds:.0%}（缓存 {cached} 页）")
+    pool_run = measure([sys.executable, str(Path(__file__).resolve()), "--pool-pass", str(package)])
+    if pool_run.exit_code == 0:
+        p = json.loads(pool_run.stdout.strip().splitlines()[-1])
+        print(f"按页并行（{p['workers']} 个进程，各用 1 线程）：{p['seconds']:.1f} s，为 RapidOCR 自身（1 个引擎用全部核）的 "
+              f"{own / p['seconds']:.2f} 倍速")
     for label, missing in (("空缓存", cold_missing), ("复查", warm_missing)):
         for w in missing:
             print(f"注意（{label}）：{w}")
@@ -281,9 +316,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="扫描件 OCR 性能基准（只输出数据，不做断言）")
     parser.add_argument("--pages", type=int, default=40, help="扫描报告的大致页数（默认 40）")
     parser.add_argument("--engine-pass", metavar="PACKAGE", help=argparse.SUPPRESS)  # the baseline's child process
+    parser.add_argument("--pool-pass", metavar="PACKAGE", help=argparse.SUPPRESS)  # the page pool's child process
     args = parser.parse_args(argv)
     if args.engine_pass:
         print(json.dumps(engine_pass(Path(args.engine_pass))))
+        return 0
+    if args.pool_pass:
+        print(json.dumps(pool_pass(Path(args.pool_pass))))
         return 0
     return bench(args.pages)
 

@@ -540,3 +540,23 @@ def test_characters_read_twice_by_overlapping_detections_are_kept_once():
     assert [ln.text for ln in got] == ["提高5.6个百分点", "94.7"] and got[0].box[0] > 1247
     for line in (apart, other, below):
         assert without_double_reads([left, line])[1] == line
+
+
+def test_quarter_turns_are_told_and_undone():
+    from extractor.ocr.tables import text_runs_down, turn_back
+
+    img, _lines = draw_form()
+    page = np.asarray(img.convert("L"))
+    assert not text_runs_down(page)
+    assert text_runs_down(np.rot90(page, 1)) and text_runs_down(np.rot90(page, 3))
+    assert not text_runs_down(np.rot90(page, 2))
+    # a box on the turned image comes back to the same place on the original
+    h, w = page.shape
+    box = (100.0, 200.0, 400.0, 260.0)
+    for turns in (1, 2, 3):
+        turned = np.zeros((h, w), np.uint8)
+        turned[200:260, 100:400] = 255
+        on_turned = np.rot90(turned, turns)
+        ys, xs = np.nonzero(on_turned)
+        found = (float(xs.min()), float(ys.min()), float(xs.max() + 1), float(ys.max() + 1))
+        assert turn_back(found, turns, on_turned.shape) == box

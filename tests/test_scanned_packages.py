@@ -299,3 +299,17 @@ def test_a_licence_copy_naming_another_company_is_an_error(tmp_path, annual_base
         return
     assert any(f.severity == "error" and name in f.message for f in found), [(f.severity, f.message) for f in found]
     assert any(loc.file == "营业执照复印件.jpg" and loc.box for f in found for loc in f.locations)
+
+
+@pytest.mark.parametrize("turn", [Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270])
+def test_a_landscape_table_scanned_turned_a_quarter_is_read_upright(tmp_path, annual_baseline, turn):
+    scan = Image.open(io.BytesIO(table_scan(["附件3", *ANNUAL_TITLE], annual_rows(), ANNUAL_WIDTHS,
+                                            footer=ANNUAL_FOOTER))).transpose(turn)
+    out = io.BytesIO()
+    scan.save(out, "JPEG", quality=80, dpi=(200, 200))
+    review = review_with(tmp_path, "hb_eval_04", None, {ANNUAL_DOCX: (ANNUAL_SCAN, out.getvalue())})
+    assert blocking(review) == blocking(annual_baseline)
+    (doc,) = [d for d in review.documents if d.path == ANNUAL_SCAN]
+    assert any("已转正" in w for w in doc.warnings)
+    (table,) = [b.table for b in doc.blocks if b.kind == "table"]
+    assert [c.text for c in table.rows[-1]][1:3] == ["合计", "861705.51"]

@@ -120,6 +120,14 @@ def recognise_cell(image: np.ndarray) -> OcrLine | None:
     return OcrLine(text=text, box=(0.0, 0.0, float(w), float(h)), confidence=round(float(scores[0]), 4))
 
 
+def text_directions(crops: list[np.ndarray]) -> list[tuple[str, float]]:
+    """The direction classifier's verdict on line images (H×W×3): ("0" or "180", score) each."""
+    eng = engine()
+    with _run_lock:
+        _images, result = eng.cls_and_rotate(crops)
+    return list(result.cls_res or [])
+
+
 def ocr_cell(gray: np.ndarray) -> OcrLine | None:
     """`recognise_cell`, cached by the cell image's pixels."""
     from extractor.ocr import cache

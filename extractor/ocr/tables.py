@@ -200,6 +200,45 @@ def _ink(gray: np.ndarray, dpi: float) -> np.ndarray:
 # deskew
 
 
+TURNED_RATIO = 1.3  # column profile this much peakier than the row profile: the text runs down the page
+
+
+def text_runs_down(gray: np.ndarray) -> bool:
+    """Whether the page's text runs down it rather than across: a landscape table scanned
+    into a portrait image, turned a quarter.  Lines of text make the ink's row profile far
+    peakier than its column profile (measured here on scanned pages: rows 1.8–8 times
+    the columns; a quarter-turned page the inverse); a page in between is taken as upright."""
+    g = _gray(gray)
+    h, w = g.shape
+    if h < 16 or w < 16:
+        return False
+    s = min(1.0, 1000 / max(h, w))
+    small = cv2.resize(g, (max(1, int(w * s)), max(1, int(h * s))), interpolation=cv2.INTER_AREA) if s < 1 else g
+    ink = (small < 128).astype(np.float64)
+    total = float(ink.sum())
+    if total < 200:
+        return False
+    rows, cols = ink.sum(axis=1), ink.sum(axis=0)
+    across = float((rows**2).sum()) * len(rows)
+    down = float((cols**2).sum()) * len(cols)
+    return down > TURNED_RATIO * across
+
+
+def turn_back(box: Box, turns: int, shape: tuple[int, ...]) -> Box:
+    """A box of an image made by `np.rot90(original, turns)` (`shape` its shape), on the
+    original image."""
+    h, w = shape[:2]
+    x0, top, x1, bottom = box
+    turns %= 4
+    if turns == 0:
+        return box
+    if turns == 2:
+        return (w - x1, h - bottom, w - x0, h - top)
+    if turns == 1:  # original (x, y) went to (y, W0 - x), W0 = h here
+        return (h - bottom, x0, h - top, x1)
+    return (top, w - x1, bottom, w - x0)  # turns == 3: (x, y) went to (H0 - y, x), H0 = w here
+
+
 def deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
     """The page turned upright, and its skew in degrees (counter-clockwise as displayed, the
     sense of PIL's `Image.rotate`; the image is turned back by it), at most ±MAX_SKEW; the

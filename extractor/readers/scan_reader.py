@@ -6,7 +6,9 @@ layer is garbage: extractor/ocr/garbage.py).  The page's picture stays a block o
 without OCR; what is recognised follows it, in reading order.
 
 Each page (`read_page_image`): its red channel (what the recogniser reads, `engine.for_ocr`) is
-deskewed (`extractor.ocr.tables.deskew`) and recognised turned upright (cached by those pixels);
+turned a quarter when its text runs down the page (a landscape table scanned portrait:
+`tables.text_runs_down`; half a turn more when the direction classifier reads most lines upside
+down), deskewed (`extractor.ocr.tables.deskew`) and recognised upright (cached by those pixels);
 on the upright page, ruled tables are found from the rulings (`find_ruled_tables`, filled by
 `page_table`) and tables without vertical rules from the alignment of the lines
 (`find_unruled_tables`).  Tables become `Table` blocks exactly as the PDF reader makes them
@@ -27,7 +29,7 @@ become headings and paragraphs:
 
 Paragraphs and tables are placed by their top on the upright page.  Every `Location.box` is in
 PDF points of the page as displayed (an image file: its pixels at its resolution, 72 dpi when
-it states none), the deskewing undone (`page_box`).  `Block.confidence` is the recogniser's
+it states none), the deskewing and any quarter turn undone (`page_box`, `turn_back`).  `Block.confidence` is the recogniser's
 confidence, averaged over the paragraph's characters.  What the limits cut from the table
 search (`tables.py`'s notes) is an omission of the file.
 
@@ -88,17 +90,19 @@ class ScannedPage:
     height: float
     lines: list[OcrLine]  # boxes in points of the upright page; the lines of `tables` left out
     angle: float = 0.0  # the page's skew, degrees (tables.deskew): the upright page turned back by it
+    turns: int = 0  # quarter turns (np.rot90) that stood the page's text upright, before the skew
     tables: list[ScannedTable] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # Chinese, naming the page
     omissions: list[str] = field(default_factory=list)
 
     def displayed(self, box: Box) -> Box:
         """A box of the upright page (points) on the page as displayed (points)."""
-        if not self.angle:
+        if not self.angle and not self.turns:
             return box
-        from extractor.ocr.tables import page_box
+        from extractor.ocr.tables import page_box, turn_back
 
-        turned = page_box(box, self.angle, (self.height, self.width))
+        turned = page_box(box, self.angle, (self.height, self.width)) if self.angle else box
+        turned = turn_back(turned, self.turns, (self.height, self.width))
         return tuple(round(v, 1) for v in turned)  # type: ignore[return-value]
 
 
@@ -176,14 +180,27 @@ def read_page_image(image, number: int, where: str | None = None, dpi_known: boo
     the page in notes (default 「第N页」); `dpi_known`: the image's resolution is the page's
     (a rendered PDF page), not what an image file says of itself."""
     from extractor.ocr.engine import for_ocr
-    from extractor.ocr.tables import deskew
+    from extractor.ocr.tables import deskew, text_runs_down
 
     where = where or f"第{number}页"
-    upright, angle = deskew(for_ocr(image.rgb))
+    gray = for_ocr(image.rgb)
+    turns = 1 if text_runs_down(gray) else 0
+    if turns:
+        gray = np.ascontiguousarray(np.rot90(gray, 1))
+    upright, angle = deskew(gray)
     lines = _recognise(upright, image.dpi)
+    if turns and _upside_down(upright, lines):
+        upright = np.ascontiguousarray(np.rot90(upright, 2))
+        h, w = upright.shape[:2]
+        lines = [dataclasses.replace(ln, box=(w - ln.box[2], h - ln.box[3], w - ln.box[0], h - ln.box[1])) for ln in lines]
+        lines.sort(key=lambda ln: (ln.box[1], ln.box[0]))
+        turns = 3
     height, width = upright.shape[:2]
     s = image.points_per_pixel
-    page = ScannedPage(number=number, width=round(width * s, 2), height=round(height * s, 2), lines=[], angle=angle)
+    page = ScannedPage(number=number, width=round(width * s, 2), height=round(height * s, 2), lines=[], angle=angle,
+                       turns=turns)
+    if turns:
+        page.warnings.append(f"{where.removesuffix('中')}内容横向旋转，已转正后识别")
     notes: list[str] = []
     try:
         dpi = image.dpi if dpi_known and image.dpi else _table_dpi(image, upright.shape)
@@ -236,6 +253,28 @@ def _reread_empty_cells(upright: np.ndarray, tables: list[PageTable], dpi: float
 
 _NOTE_PAGE = re.compile(r"^(?:页面|扫描页)")  # tables.py's notes name no page: 「页面表格线…」
 _LEFT_OUT = re.compile(r"未识别|只读取|只在")  # a note saying what was left out
+
+
+def _upside_down(upright: np.ndarray, lines: list[OcrLine]) -> bool:
+    """Whether a page stood up by a quarter turn stands on its head: most of its longer lines,
+    shown to the recogniser's direction classifier, read as turned 180°."""
+    from extractor.ocr.engine import text_directions
+
+    longest = sorted((ln for ln in lines if len(ln.text) >= 3), key=lambda ln: -(ln.box[2] - ln.box[0]))[:12]
+    crops = []
+    for ln in longest:
+        x0, y0, x1, y1 = (int(round(v)) for v in ln.box)
+        crop = upright[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
+        if crop.size and min(crop.shape[:2]) >= 4:
+            crops.append(np.ascontiguousarray(np.stack([crop] * 3, axis=-1) if crop.ndim == 2 else crop))
+    if not crops:
+        return False
+    try:
+        verdicts = text_directions(crops)
+    except Exception:  # noqa: BLE001 - no classifier: the quarter turn stands
+        return False
+    labels = [label for label, score in verdicts if score >= 0.8]
+    return labels.count("180") > labels.count("0")
 
 
 def _table_dpi(image, shape: tuple[int, ...]) -> float:
