@@ -541,3 +541,34 @@ def test_a_cell_the_page_recognition_left_empty_is_read_again_alone(monkeypatch)
     assert texts[2, 0] == "炉渣" and len(cells) == 1
     assert next(pc.confidence for pc in table.placed if (pc.row, pc.col) == (2, 0)) >= 0.8
 
+
+
+def test_pages_of_a_long_scan_are_read_side_by_side_as_one_after_the_other(monkeypatch):
+    """A file of MIN_PAGES scanned pages or more is recognised by a page pool
+    (extractor/ocr/pool.py): what it reads is what one engine reads page by page, and each page
+    is reported to the file's budget."""
+    import extractor.isolation as isolation
+    from extractor.ocr import pool
+
+    monkeypatch.setenv("SHENCHA_OCR", "on")
+    pages = [form_page(height=420 + 10 * k) for k in range(pool.MIN_PAGES + 1)]
+    data = scanned_pdf(pages)
+    started = []
+    real_pool = pool.page_pool
+
+    def watched(n):
+        started.append(n)
+        return real_pool(n)
+
+    monkeypatch.setattr(pool, "page_pool", watched)
+    reported = []
+    monkeypatch.setattr(isolation, "ocr_page_done", lambda s, done, total: reported.append((done, total)))
+    monkeypatch.setenv("SHENCHA_OCR_PAGE_WORKERS", "2")
+    side_by_side = read_pdf(data, "扫描件.pdf")
+    cache.clear_memory()
+    monkeypatch.setenv("SHENCHA_OCR_PAGE_WORKERS", "1")
+    in_turn = read_pdf(data, "扫描件.pdf")
+    assert started == [len(pages)] * 2
+    assert [(b.kind, b.text, b.loc) for b in side_by_side.blocks] == [(b.kind, b.text, b.loc) for b in in_turn.blocks]
+    assert sum("企业名称" in b.text for b in side_by_side.blocks) == len(pages)
+    assert reported == [(k, len(pages)) for k in range(1, len(pages) + 1)] * 2

@@ -100,6 +100,23 @@ def ocr_like_reader(pf: PackageFile) -> Document:
     return doc
 
 
+def pool_reader(pf: PackageFile) -> Document:
+    """Says whether a page pool (extractor/ocr/pool.py) starts in the process reading the file,
+    and the pids its processes run in."""
+    from extractor.ocr.pool import page_pool
+
+    doc = real_read_document(pf)
+    with page_pool(10) as pool:
+        pids = sorted(set(pool.map(_pid, range(8)))) if pool is not None else []
+    doc.warnings.append(f"pool={pool is not None} pids={len(pids)} mine={os.getpid() in pids}")
+    return doc
+
+
+def _pid(_k: int) -> int:
+    time.sleep(0.05)
+    return os.getpid()
+
+
 def pid_reader(pf: PackageFile) -> Document:
     doc = real_read_document(pf)
     doc.warnings.append(f"pid={os.getpid()}")
@@ -202,6 +219,14 @@ def test_ocr_time_given_back_is_capped_and_a_hang_during_ocr_is_still_stopped(mo
     # 1 s of OCR given back at most: 4 × 0.8 s of pages outlast 2 + 1 s
     assert capped.problem == "limit"
     assert time.monotonic() - started < 10
+
+
+def test_a_reader_worker_can_start_a_page_pool(monkeypatch):
+    """A reader worker is daemonic for its parent, yet forks a page pool of its own for a long
+    scan: two processes that are not the reader."""
+    monkeypatch.setenv("SHENCHA_OCR_PAGE_WORKERS", "2")
+    [doc] = isolation.read_files(_package("scan.txt"), reader=pool_reader)
+    assert doc.warnings[-1] == "pool=True pids=2 mine=False"
 
 
 @pytest.mark.parametrize("name, how", [("exit.txt", "退出码 3"), ("segfault.txt", "SIGSEGV")])

@@ -11,9 +11,9 @@ recogniser's confidence (`Block.confidence`).
 the red channel, which a red seal leaves blank (`engine`).
 
 A page takes seconds on two cores (an A4 page at 200 dpi: about 3.5 s with a few lines, 9.5 s
-full of text), so results are cached (`cache`), keyed by the page image's pixels.  Pages are recognised one after the other inside the file's worker
-(extractor/isolation.py: the workers are daemonic processes, which may not start a pool of
-their own, and the package's files are already read two at a time, one per core).
+full of text), so results are cached (`cache`), keyed by the page image's pixels, and the pages
+of a long scan are recognised side by side in a pool of processes forked by the file's reader
+(`pool`).
 
 Settings (environment variables):
 
@@ -22,6 +22,9 @@ Settings (environment variables):
   not read (faster: seconds a page less, for a first look at a large batch).  Read when a file
   is read, in the process that reads it; each file's read carries the caller's value to the
   reader worker (extractor/isolation.py READER_SETTINGS).
+- `SHENCHA_OCR_PAGE_WORKERS` — how many pages of one scanned file are recognised side by side,
+  each in a process of its own (extractor/ocr/pool.py; default 2 on two cores or more, 1: one
+  after the other).
 - `SHENCHA_OCR_CACHE_DIR` — a directory for the cached results (JSON files, one per page
   image); unset: results are cached in memory only, for the life of the process.
 """

@@ -49,6 +49,7 @@ def _version(package: str) -> str:
 # what a cached result was made by: a change of engine, model package or preprocessing is a miss
 ENGINE_VERSION = f"rapidocr-{_version('rapidocr')}/onnxruntime-{_version('onnxruntime')}/{PREPROCESS}"
 
+THREADS: int | None = None  # onnxruntime threads per engine; None: its default (every core). extractor/ocr/pool.py sets 1
 _create_lock = threading.Lock()
 _run_lock = threading.Lock()
 _engine = None
@@ -66,7 +67,11 @@ def engine():
             from rapidocr import RapidOCR
 
             # its log goes through the logging module at WARNING and above only
-            _engine = RapidOCR(params={"Global.log_level": "error"})
+            params: dict = {"Global.log_level": "error"}
+            if THREADS:
+                params.update({"EngineConfig.onnxruntime.intra_op_num_threads": THREADS,
+                               "EngineConfig.onnxruntime.inter_op_num_threads": 1})
+            _engine = RapidOCR(params=params)
             _engine_pid = pid
     return _engine
 

@@ -343,23 +343,44 @@ def _table_in_points(pt: PageTable, page: ScannedPage, s: float) -> ScannedTable
 
 def ocr_pdf_pages(pdf, numbers: list[int]) -> tuple[dict[int, ScannedPage], list[str]]:
     """The pages `numbers` (1-based) of an open pypdfium2 document, recognised; and the
-    warnings (Chinese) for pages that could not be."""
-    from extractor.ocr.render import render_pdf_page
+    warnings (Chinese) for pages that could not be.  Several pages are recognised side by side
+    where a page pool starts (extractor/ocr/pool.py), one after the other otherwise."""
+    from extractor.ocr.pool import page_pool
 
     out: dict[int, ScannedPage] = {}
     warnings: list[str] = []
     failed: list[str] = []
     budget = _Budget(len(numbers))
+    with page_pool(len(numbers)) as pool:
+        left = _pages_in_pool(pool, pdf, numbers, out, failed, budget) if pool is not None else \
+            _pages_in_turn(pdf, numbers, out, failed, budget)
+    if isinstance(left, str):
+        warnings.append(left)
+    elif left:
+        warnings.append(budget.out_of_time(left))
+    if failed:
+        warnings.append(f"{'、'.join(failed)}的文字识别失败，未读取其文字")
+    return out, warnings
+
+
+def _read_rendered(task: tuple) -> ScannedPage:
+    image, number = task
+    return read_page_image(image, number, dpi_known=True)
+
+
+def _pages_in_turn(pdf, numbers, out, failed, budget) -> list[int] | str:
+    """Pages recognised one after the other; returns the pages left for want of time, or the
+    warning that the engine cannot start."""
+    from extractor.ocr.render import render_pdf_page
+
     for k, number in enumerate(numbers):
         if not budget.allows():
-            warnings.append(budget.out_of_time(numbers[k:]))
-            break
+            return numbers[k:]
         started = time.monotonic()
         try:
-            out[number] = read_page_image(render_pdf_page(pdf, number - 1), number, dpi_known=True)
+            out[number] = _read_rendered((render_pdf_page(pdf, number - 1), number))
         except _EngineUnavailable as e:
-            warnings.append(_engine_unavailable(str(e)))
-            break
+            return _engine_unavailable(str(e))
         except MemoryError:
             raise
         except Exception as e:  # noqa: BLE001 - one page that fails does not stop the others
@@ -367,9 +388,47 @@ def ocr_pdf_pages(pdf, numbers: list[int]) -> tuple[dict[int, ScannedPage], list
             continue
         finally:
             budget.spent(time.monotonic() - started)
-    if failed:
-        warnings.append(f"{'、'.join(failed)}的文字识别失败，未读取其文字")
-    return out, warnings
+    return []
+
+
+def _pages_in_pool(pool, pdf, numbers, out, failed, budget) -> list[int] | str:
+    """Pages recognised by the pool, a page rendered here while the others are recognised;
+    each result's wall time since the last one is what the file's budget is given back."""
+    from collections import deque
+
+    from extractor.ocr.render import render_pdf_page
+
+    window = pool._processes + 1  # noqa: SLF001 - one page waiting for each free process
+    pending: deque = deque()
+    k = 0
+    last = time.monotonic()
+    while True:
+        while k < len(numbers) and len(pending) < window and budget.allows():
+            number = numbers[k]
+            k += 1
+            try:
+                image = render_pdf_page(pdf, number - 1)
+            except MemoryError:
+                raise
+            except Exception as e:  # noqa: BLE001 - a page pdfium cannot render is a failed page
+                failed.append(f"第{number}页（{type(e).__name__}）")
+                continue
+            pending.append((number, pool.apply_async(_read_rendered, ((image, number),))))
+        if not pending:
+            return numbers[k:]
+        number, result = pending.popleft()
+        try:
+            out[number] = result.get()
+        except _EngineUnavailable as e:
+            return _engine_unavailable(str(e))
+        except MemoryError:
+            raise
+        except Exception as e:  # noqa: BLE001 - one page that fails does not stop the others
+            failed.append(f"第{number}页（{type(e).__name__}）")
+        finally:
+            now = time.monotonic()
+            budget.spent(now - last)
+            last = now
 
 
 def ocr_image_document(doc: Document, data: bytes) -> Document:

@@ -1,0 +1,77 @@
+"""The scanned pages of one file recognised side by side, in a pool of processes, one engine
+each on one thread.
+
+One engine already spreads a page over every core (onnxruntime's own threads), but much of a
+page's time is spent where it does not: measured by `python bench/ocr.py` on a 40-page scan,
+two processes of one thread each read the pages 1.21 times as fast as one engine on two cores.
+A file of `MIN_PAGES` scanned pages or more is therefore read by a pool of
+`SHENCHA_OCR_PAGE_WORKERS` processes (default: 2 on a machine of two cores or more, else no pool),
+forked from the process reading the file (a reader worker, extractor/isolation.py) for that file
+and ended with it.  Each pool process dies with the reader that forked it (a reader killed at its
+deadline takes its pool along), reads the caller's cache directory, and gives back whole
+`ScannedPage`s.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+log = logging.getLogger(__name__)
+
+MIN_PAGES = 4  # fewer pages do not repay starting the pool (about 1.5 s of engine loading)
+
+
+def page_workers() -> int:
+    raw = os.environ.get("SHENCHA_OCR_PAGE_WORKERS", "").strip()
+    if raw:
+        try:
+            return max(1, int(raw))
+        except ValueError:
+            log.warning("SHENCHA_OCR_PAGE_WORKERS=%r is not a number: pages are read one at a time", raw)
+            return 1
+    return 2 if (os.cpu_count() or 1) >= 2 else 1
+
+
+@contextmanager
+def page_pool(n_pages: int) -> Iterator[multiprocessing.pool.Pool | None]:
+    """A pool for a file of `n_pages` scanned pages, or None where one would not help or
+    cannot start (pages are then read one after the other in this process)."""
+    n = page_workers()
+    if n < 2 or n_pages < MIN_PAGES:
+        yield None
+        return
+    me = multiprocessing.current_process()
+    was_daemon = me._config.get("daemon")  # noqa: SLF001
+    pool = None
+    try:
+        # a reader worker is daemonic for the process that started it, so that it ends with it;
+        # its own pool ends with it too (`_start`: the kernel kills each when the reader dies)
+        me._config["daemon"] = False  # noqa: SLF001
+        pool = multiprocessing.get_context("fork").Pool(n, initializer=_start)
+    except (OSError, ValueError, AssertionError) as e:
+        log.info("page pool could not start (%s): pages are read one at a time", e)
+    finally:
+        if was_daemon is None:
+            me._config.pop("daemon", None)  # noqa: SLF001
+        else:
+            me._config["daemon"] = was_daemon  # noqa: SLF001
+    try:
+        yield pool
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+
+
+def _start() -> None:
+    from extractor.isolation import _die_with_parent
+    from extractor.ocr import engine
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    engine.THREADS = 1  # the pool is the parallelism: one thread per engine
