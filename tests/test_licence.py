@@ -181,3 +181,22 @@ def test_a_scanned_pdf_read_by_ocr_says_so():
     unread = Document(path="执照.pdf", type="pdf", sha256="0" * 64, pages=1, has_text_layer=False)
     messages = {f.locations[0].file: f.message for f in check("FILE.NO_TEXT_LAYER", form(), [scanned, unread])}
     assert "已由 OCR 识别并参与核对" in messages["附件3.pdf"] and "未能直接核对" in messages["执照.pdf"]
+
+
+def test_each_applicants_licence_joins_its_applicants_group():
+    """A batch of several applicants: a licence in an applicant's folder, or one naming an
+    applicant wherever it lies, is that applicant's, not a second name of the package."""
+    from extractor.forms.base import FormResult
+    from extractor.forms.extract import _folders_join_their_group
+    from extractor.forms.licence import Licence, LicenceField
+
+    res = FormResult(form="hn_green_mfg", identity_groups={
+        "01 甲公司/方案.docx": "甲公司", "02 乙公司/方案.docx": "乙公司", "汇总表.xlsx": "申报汇总表"})
+    name = LicenceField(name="name", title="名称", text="乙公司", loc=Location(file="证明材料/执照2.jpg"))
+    res.licences = [Licence(file="证明材料/执照2.jpg", fields={"name": name})]
+    docs = [Document(path=p, type="image", sha256="0" * 64)
+            for p in ("01 甲公司/营业执照.jpg", "证明材料/执照2.jpg", "证明材料/其他.jpg")]
+    _folders_join_their_group(res, docs)
+    assert res.identity_groups["01 甲公司/营业执照.jpg"] == "甲公司"
+    assert res.identity_groups["证明材料/执照2.jpg"] == "乙公司"
+    assert "证明材料/其他.jpg" not in res.identity_groups

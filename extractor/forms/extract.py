@@ -41,6 +41,7 @@ def extract_form(documents: list[Document], form_hint: str | None = None) -> For
     for d in documents:
         if not d.error and not foreign & set(roles.get(d.path, [])):
             res.identities.extend(common.name_variants_in_text(d, roles.get(d.path, ["other"])[0], declared))
+    _folders_join_their_group(res, documents)
     for i in res.identities:
         if i.loc is not None and i.group is None:
             i.group = res.identity_groups.get(i.loc.file)
@@ -64,6 +65,34 @@ def _licence_pages_are_the_licence(res: FormResult) -> None:
         if att.id.split("@")[0] in LICENCE_ATTACHMENTS and not att.found:
             att.found, att.how = True, "营业执照内容识别"
             att.evidence = [Location(file=lic.file, page=lic.page) for lic in res.licences]
+
+
+def _folder(path: str) -> str:
+    return path.rsplit("/", 1)[0] if "/" in path else ""
+
+
+def _folders_join_their_group(res: FormResult, documents: list[Document]) -> None:
+    """In a package bundling several applicants, a file the form did not place (a licence, a
+    certificate) belongs to the applicant whose files share its folder, when they are one
+    applicant's: 「01 衡阳金源化工有限公司/营业执照.jpg」 is that company's licence, not a
+    second name of the package."""
+    if len(set(res.identity_groups.values())) < 2:
+        return
+    by_folder: dict[str, set[str]] = {}
+    for path, group in res.identity_groups.items():
+        by_folder.setdefault(_folder(path), set()).add(group)
+    for d in documents:
+        if d.path in res.identity_groups:
+            continue
+        groups = by_folder.get(_folder(d.path), set())
+        if len(groups) == 1 and _folder(d.path):
+            res.identity_groups[d.path] = next(iter(groups))
+    # a licence wherever it lies belongs to the applicant it names (a group is named after it)
+    names = {common.compact(g): g for g in set(res.identity_groups.values())}
+    for lic in res.licences:
+        group = names.get(common.compact(lic.value("name") or ""))
+        if group and lic.file not in res.identity_groups:
+            res.identity_groups[lic.file] = group
 
 
 def _licence_identities(licences) -> list[Identity]:
