@@ -12,7 +12,7 @@ the red channel, which a red seal leaves blank (`engine`).
 
 A page takes seconds on two cores (an A4 page at 200 dpi: about 3.5 s with a few lines, 9.5 s
 full of text), so results are cached (`cache`), keyed by the page image's pixels, and the pages
-of a long scan are recognised side by side in a pool of processes forked by the file's reader
+of a long scan are recognised side by side in a pool of processes started by the file's reader
 (`pool`).
 
 Settings (environment variables):

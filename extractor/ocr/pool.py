@@ -6,8 +6,10 @@ page's time is spent where it does not: measured by `python bench/ocr.py` on a 4
 two processes of one thread each read the pages 1.21 times as fast as one engine on two cores.
 A file of `MIN_PAGES` scanned pages or more is therefore read by a pool of
 `SHENCHA_OCR_PAGE_WORKERS` processes (default: 2 on a machine of two cores or more, else no pool),
-forked from the process reading the file (a reader worker, extractor/isolation.py) for that file
-and ended with it.  Each pool process dies with the reader that forked it (a reader killed at its
+started by the process reading the file (a reader worker, extractor/isolation.py) for that file
+and ended with it; the processes are spawned (a fresh interpreter each: forking a process that
+holds onnxruntime's threads can leave a child waiting on a lock no thread will release).  Each
+pool process dies with the reader that started it (a reader killed at its
 deadline takes its pool along), reads the caller's cache directory, and gives back whole
 `ScannedPage`s.
 """
@@ -23,7 +25,7 @@ from contextlib import contextmanager
 
 log = logging.getLogger(__name__)
 
-MIN_PAGES = 4  # fewer pages do not repay starting the pool (about 1.5 s of engine loading)
+MIN_PAGES = 8  # fewer pages do not repay starting the pool (2–3 s: an interpreter and an engine per process)
 
 
 def page_workers() -> int:
@@ -52,7 +54,9 @@ def page_pool(n_pages: int) -> Iterator[multiprocessing.pool.Pool | None]:
         # a reader worker is daemonic for the process that started it, so that it ends with it;
         # its own pool ends with it too (`_start`: the kernel kills each when the reader dies)
         me._config["daemon"] = False  # noqa: SLF001
-        pool = multiprocessing.get_context("fork").Pool(n, initializer=_start)
+        # spawned, not forked: the reader may hold onnxruntime's threads (and a test process
+        # many more), whose locks a forked child inherits held
+        pool = multiprocessing.get_context("spawn").Pool(n, initializer=_start)
     except (OSError, ValueError, AssertionError) as e:
         log.info("page pool could not start (%s): pages are read one at a time", e)
     finally:

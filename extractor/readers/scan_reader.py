@@ -352,8 +352,7 @@ def ocr_pdf_pages(pdf, numbers: list[int]) -> tuple[dict[int, ScannedPage], list
     failed: list[str] = []
     budget = _Budget(len(numbers))
     with page_pool(len(numbers)) as pool:
-        left = _pages_in_pool(pool, pdf, numbers, out, failed, budget) if pool is not None else \
-            _pages_in_turn(pdf, numbers, out, failed, budget)
+        left = _recognise_pages(pool or _InTurn(), pdf, numbers, out, failed, budget)
     if isinstance(left, str):
         warnings.append(left)
     elif left:
@@ -368,32 +367,27 @@ def _read_rendered(task: tuple) -> ScannedPage:
     return read_page_image(image, number, dpi_known=True)
 
 
-def _pages_in_turn(pdf, numbers, out, failed, budget) -> list[int] | str:
-    """Pages recognised one after the other; returns the pages left for want of time, or the
-    warning that the engine cannot start."""
-    from extractor.ocr.render import render_pdf_page
+class _InTurn:
+    """The pool's interface, reading each page here when its result is asked for."""
 
-    for k, number in enumerate(numbers):
-        if not budget.allows():
-            return numbers[k:]
-        started = time.monotonic()
-        try:
-            out[number] = _read_rendered((render_pdf_page(pdf, number - 1), number))
-        except _EngineUnavailable as e:
-            return _engine_unavailable(str(e))
-        except MemoryError:
-            raise
-        except Exception as e:  # noqa: BLE001 - one page that fails does not stop the others
-            failed.append(f"第{number}页（{type(e).__name__}）")
-            continue
-        finally:
-            budget.spent(time.monotonic() - started)
-    return []
+    _processes = 0
+
+    class _Later:
+        def __init__(self, fn, args) -> None:
+            self.fn, self.args = fn, args
+
+        def get(self):
+            return self.fn(*self.args)
+
+    def apply_async(self, fn, args):
+        return self._Later(fn, args)
 
 
-def _pages_in_pool(pool, pdf, numbers, out, failed, budget) -> list[int] | str:
-    """Pages recognised by the pool, a page rendered here while the others are recognised;
-    each result's wall time since the last one is what the file's budget is given back."""
+def _recognise_pages(pool, pdf, numbers, out, failed, budget) -> list[int] | str:
+    """Pages recognised by `pool` (a page pool, or `_InTurn`), each page rendered here while
+    the pool's processes recognise the others; the wall time from one result to the next is
+    given back to the file's budget.  Returns the pages left for want of time, or the warning
+    that the engine cannot start."""
     from collections import deque
 
     from extractor.ocr.render import render_pdf_page
