@@ -91,12 +91,22 @@ def isolation_enabled() -> bool:
 
 
 def parallel_reads() -> int:
-    raw = os.environ.get("SHENCHA_READ_WORKERS", "").strip()
+    return process_count("SHENCHA_READ_WORKERS")
+
+
+def process_count(setting: str, fallback: int | None = None) -> int:
+    """How many processes the environment variable `setting` asks for; unset: 2 on a machine
+    of two cores or more, else 1.  A value that is no number raises, or gives `fallback` (with
+    a warning in the log) where one is given."""
+    raw = os.environ.get(setting, "").strip()
     if raw:
         try:
             return max(1, int(raw))
         except ValueError:
-            raise ValueError(f"SHENCHA_READ_WORKERS={raw!r}: not a number") from None
+            if fallback is None:
+                raise ValueError(f"{setting}={raw!r}: not a number") from None
+            log.warning("%s=%r is not a number: %d used", setting, raw, fallback)
+            return fallback
     return 2 if (os.cpu_count() or 1) >= 2 else 1
 
 

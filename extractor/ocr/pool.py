@@ -29,14 +29,9 @@ MIN_PAGES = 8  # fewer pages do not repay starting the pool (2–3 s: an interpr
 
 
 def page_workers() -> int:
-    raw = os.environ.get("SHENCHA_OCR_PAGE_WORKERS", "").strip()
-    if raw:
-        try:
-            return max(1, int(raw))
-        except ValueError:
-            log.warning("SHENCHA_OCR_PAGE_WORKERS=%r is not a number: pages are read one at a time", raw)
-            return 1
-    return 2 if (os.cpu_count() or 1) >= 2 else 1
+    from extractor.isolation import process_count
+
+    return process_count("SHENCHA_OCR_PAGE_WORKERS", fallback=1)  # a bad value: one page at a time
 
 
 @contextmanager
