@@ -346,7 +346,8 @@ class _Worker:
     def __init__(self, ctx: multiprocessing.context.BaseContext) -> None:
         self.conn, child = ctx.Pipe(duplex=True)
         self.process = ctx.Process(target=_worker_main, args=(child,), name="shencha-reader", daemon=True)
-        self.process.start()
+        with children_allowed():
+            self.process.start()
         child.close()  # the worker's end lives in the worker only: its death is EOF here
 
     def wait_ready(self) -> bool:
@@ -482,7 +483,7 @@ def _worker_main(conn: Connection) -> None:
         from extractor.read import memory_reason
 
         reader, pf, limits, gc_threshold, settings = task
-        gc.set_threshold(*gc_threshold)  # the caller's tuning (service.pipeline reads with fewer collections)
+        gc.set_threshold(*gc_threshold)  # the caller's tuning (service.review.pipeline reads with fewer collections)
         _install_limits(limits)
         _install_settings(settings)
         _cap_address_space(limits.file_memory_bytes)
@@ -498,6 +499,23 @@ def _worker_main(conn: Connection) -> None:
             return
         if retire:
             return
+
+
+@contextmanager
+def children_allowed() -> Iterator[None]:
+    """Lets a daemonic process (a Celery pool process, or a reader worker starting its page pool)
+    start processes of its own.  multiprocessing forbids it because a daemonic parent's children
+    would outlive it; ours cannot: each calls `_die_with_parent` first thing."""
+    me = multiprocessing.current_process()
+    was_daemon = me._config.get("daemon")  # noqa: SLF001
+    me._config["daemon"] = False  # noqa: SLF001
+    try:
+        yield
+    finally:
+        if was_daemon is None:
+            me._config.pop("daemon", None)  # noqa: SLF001
+        else:
+            me._config["daemon"] = was_daemon  # noqa: SLF001
 
 
 def _die_with_parent() -> None:

@@ -41,23 +41,18 @@ def page_pool(n_pages: int) -> Iterator[multiprocessing.pool.Pool | None]:
     if n < 2 or n_pages < MIN_PAGES:
         yield None
         return
-    me = multiprocessing.current_process()
-    was_daemon = me._config.get("daemon")  # noqa: SLF001
+    from extractor.isolation import children_allowed
+
     pool = None
     try:
         # a reader worker is daemonic for the process that started it, so that it ends with it;
         # its own pool ends with it too (`_start`: the kernel kills each when the reader dies)
-        me._config["daemon"] = False  # noqa: SLF001
-        # spawned, not forked: the reader may hold onnxruntime's threads (and a test process
-        # many more), whose locks a forked child inherits held
-        pool = multiprocessing.get_context("spawn").Pool(n, initializer=_start)
+        with children_allowed():
+            # spawned, not forked: the reader may hold onnxruntime's threads (and a test process
+            # many more), whose locks a forked child inherits held
+            pool = multiprocessing.get_context("spawn").Pool(n, initializer=_start)
     except (OSError, ValueError, AssertionError) as e:
         log.info("page pool could not start (%s): pages are read one at a time", e)
-    finally:
-        if was_daemon is None:
-            me._config.pop("daemon", None)  # noqa: SLF001
-        else:
-            me._config["daemon"] = was_daemon  # noqa: SLF001
     try:
         yield pool
     finally:
