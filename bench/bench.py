@@ -31,7 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # run as a script: make the project importable
     sys.path.insert(0, str(REPO))
 
-from service.progress import pad  # noqa: E402
+from service.review.progress import pad  # noqa: E402
 CACHE = REPO / "bench" / ".cache"
 
 TARGET_RATIO = 0.1  # shencha time ≤ 0.1 × pdfplumber time (issue 7: "about a tenth")

@@ -237,7 +237,7 @@ def verdict(ok: bool) -> str:
 
 
 def row(cells: list[str], widths: list[int]) -> str:
-    from service.progress import pad
+    from service.review.progress import pad
 
     return "".join(pad(c, w, "<" if i == 0 else ">") for i, (c, w) in enumerate(zip(cells, widths)))
 

@@ -1,4 +1,4 @@
-"""The FastAPI application: the HTTP API (`service.api`) and the reviewers' web pages (`service.web`).
+"""The FastAPI application: the HTTP API (`service.api.routes`) and the reviewers' web pages (`service.web.pages`).
 
 `create_app(settings)` wires the shared objects into `app.state`, where the routes of both
 routers find them: `settings`, `database` (at schema head), `store` (the blob store) and
@@ -28,12 +28,12 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service import api
-from service.auth import LoginGuard
+from service.api import routes as api
+from service.auth.sessions import LoginGuard
 from service.config import Settings, ensure_data_dir, get_settings
-from service.db import get_database
-from service.report import package_version
-from service.storage import BlobStore
+from service.store.db import get_database
+from service.reports.model import package_version
+from service.store.blobs import get_store
 
 DESCRIPTION = """
 审查（Shencha）申报材料审查服务的接口。
@@ -117,7 +117,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.database = get_database(settings.database_url)
-    app.state.store = BlobStore(settings.blob_dir)
+    app.state.store = get_store(settings)
     app.state.login_guard = LoginGuard(settings)
     api.install_error_handlers(app)
     app.include_router(api.router)
@@ -129,12 +129,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def _include_web(app: FastAPI) -> None:
-    # The pages are written separately (service/web.py); the API must keep working on its own
+    # The pages are written separately (service/web/pages.py); the API must keep working on its own
     # while that module does not exist yet.  A web.py that exists but fails to import is an
     # error, not a reason to serve without pages.
-    if importlib.util.find_spec("service.web") is None:
+    if importlib.util.find_spec("service.web.pages") is None:
         return
-    web = importlib.import_module("service.web")
+    web = importlib.import_module("service.web.pages")
     app.include_router(web.router)
 
 

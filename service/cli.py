@@ -25,12 +25,12 @@ from pathlib import Path
 from typing import Any, Sequence, TextIO
 
 from checkers.finding import SEVERITIES, SEVERITY_LABELS
-from service import pipeline
-from service.failures import failure_reason, is_internal, os_error_reason
-from service.progress import display_width, pad, terminal_lines, terminal_progress, terminal_safe
-from service import scoring
-from service.report import blocking_count, build_report, describe_location, package_version, write_json
-from service.scoring import PackageScore
+from service.review import pipeline
+from service.review.failures import failure_reason, is_internal, os_error_reason
+from service.review.progress import display_width, pad, terminal_lines, terminal_progress, terminal_safe
+from service.reports import scoring
+from service.reports.model import blocking_count, build_report, describe_location, package_version, write_json
+from service.reports.scoring import PackageScore
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl+C, as shells report SIGINT
@@ -125,8 +125,8 @@ def write_outputs(report: dict[str, Any], review: Any, json_path: Path | None, h
                   package_path: str | Path | None = None) -> list[Path]:
     """The JSON and HTML reports; the HTML one shows crops of the original pages beside findings
     on scans, read again from `package_path` (none without it)."""
-    from service.crops import crop_files, package_source
-    from service.html_report import render_html
+    from service.reports.crops import crop_files, package_source
+    from service.reports.html_report import render_html
 
     written = []
     try:
@@ -349,13 +349,16 @@ def cmd_rules(args: argparse.Namespace) -> int:
 def _open_service():
     """Settings, data dir and the database at schema head (every service command starts so)."""
     from service.config import ConfigError, ensure_data_dir, get_settings
-    from service.db import get_database
+    from service.store.db import get_database
 
     try:
         settings = get_settings()
     except ConfigError as exc:
         raise CommandError(f"配置错误：{exc}") from None
     ensure_data_dir(settings)
+    # the service's OCR results are kept beside its blobs, on the storage every worker mounts, so
+    # a recheck on any machine does not recognise the same pages again
+    os.environ.setdefault("SHENCHA_OCR_CACHE_DIR", str(settings.ocr_cache_dir))
     return settings, get_database(settings.database_url)
 
 
@@ -395,8 +398,8 @@ def data_dir_line(settings: Any) -> str:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     settings, db = _open_service()
-    from service import jobs, users
-
+    from service.jobs import queue as jobs
+    from service.auth import users
     command = command_for(settings)
     if args.first_run_message:  # what a first start prints, without starting anything
         with db.session() as session:
@@ -418,21 +421,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
         from service.app import create_app
     except ImportError as exc:
         raise CommandError(f"无法启动网页服务（缺少模块 {exc.name or '未知'}，请先运行 ./scripts/setup.sh）") from None
-    jobs.ensure_worker(database=db, settings=settings)
+    from service.jobs import engine
+
+    engine.ensure_worker(database=db, settings=settings)
     say(f"审查服务：http://{args.host}:{args.port}/", sys.stderr)
     try:
         uvicorn.run(create_app(), host=args.host, port=args.port)
     finally:
-        jobs.shutdown_worker()
+        engine.shutdown_worker()
     return EXIT_OK
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
     settings, db = _open_service()
-    from service import jobs
-
+    from service.jobs import queue as jobs
     say(data_dir_line(settings), sys.stderr)
-    queue = jobs.InProcessQueue(database=db, settings=settings)
+    if settings.broker_url is not None:
+        return _celery_worker(args, settings)
+    if args.queues:
+        raise CommandError("--queues 只用于分布式任务（需设置 SHENCHA_BROKER_URL）")
+    queue = jobs.InProcessQueue(database=db, settings=settings, threads=args.concurrency or 1)
     if args.once:
         with db.session() as session:
             jobs.recover_orphans(session, settings)
@@ -456,11 +464,36 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _celery_worker(args: argparse.Namespace, settings: Any) -> int:
+    from service.jobs import tasks
+
+    if args.once:
+        raise CommandError("--once 只用于内置任务队列；分布式任务进程一直运行，用 Ctrl+C 或 SIGTERM 停止")
+    queues = [q.strip() for q in (args.queues or ",".join(tasks.QUEUES)).split(",") if q.strip()]
+    unknown = [q for q in queues if q not in tasks.QUEUES]
+    if unknown:
+        raise CommandError(f"未知队列：{'、'.join(unknown)}（可用：{'、'.join(tasks.QUEUES)}）")
+    concurrency = args.concurrency or os.cpu_count() or 1
+    say(f"分布式审查任务进程：{terminal_safe(_broker_shown(settings.broker_url))}，队列 {','.join(queues)}，并发 {concurrency}", sys.stderr)
+    tasks.run_worker(settings, concurrency, queues, loglevel="DEBUG" if getattr(args, "debug", False) else "INFO")
+    return EXIT_OK
+
+
+def _broker_shown(url: str) -> str:
+    """The broker's address without its password."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
 def read_new_password(args: argparse.Namespace) -> str:
     """Typed at a terminal: asked twice, not shown.  Otherwise one line of stdin, and only with
     --password-stdin (a password on the command line would stay in the shell's history)."""
-    from service import users
-
+    from service.auth import users
     if sys.stdin is not None and sys.stdin.isatty():
         import getpass
 
@@ -477,8 +510,7 @@ def read_new_password(args: argparse.Namespace) -> str:
 
 def cmd_users(args: argparse.Namespace) -> int:
     settings, db = _open_service()
-    from service import users
-
+    from service.auth import users
     say(data_dir_line(settings), sys.stderr)
     with db.session() as session:
         try:
@@ -509,7 +541,7 @@ def cmd_users(args: argparse.Namespace) -> int:
 
 def cmd_purge(args: argparse.Namespace) -> int:
     settings, db = _open_service()
-    from service.purge import purge_expired
+    from service.domain.purge import purge_expired
 
     say(data_dir_line(settings), sys.stderr)
     days = settings.retention_days if args.days is None else args.days
@@ -529,6 +561,13 @@ def _non_negative_int(text: str) -> int:
     return value
 
 
+def _positive_int(text: str) -> int:
+    value = _non_negative_int(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError(f"应至少为 1：{text}")
+    return value
+
+
 def add_service_commands(sub: Any) -> None:
     serve = sub.add_parser("serve", help="启动审查网页服务（含后台审查任务）")
     serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
@@ -538,7 +577,11 @@ def add_service_commands(sub: Any) -> None:
     serve.set_defaults(func=cmd_serve)
 
     worker = sub.add_parser("worker", help="只运行后台审查任务（不启动网页服务）")
-    worker.add_argument("--once", action="store_true", help="处理完排队的任务后退出")
+    worker.add_argument("--once", action="store_true", help="处理完排队的任务后退出（内置任务队列）")
+    worker.add_argument("--concurrency", type=_positive_int, default=None,
+                        help="同时审查的申报包数（默认：分布式为 CPU 核数，内置队列为 1）")
+    worker.add_argument("--queues", default=None,
+                        help="只处理这些队列，逗号分隔：shencha.text（文字文件）、shencha.ocr（含扫描件）；默认两者")
     worker.set_defaults(func=cmd_worker)
 
     users_parser = sub.add_parser("users", help="管理用户")
@@ -587,7 +630,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_debug(samples, argparse.SUPPRESS)
     samples.add_argument("--out", metavar="DIR", default="reports", help="报告目录（默认 ./reports）")
     samples.add_argument("--quiet", action="store_true", help="不显示进度")
-    samples.add_argument("--manifest", metavar="FILE", help="另一组样例的清单（JSON，格式见 service/scoring.py）")
+    samples.add_argument("--manifest", metavar="FILE", help="另一组样例的清单（JSON，格式见 service/reports/scoring.py）")
     samples.add_argument("--packages", metavar="DIR", help="该组样例包所在目录（默认为清单所在目录）")
     samples.set_defaults(func=cmd_samples)
 

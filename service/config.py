@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Mapping
 
 MiB = 1024**2
-WORKER_MODES = ("inprocess", "none")
+WORKER_MODES = ("inprocess", "celery", "none")
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,28 @@ class Settings:
     hash_wait_seconds: float = 10.0
     # /docs and /redoc, served with assets from the fastapi-offline package (never a CDN)
     api_docs: bool = True
+    # the distributed engine (service/jobs/tasks.py): Celery on this broker; None runs the embedded worker
+    broker_url: str | None = None
+    # a job's time limit; the broker re-delivers an unacknowledged job only after the visibility
+    # timeout, which must therefore be longer than the longest job (checked in `load_settings`)
+    job_time_limit: int = 3600
+    visibility_timeout: int = 7200
+    # shared by every machine (uploads, OCR cache): the data dir unless set; the work folders
+    # where runs expand their package are better on a local disk
+    blob_root: Path | None = None
+    work_root: Path | None = None
 
     @property
     def blob_dir(self) -> Path:
-        return self.data_dir / "blobs"
+        return self.blob_root or self.data_dir / "blobs"
+
+    @property
+    def work_dir(self) -> Path:
+        return self.work_root or self.data_dir / "work"
+
+    @property
+    def ocr_cache_dir(self) -> Path:
+        return self.data_dir / "ocr-cache"
 
 
 class ConfigError(ValueError):
@@ -124,6 +142,11 @@ def _storage_uri(env: Mapping[str, str], name: str, default: str) -> str:
     return raw
 
 
+def _path(env: Mapping[str, str], name: str) -> Path | None:
+    raw = env.get(name, "").strip()
+    return Path(raw).expanduser().resolve() if raw else None
+
+
 def read_or_create_secret(data_dir: Path) -> str:
     """The key in DATA_DIR/secret_key, created (0600) by whichever process comes first."""
     path = data_dir / "secret_key"
@@ -154,7 +177,7 @@ def default_data_dir(env: Mapping[str, str] | None = None) -> Path:
     installed package in the user's data directory ($XDG_DATA_HOME/shencha, else
     ~/.local/share/shencha)."""
     env = os.environ if env is None else env
-    checkout = Path(__file__).resolve().parent.parent
+    checkout = Path(__file__).resolve().parent.parent  # service/config.py: the checkout is two levels up
     pyproject = checkout / "pyproject.toml"
     if pyproject.is_file() and 'name = "shencha"' in pyproject.read_text(encoding="utf-8", errors="replace"):
         return checkout / "data"
@@ -175,9 +198,21 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     data_dir = resolve_data_dir(env)
     database_url = env.get("SHENCHA_DATABASE_URL", "").strip() or f"sqlite:///{data_dir / 'shencha.db'}"
-    worker_mode = env.get("SHENCHA_WORKER", "").strip() or "inprocess"
+    broker_url = env.get("SHENCHA_BROKER_URL", "").strip() or None
+    if broker_url is not None and not broker_url.startswith(("redis://", "rediss://", "amqp://", "amqps://", "pyamqp://")):
+        raise ConfigError(f"SHENCHA_BROKER_URL={broker_url!r}：应为 redis://主机:端口/库号 或 amqp://用户:密码@主机:端口//")
+    worker_mode = env.get("SHENCHA_WORKER", "").strip() or ("celery" if broker_url else "inprocess")
     if worker_mode not in WORKER_MODES:
         raise ConfigError(f"SHENCHA_WORKER={worker_mode!r}：应为 {' 或 '.join(WORKER_MODES)}")
+    if worker_mode == "celery" and broker_url is None:
+        raise ConfigError("SHENCHA_WORKER=celery 需要同时设置 SHENCHA_BROKER_URL（如 redis://127.0.0.1:6379/0）")
+    job_time_limit = _int(env, "SHENCHA_JOB_TIME_LIMIT", Settings.job_time_limit, minimum=10)
+    visibility_timeout = _int(env, "SHENCHA_BROKER_VISIBILITY_TIMEOUT", max(Settings.visibility_timeout, 2 * job_time_limit))
+    if visibility_timeout <= job_time_limit + 60:
+        raise ConfigError(
+            f"SHENCHA_BROKER_VISIBILITY_TIMEOUT={visibility_timeout}：应长于任务时限 SHENCHA_JOB_TIME_LIMIT（{job_time_limit} 秒）"
+            "加 60 秒，否则仍在运行的任务会被重复投递"
+        )
     defaults = Limits()
     limits = Limits(
         max_files=_int(env, "SHENCHA_MAX_FILES", defaults.max_files),
@@ -208,6 +243,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         hash_queue=_int(env, "SHENCHA_HASH_QUEUE", Settings.hash_queue, minimum=0),
         hash_wait_seconds=_float(env, "SHENCHA_HASH_WAIT_SECONDS", Settings.hash_wait_seconds),
         api_docs=_bool(env, "SHENCHA_API_DOCS", Settings.api_docs),
+        broker_url=broker_url,
+        job_time_limit=job_time_limit,
+        visibility_timeout=visibility_timeout,
+        blob_root=_path(env, "SHENCHA_BLOB_DIR"),
+        work_root=_path(env, "SHENCHA_WORK_DIR"),
     )
 
 

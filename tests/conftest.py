@@ -53,7 +53,7 @@ def postgres_url() -> Iterator[str]:
     try:
         yield make_url(_admin_url()).set(database=name).render_as_string(hide_password=False)
     finally:
-        from service.db import reset_database_cache
+        from service.store.db import reset_database_cache
 
         reset_database_cache()
         with admin.connect() as conn:
@@ -64,7 +64,7 @@ def postgres_url() -> Iterator[str]:
 def _empty_postgres(url: str) -> None:
     from sqlalchemy import create_engine, text
 
-    from service.db import Base
+    from service.store.db import Base
 
     engine = create_engine(url)
     with engine.begin() as conn:
@@ -78,8 +78,9 @@ def _empty_postgres(url: str) -> None:
 @pytest.fixture
 def service_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Settings with a private data dir and SQLite database; caches reset around the test."""
-    from service import config, db, jobs
-
+    from service import config
+    from service.store import db
+    from service.jobs import queue as jobs
     monkeypatch.setenv("SHENCHA_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("SHENCHA_DATABASE_URL", raising=False)
     for var in ("SHENCHA_MAX_FILES", "SHENCHA_MAX_UPLOAD_BYTES", "SHENCHA_MAX_FILE_BYTES", "SHENCHA_MAX_ZIP_RATIO",
@@ -100,8 +101,8 @@ def service_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request: pytest.FixtureRequest, service_settings, monkeypatch: pytest.MonkeyPatch):
     """The service database at schema head, on each backend; `get_database()` returns it."""
-    from service import config, db
-
+    from service import config
+    from service.store import db
     if request.param == "postgresql":
         url = request.getfixturevalue("postgres_url")
         _empty_postgres(url)
@@ -119,8 +120,7 @@ def session(database):
 @pytest.fixture
 def make_user(session):
     """make_user("wuhan1", "city", city="武汉市") -> User (password: "password-123")."""
-    from service import users
-
+    from service.auth import users
     def make(username: str, role: str, city: str | None = None, password: str = "password-123"):
         return users.add_user(session, username, role, password, city=city)
 

@@ -1,4 +1,4 @@
-"""The HTTP API (service/api.py, service/app.py) on SQLite: every endpoint, every refusal, each
+"""The HTTP API (service/api/routes.py, service/app.py) on SQLite: every endpoint, every refusal, each
 role's scope, a real sample package uploaded and checked by the in-process worker, the downloads
 and the reviewers' marks in them.  tests/test_api_postgres.py runs the main flow on PostgreSQL
 and imports the helpers defined here."""
@@ -23,12 +23,16 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from service import auth, jobs, users
-from service.api import content_disposition, download_filename
+from service.auth import sessions as auth
+
+from service.jobs import queue as jobs
+
+from service.auth import users
+from service.api.routes import content_disposition, download_filename
 from service.app import create_app
 from service.config import Limits
-from service.db import AuditLog, Package
-from service.jobs import InProcessQueue
+from service.store.db import AuditLog, Package
+from service.jobs.queue import InProcessQueue
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"
 PASSWORD = "password-123"
@@ -156,7 +160,7 @@ DOWNLOAD_TEXT = {"docx": docx_text, "xlsx": xlsx_text, "pdf": pdf_text}
 @pytest.fixture
 def service(service_settings) -> Iterator[SimpleNamespace]:
     """The app on a private SQLite database; `queue` is the in-process worker (not started)."""
-    from service.db import get_database
+    from service.store.db import get_database
 
     database = get_database()
     queue = InProcessQueue(database=database, settings=service_settings, poll_seconds=0.2)
@@ -243,7 +247,7 @@ def test_disabled_user_cannot_log_in_and_its_token_stops_working(service, people
 def test_expired_token_is_401(service):
     import jwt
 
-    from service.db import utcnow
+    from service.store.db import utcnow
 
     with service.database.session() as session:
         user = users.get_user(session, "city_wh")
@@ -489,7 +493,7 @@ def test_undeclared_oversize_body_is_cut_off_at_the_limit(service, people):
     headers = {**people["agency_wh"], "Content-Type": "multipart/form-data; boundary=b", "Transfer-Encoding": "chunked"}
     status, body, consumed = _asgi_post(app, "/api/packages", headers, _endless_upload(64 * 1024))
     assert status == 413 and "总大小超过上限" in body["detail"]
-    from service.api import MULTIPART_OVERHEAD
+    from service.api.routes import MULTIPART_OVERHEAD
 
     assert consumed * 64 * 1024 <= limit + MULTIPART_OVERHEAD + 2 * 64 * 1024
 

@@ -8,11 +8,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from service import jobs
+from service.jobs import queue as jobs
 from service.app import create_app
 from service.config import get_settings
-from service.db import AuditLog
-from service.jobs import InProcessQueue
+from service.store.db import AuditLog
+from service.jobs.queue import InProcessQueue
 from tests.test_api import (
     DEFECTIVE_FOLDER,
     DEFECTIVE_FOLDER_RULES,

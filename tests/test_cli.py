@@ -14,8 +14,9 @@ import pytest
 
 from checkers import registry
 from checkers.finding import Finding
-from service import cli, pipeline
-from service.progress import TerminalProgress, display_width, fit, terminal_progress
+from service import cli
+from service.review import pipeline
+from service.review.progress import TerminalProgress, display_width, fit, terminal_progress
 from tests.test_report import make_review
 
 

@@ -21,8 +21,9 @@ import pytest
 
 from checkers.finding import Finding
 from extractor.model import Location
-from service import cli, pipeline
-from service.progress import TerminalProgress, terminal_safe
+from service import cli
+from service.review import pipeline
+from service.review.progress import TerminalProgress, terminal_safe
 from tests.test_report import make_review
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -278,8 +279,10 @@ def test_interrupt_exits_130(monkeypatch, capsys):
 
 
 def test_service_reasons_never_carry_the_exception_text(session, database, make_user, monkeypatch):
-    from service import jobs, packages, runner
-    from service.db import Package
+    from service.jobs import queue as jobs
+    from service.domain import packages
+    from service.jobs import runner
+    from service.store.db import Package
     from tests.test_service_packages import PDF
 
     def bug(path, progress=None, form_hint=None):

@@ -1,4 +1,4 @@
-"""Crops of the original pages beside findings on scans (issue 9, provenance): service/crops.py,
+"""Crops of the original pages beside findings on scans (issue 9, provenance): service/reports/crops.py,
 the standalone HTML report, the web page and `GET /api/packages/{id}/crop`.
 
 The scanned page is drawn here (PIL): an A4 page at 150 dpi, white, with a red square at a known
@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from service.crops import (
+from service.reports.crops import (
     ByteCache,
     ReportCrops,
     box_text,
@@ -31,7 +31,7 @@ from service.crops import (
     package_source,
     parse_box,
 )
-from service.html_report import render_html
+from service.reports.html_report import render_html
 from tests.test_api import people, service, upload  # noqa: F401  (fixtures)
 
 DPI = 150
@@ -365,7 +365,7 @@ def test_cli_html_report_reads_the_crops_from_the_package(tmp_path, scan_package
 def _checked_with_boxes(service, headers: dict[str, str], files: list[tuple[str, bytes]]) -> tuple[str, dict]:
     """Upload, review with the real worker, then give the stored report findings with boxes (as
     OCR would) on every scanned file, located by the paths and digests the review reported."""
-    from service.db import Package
+    from service.store.db import Package
 
     response = upload(service.client, headers, [("files", (name, data, "application/octet-stream")) for name, data in files])
     assert response.status_code == 202, response.text
@@ -456,7 +456,7 @@ def test_crop_endpoint_refusals(service, people, scan):
         assert client.get(url, params=params, headers=headers).status_code == 422
     assert client.get("/api/packages/not-a-package/crop", params=good, headers=headers).status_code == 404
     # not checked yet: 409, as for the downloads
-    from service.db import Package
+    from service.store.db import Package
 
     with service.database.session() as session:
         session.get(Package, package_id).status = "running"

@@ -42,7 +42,7 @@ def _old_id(rule: str, message: str, locations: list) -> str:
 
 
 def test_migration_carries_marks_to_the_new_ids(tmp_path):
-    from service.db import Database
+    from service.store.db import Database
 
     db = Database(f"sqlite:///{tmp_path / 'm.db'}")
     db.upgrade("0001")
@@ -68,7 +68,7 @@ def test_migration_carries_marks_to_the_new_ids(tmp_path):
     assert stored["findings"][0]["id"] == f.id
     from alembic import command
 
-    from service.db import alembic_config
+    from service.store.db import alembic_config
 
     with db.engine.connect() as conn:  # and back
         command.downgrade(alembic_config(conn), "0001")

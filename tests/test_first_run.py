@@ -24,8 +24,21 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from service import cli, config, jobs, packages, pipeline, runner, users
-from service.db import Job, Package, utcnow
+from service import cli
+
+from service import config
+
+from service.jobs import queue as jobs
+
+from service.domain import packages
+
+from service.review import pipeline
+
+from service.jobs import runner
+from service.store import workdirs
+
+from service.auth import users
+from service.store.db import Job, Package, utcnow
 from tests.test_service_jobs import WORKER_THAT_HANGS, job_of, package_row, wait_for
 from tests.test_service_packages import PDF
 
@@ -262,7 +275,7 @@ def test_run_job_works_under_the_data_dir_and_cleans_up(session, database, servi
     work = service_settings.data_dir / "work"
     assert target.is_relative_to(work)
     folder = work / target.relative_to(work).parts[0]
-    assert runner.work_dir_package(folder.name) == pkg.id
+    assert workdirs.work_dir_package(folder.name) == pkg.id
     assert not folder.exists() and list(work.iterdir()) == []
     assert old_prefix_dirs() <= before  # nothing new in /tmp with the old prefix
 
@@ -276,7 +289,7 @@ def _running(database, package_id: str, worker: str) -> None:
 
 
 def _work_folder(settings, package_id: str, tag: str) -> Path:
-    folder = runner.work_root(settings.data_dir) / f"{package_id}.{tag}"
+    folder = workdirs.work_root(settings) / f"{package_id}.{tag}"
     (folder / "申报材料").mkdir(parents=True)
     (folder / "申报材料" / "a.pdf").write_bytes(PDF)
     return folder
@@ -299,7 +312,7 @@ def test_worker_start_sweeps_a_killed_runs_folder_but_not_a_live_ones(session, d
     killed_dir = _work_folder(service_settings, killed, "k1")
     live_dir = _work_folder(service_settings, live, "l1")
     finished_dir = _work_folder(service_settings, finished, "f1")
-    stranger = runner.work_root(service_settings.data_dir) / "not-a-run"
+    stranger = workdirs.work_root(service_settings) / "not-a-run"
     stranger.mkdir()
 
     ran: list[str] = []
@@ -326,9 +339,9 @@ def test_a_job_killed_mid_run_leaves_no_copy_behind(session, database, service_s
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for(marker.exists, "the first worker to start the job")
-        work = runner.work_root(service_settings.data_dir)
+        work = workdirs.work_root(service_settings)
         (folder,) = list(work.iterdir())
-        assert runner.work_dir_package(folder.name) == pkg.id
+        assert workdirs.work_dir_package(folder.name) == pkg.id
         assert [p.read_bytes() for p in folder.rglob("*") if p.is_file()] == [PDF]  # the copy of the upload
     finally:
         first.send_signal(signal.SIGKILL)

@@ -27,7 +27,7 @@ from corpus.generate.identities import (
     illegal_letter_code, invalid_email, invalid_mobile, make_company, name_variant, wrong_check_code,
 )
 from corpus.generate.package import PlannedFile, read_zip_names, write_package
-from service.scoring import generic_keys, keys_of
+from service.reports.scoring import generic_keys, keys_of
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 KNOWN_RULES = {d.rule for ds in D.CATALOGUE.values() for d in ds}

@@ -14,7 +14,7 @@ from checkers.run import load_rules
 from corpus.generate.form_hb_agency import build_packages
 from corpus.generate.package import write_package
 from service.cli import main
-from service.scoring import matches_expected
+from service.reports.scoring import matches_expected
 
 SEED = 20261121
 RECALL_TARGET = 0.95

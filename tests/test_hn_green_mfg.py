@@ -10,7 +10,7 @@ import pytest
 from docx import Document as new_document
 
 from extractor.forms.hn_green_mfg import model_of, parse_choice
-from service.pipeline import review_package
+from service.review.pipeline import review_package
 from checkers.rules.green_mfg import enum_problem
 
 NAME = "株洲宏泰轨道装备有限公司"

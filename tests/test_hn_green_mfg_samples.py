@@ -11,7 +11,7 @@ import corpus.generate  # noqa: F401 - BuiltPackage must be importable by the fo
 from corpus.generate.form_hn_green_mfg import FORM, build_packages
 from corpus.generate.package import write_package
 from service.cli import main
-from service.scoring import matches_expected
+from service.reports.scoring import matches_expected
 
 RECALL_TARGET = 0.95
 

@@ -142,7 +142,6 @@ def cli(path: Path, tmp_path: Path, *, subprocess_env: dict[str, str] | None = N
     args = ["check", str(path), "--quiet", "--json", str(out)]
     if subprocess_env is None:
         from service import cli as cli_module
-
         code = cli_module.main(args)
     else:
         env = {**os.environ, **subprocess_env, "TMPDIR": str(tmp_path)}

@@ -7,8 +7,8 @@ from html.parser import HTMLParser
 
 from checkers.finding import Finding
 from extractor.model import Location
-from service.html_report import render_html
-from service.report import build_report
+from service.reports.html_report import render_html
+from service.reports.model import build_report
 from tests.test_report import DOCX, FIXED_TIME, XLSX, make_review
 
 
@@ -147,7 +147,7 @@ def test_footer_names_version_and_time():
 
 
 def test_score_sheet_rendered_as_a_table_when_the_form_has_one():
-    from service.html_report import render_html
+    from service.reports.html_report import render_html
 
     report = {
         "schema_version": 1,
@@ -163,7 +163,7 @@ def test_score_sheet_rendered_as_a_table_when_the_form_has_one():
 
 
 def test_reviewer_mark_shown_with_its_finding():
-    from service.html_report import render_html
+    from service.reports.html_report import render_html
 
     finding = {"id": "abc123", "rule": "SUM.TOTAL_MISMATCH", "severity": "error", "message": "合计不符",
                "locations": [], "evidence": {}, "quote": None,

@@ -121,7 +121,7 @@ def test_clean_park_case():
 def test_the_model_is_reported_in_its_old_shape_and_reads_back():
     # a package of one case keeps the case's keys at the top of the report's "fields" (no "cases"
     # list); the report's object reads back into the same typed model
-    from service.report import jsonable
+    from service.reports.model import jsonable
 
     form, _ = review(application())
     pkg = form_model(form, NowastePackage)

@@ -12,7 +12,7 @@ import pytest
 from corpus.generate import form_nowaste_case as gen
 from corpus.generate.package import write_package
 from service.cli import main
-from service.scoring import matches_expected
+from service.reports.scoring import matches_expected
 
 RECALL_TARGET = 0.95
 

@@ -278,7 +278,7 @@ def test_lines_grouped_into_rows_paragraphs_and_headings():
 
 def test_box_is_kept_out_of_finding_ids_but_in_report_locations():
     from checkers.finding import Finding
-    from service.report import location_dict
+    from service.reports.model import location_dict
 
     plain = Location(file="a.pdf", page=2, paragraph=4)
     boxed = Location(file="a.pdf", page=2, paragraph=4, box=(1.0, 2.0, 3.0, 4.0))
@@ -495,9 +495,9 @@ def scanned_pdf(images: list[Image.Image]) -> bytes:
 def test_ocr_pages_are_progress_on_the_cli_line_and_the_web_page(monkeypatch, tmp_path, fake_engine):
     """Each scanned page recognised is a progress step naming its file: the CLI's line and the
     web page's status show it."""
-    from service import pipeline
-    from service.progress import TerminalProgress
-    from service.web import _progress_text
+    from service.review import pipeline
+    from service.review.progress import TerminalProgress
+    from service.web.pages import _progress_text
 
     monkeypatch.setenv("SHENCHA_OCR", "on")
     monkeypatch.setenv("SHENCHA_ISOLATE_READS", "0")  # the fake recogniser lives in this process

@@ -26,7 +26,13 @@ from hypothesis import HealthCheck, settings
 from schemathesis import Config
 from schemathesis.transport.serialization import Binary  # how schemathesis carries `format: binary` values
 
-from service import auth, jobs, runner, users
+from service.auth import sessions as auth
+
+from service.jobs import queue as jobs
+
+from service.jobs import runner
+
+from service.auth import users
 from service.app import create_app
 
 PASSWORD = "contract-pass-1"
@@ -77,7 +83,7 @@ class CheckAtOnce:
 
 @pytest.fixture
 def contract(service_settings):
-    from service.db import get_database
+    from service.store.db import get_database
 
     database = get_database()
     with database.session() as session:

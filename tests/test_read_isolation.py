@@ -360,7 +360,6 @@ def test_cli_quiet_prints_nothing_to_stderr_while_libraries_warn(tmp_path):
 
 def test_cli_reads_the_rest_of_a_package_with_a_hanging_and_a_crashing_file(tmp_path, monkeypatch, capsys):
     from service import cli
-
     monkeypatch.setenv("SHENCHA_LIMIT_FILE_SECONDS", "3")
     limits.get_limits.cache_clear()
     monkeypatch.setattr(read_module, "read_document", hostile_reader)  # the workers are sent this reader

@@ -15,9 +15,9 @@ from checkers.finding import Finding
 from extractor.forms.base import FieldValue, FileRole, FormResult, SectionHit
 from extractor.model import Block, Cell, Document, Location, Table
 from extractor.quantity import Quantity
-from service.pipeline import Review
-from service.report import build_report, source_quote, write_json
-from service.scoring import matches_expected
+from service.review.pipeline import Review
+from service.reports.model import build_report, source_quote, write_json
+from service.reports.scoring import matches_expected
 
 SCHEMA_DOC = Path(__file__).resolve().parent.parent / "docs" / "report-schema.md"
 DOCX, XLSX, PDF = "申报材料/评价报告.docx", "附件3 年报表.xlsx", "扫描件.pdf"

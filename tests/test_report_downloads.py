@@ -19,15 +19,15 @@ from openpyxl import load_workbook
 
 from checkers.finding import SEVERITY_LABELS
 from checkers.registry import RULES
-from service.pipeline import review_package
-from service.report import build_report
-from service.report_docx import FINDING_HEADERS as DOCX_FINDING_HEADERS
-from service.report_docx import render_docx
-from service.report_pdf import FONT_NAME, render_pdf
-from service.evidence_view import EVIDENCE_LABELS, evidence_label, evidence_rows
-from service.report_view import evidence_lines, grouped_location_texts, mark_of, plain_number, to_decimal
-from service.report_xlsx import FINDING_HEADERS as XLSX_FINDING_HEADERS
-from service.report_xlsx import render_xlsx
+from service.review.pipeline import review_package
+from service.reports.model import build_report
+from service.reports.docx_report import FINDING_HEADERS as DOCX_FINDING_HEADERS
+from service.reports.docx_report import render_docx
+from service.reports.pdf_report import FONT_NAME, render_pdf
+from service.reports.evidence import EVIDENCE_LABELS, evidence_label, evidence_rows
+from service.reports.view import evidence_lines, grouped_location_texts, mark_of, plain_number, to_decimal
+from service.reports.xlsx_report import FINDING_HEADERS as XLSX_FINDING_HEADERS
+from service.reports.xlsx_report import render_xlsx
 
 SAMPLES = Path(__file__).resolve().parent.parent / "corpus" / "samples"
 FIXED_TIME = datetime(2026, 3, 1, 8, 30, tzinfo=timezone.utc)

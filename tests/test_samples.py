@@ -1,5 +1,5 @@
 """Every bundled sample package through the CLI, against the generator's ground truth, scored
-the strict way (service/scoring.py): the form is detected for every package, every planted
+the strict way (service/reports/scoring.py): the form is detected for every package, every planted
 defect is found with its evidence, no error or veto that no planted defect explains appears in
 any package (clean or defective), the ground truth names its items, and nothing crashes.
 """
@@ -13,7 +13,7 @@ import pytest
 
 import corpus
 from service.cli import main
-from service.scoring import generic_keys, matches_expected, score_package
+from service.reports.scoring import generic_keys, matches_expected, score_package
 
 CORPUS = Path(corpus.__file__).parent
 MANIFEST = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))

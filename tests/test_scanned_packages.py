@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFilter
 
-from service.pipeline import review_package
+from service.review.pipeline import review_package
 from tests.test_seals import font, mm
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"

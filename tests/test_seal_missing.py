@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from service.pipeline import review_package
+from service.review.pipeline import review_package
 from tests.test_seals import SEAL_AT, letter_page, seal_ink, stamp
 
 SAMPLE = Path(__file__).resolve().parents[1] / "corpus" / "samples" / "hb_agency_04"
@@ -44,7 +44,7 @@ def review_with(tmp_path: Path, name: str, data: bytes | None, with_review: bool
 
 
 def test_sealed_colour_scan_has_no_finding_and_the_package_stays_clean(tmp_path):
-    from service.report import build_report
+    from service.reports.model import build_report
 
     scan = as_bytes(page(True), "JPEG", quality=85, dpi=(200, 200))
     seal, blocking, review = review_with(tmp_path, "07 真实性声明.jpg", scan, True)

@@ -7,9 +7,11 @@ from dataclasses import replace
 import jwt
 import pytest
 
-from service import audit, auth, users
+from service.auth import audit_log as audit
 
+from service.auth import sessions as auth
 
+from service.auth import users
 @pytest.fixture
 def alice(make_user):
     return make_user("alice", "city", city="武汉市", password="correct horse")

@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 from sqlalchemy.exc import StatementError
 
-from service.db import Base, Database, Package, User, get_database
+from service.store.db import Base, Database, Package, User, get_database
 
 
 def test_migrations_create_exactly_the_models_tables(database):

@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from service import jobs, packages
-from service.db import Job, Package, utcnow
+from service.jobs import queue as jobs
+
+from service.domain import packages
+from service.store.db import Job, Package, utcnow
 from tests.test_service_packages import PDF, sample_files
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,8 +139,8 @@ WORKER_THAT_HANGS = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from service import pipeline, cli
-
+    from service.review import pipeline
+    from service import cli
     marker = Path(sys.argv[1])
 
     def hang(path, progress=None, form_hint=None):

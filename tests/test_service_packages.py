@@ -12,12 +12,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from service import audit, packages
+from service.auth import audit_log as audit
+
+from service.domain import packages
 from service.config import Limits
-from service.db import AuditLog, FindingMark, Job, Package, PackageFile
-from service.jobs import InProcessQueue
-from service.packages import NotFound, PackageFilters, Refusal
-from service.storage import get_store
+from service.store.db import AuditLog, FindingMark, Job, Package, PackageFile
+from service.jobs.queue import InProcessQueue
+from service.domain.packages import NotFound, PackageFilters, Refusal
+from service.store.blobs import get_store
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"
 
@@ -116,8 +118,7 @@ def test_same_content_uploaded_twice_is_stored_once(session, people):
 
 def test_failed_review_has_a_chinese_reason(session, database, service_settings, people, monkeypatch):
     from extractor.package import PackageError
-    from service import pipeline
-
+    from service.review import pipeline
     def broken(path, progress=None, form_hint=None):
         raise PackageError("压缩包内无可识别文件")
 
@@ -283,8 +284,7 @@ def test_unknown_and_malformed_ids_are_not_found(session, people):
 
 
 def test_disabled_user_sees_nothing(session, people, spread):
-    from service import users
-
+    from service.auth import users
     users.disable_user(session, "wuhan")
     assert packages.list_packages(session, people["wuhan"]).total == 0
 

@@ -6,11 +6,15 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from service import audit, cli, packages
-from service.db import FindingMark, Package, PackageFile, utcnow
-from service.jobs import InProcessQueue
-from service.purge import purge_expired
-from service.storage import get_store
+from service.auth import audit_log as audit
+
+from service import cli
+
+from service.domain import packages
+from service.store.db import FindingMark, Package, PackageFile, utcnow
+from service.jobs.queue import InProcessQueue
+from service.domain.purge import purge_expired
+from service.store.blobs import get_store
 from tests.test_service_packages import PDF, sample_files
 
 

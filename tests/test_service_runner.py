@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from service import packages, runner
-from service.db import Package
-from service.storage import BlobStore
+from service.domain import packages
+
+from service.jobs import runner
+from service.store import workdirs
+from service.store.db import Package
+from service.store.blobs import DirectoryBlobStore
 from tests.test_service_packages import PDF, sample_files
 
 
@@ -24,22 +27,22 @@ from tests.test_service_packages import PDF, sample_files
     ],
 )
 def test_safe_relative_path(given, safe):
-    assert runner.safe_relative_path(given) == safe
+    assert workdirs.safe_relative_path(given) == safe
 
 
 def test_long_names_are_shortened_keeping_the_extension():
     name = "很长的文件名" * 40 + ".docx"
-    safe = runner.safe_segment(name)
-    assert safe.endswith(".docx") and len(safe.encode()) <= runner.MAX_NAME_BYTES
+    safe = workdirs.safe_segment(name)
+    assert safe.endswith(".docx") and len(safe.encode()) <= workdirs.MAX_NAME_BYTES
 
 
 def test_materialise_folder_stays_inside_and_keeps_duplicates(tmp_path):
-    store = BlobStore(tmp_path / "blobs")
+    store = DirectoryBlobStore(tmp_path / "blobs")
     a, b = store.put(b"%PDF-1 a"), store.put(b"%PDF-1 b")
     root = tmp_path / "job"
     root.mkdir()
     files = [("../../x.pdf", a, "pdf"), ("x.pdf", b, "pdf"), ("X.PDF", a, "pdf"), ("sub/../../y.pdf", b, "pdf")]
-    target = runner.materialise(root, "包/名", files, store)
+    target = workdirs.materialise(root, "包/名", files, store)
     assert target == root / "包_名"
     written = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
     assert written == ["X-3.PDF", "sub/y.pdf", "x-2.pdf", "x.pdf"]  # case-insensitive file systems too
@@ -48,9 +51,9 @@ def test_materialise_folder_stays_inside_and_keeps_duplicates(tmp_path):
 
 
 def test_materialise_single_archive(tmp_path):
-    store = BlobStore(tmp_path / "blobs")
+    store = DirectoryBlobStore(tmp_path / "blobs")
     digest = store.put(b"PK\x05\x06" + b"\0" * 18)
-    target = runner.materialise(tmp_path, "ignored", [("../材料", digest, "zip")], store)
+    target = workdirs.materialise(tmp_path, "ignored", [("../材料", digest, "zip")], store)
     assert target == tmp_path / "材料.zip" and target.read_bytes().startswith(b"PK")
 
 
@@ -58,7 +61,7 @@ def test_missing_or_corrupt_blob_fails_the_package(session, database, make_user)
     user = make_user("a", "agency")
     pkg = packages.create_package(session, user, [("a.pdf", PDF)])
     (f,) = packages.package_files(session, user, pkg.id)
-    from service.storage import get_store
+    from service.store.blobs import get_store
 
     get_store().path(f.sha256).write_bytes(b"tampered")
     assert runner.run_job(pkg.id, database=database) == "failed"
@@ -67,8 +70,7 @@ def test_missing_or_corrupt_blob_fails_the_package(session, database, make_user)
 
 
 def test_progress_is_written_while_reviewing(session, database, make_user, monkeypatch):
-    from service import pipeline
-
+    from service.review import pipeline
     user = make_user("a", "agency")
     pkg = packages.create_package(session, user, sample_files("hn_bench_01"))
     seen = []
@@ -90,8 +92,7 @@ def test_progress_is_written_while_reviewing(session, database, make_user, monke
 
 
 def test_internal_error_reason(session, database, make_user, monkeypatch):
-    from service import pipeline
-
+    from service.review import pipeline
     def boom(path, progress=None, form_hint=None):
         raise KeyError("table")
 
@@ -104,8 +105,7 @@ def test_internal_error_reason(session, database, make_user, monkeypatch):
 
 
 def test_deleted_meanwhile(session, database, make_user, monkeypatch):
-    from service import pipeline
-
+    from service.review import pipeline
     user = make_user("a", "agency")
     pkg = packages.create_package(session, user, sample_files("hn_bench_01"))
     real = pipeline.review_package

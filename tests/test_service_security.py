@@ -17,10 +17,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from service import auth, packages, users
+from service.auth import sessions as auth
+
+from service.domain import packages
+
+from service.auth import users
 from service.app import create_app
-from service.db import AuditLog, Package
-from service.jobs import InProcessQueue
+from service.store.db import AuditLog, Package
+from service.jobs.queue import InProcessQueue
 from tests.test_api import PDF, PASSWORD, add_people, assert_chinese_detail, login, upload
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -30,7 +34,7 @@ HUGE = "9223372036854775807"
 @pytest.fixture
 def make_app(service_settings):
     """make_app(**settings overrides) -> the app on the test's data dir, with one user per role."""
-    from service.db import get_database
+    from service.store.db import get_database
 
     database = get_database()
     add_people(database)
@@ -194,7 +198,7 @@ def test_hash_gate_never_admits_more_than_its_capacity():
 
 
 def test_failed_logins_are_audited_with_name_address_and_reason(make_app):
-    from service.db import get_database
+    from service.store.db import get_database
 
     database = get_database()
     with TestClient(make_app(), follow_redirects=False) as client:
@@ -234,7 +238,7 @@ def test_after_logout_the_old_cookie_is_refused(make_app):
 
 
 def test_api_logout_revokes_tokens_and_a_password_change_ends_sessions(make_app):
-    from service.db import get_database
+    from service.store.db import get_database
 
     app = make_app()
     with TestClient(app, follow_redirects=False) as client:
@@ -309,7 +313,7 @@ def assert_security_headers(response) -> None:
 
 
 def test_security_headers_on_every_response_and_no_store_on_reports(make_app, service_settings):
-    from service.db import get_database
+    from service.store.db import get_database
 
     app = make_app()
     with TestClient(app, follow_redirects=False) as client:
@@ -377,7 +381,7 @@ def test_docs_make_no_cdn_reference(make_app):
 
 
 def test_huge_page_is_4xx(make_app, service_settings):
-    from service.db import get_database
+    from service.store.db import get_database
 
     with TestClient(make_app(), follow_redirects=False) as client:
         headers = login(client, "province")
@@ -400,7 +404,7 @@ def test_huge_page_is_4xx(make_app, service_settings):
 
 
 def test_agency_cannot_file_a_package_under_another_city(make_app):
-    from service.db import get_database
+    from service.store.db import get_database
 
     with TestClient(make_app(), follow_redirects=False) as client:
         agency = login(client, "agency_wh")  # 武汉市

@@ -8,8 +8,15 @@ import types
 
 import pytest
 
-from service import cli, jobs, packages, users
-from service.db import Package
+from service import cli
+
+from service.jobs import engine
+from service.jobs import queue as jobs
+
+from service.domain import packages
+
+from service.auth import users
+from service.store.db import Package
 from tests.test_service_packages import sample_files
 
 
@@ -44,7 +51,7 @@ def test_serve_prepares_everything_and_runs_the_app(service_settings, fake_app, 
 
 def test_serve_creates_the_first_province_user_from_the_environment(service_settings, fake_app, monkeypatch, capsys):
     from service.config import get_settings
-    from service.db import get_database
+    from service.store.db import get_database
 
     monkeypatch.setenv("SHENCHA_ADMIN_PASSWORD", "first-admin-pw")
     get_settings.cache_clear()
@@ -65,12 +72,12 @@ def test_serve_without_worker(service_settings, fake_app, monkeypatch):
 
 
 def test_ensure_worker_starts_one_worker_once(database, service_settings):
-    first = jobs.ensure_worker(database=database, settings=service_settings)
+    first = engine.ensure_worker(database=database, settings=service_settings)
     try:
         assert isinstance(first, jobs.InProcessQueue) and first.running
-        assert jobs.ensure_worker(database=database, settings=service_settings) is first
+        assert engine.ensure_worker(database=database, settings=service_settings) is first
     finally:
-        jobs.shutdown_worker()
+        engine.shutdown_worker()
     assert not first.running and isinstance(jobs.get_queue(), jobs.DatabaseOnlyQueue)
 
 

@@ -6,13 +6,13 @@ import hashlib
 
 import pytest
 
-from service import packages
-from service.storage import BlobStore, delete_unreferenced
+from service.domain import packages
+from service.store.blobs import DirectoryBlobStore, delete_unreferenced
 from tests.test_service_packages import PDF
 
 
 def test_put_is_content_addressed_and_stored_once(tmp_path):
-    store = BlobStore(tmp_path / "blobs")
+    store = DirectoryBlobStore(tmp_path / "blobs")
     digest = store.put(b"hello")
     assert digest == hashlib.sha256(b"hello").hexdigest()
     path = store.path(digest)
@@ -24,7 +24,7 @@ def test_put_is_content_addressed_and_stored_once(tmp_path):
 
 
 def test_a_truncated_blob_is_rewritten(tmp_path):
-    store = BlobStore(tmp_path)
+    store = DirectoryBlobStore(tmp_path)
     digest = store.put(b"complete content")
     store.path(digest).write_bytes(b"compl")
     store.put(b"complete content")
@@ -32,14 +32,14 @@ def test_a_truncated_blob_is_rewritten(tmp_path):
 
 
 def test_paths_only_for_digests(tmp_path):
-    store = BlobStore(tmp_path)
+    store = DirectoryBlobStore(tmp_path)
     for bad in ("../../etc/passwd", "ab", "A" * 64):
         with pytest.raises(ValueError):
             store.path(bad)
 
 
 def test_delete_unreferenced(tmp_path):
-    store = BlobStore(tmp_path)
+    store = DirectoryBlobStore(tmp_path)
     keep, drop = store.put(b"keep"), store.put(b"drop")
     (tmp_path / keep[:2] / ".tmp-leftover").write_bytes(b"half")
     assert store.delete_unreferenced(lambda: {keep}) == [drop]
@@ -49,7 +49,7 @@ def test_delete_unreferenced(tmp_path):
 def test_delete_unreferenced_against_the_database(session, make_user):
     user = make_user("a", "agency")
     pkg = packages.create_package(session, user, [("a.pdf", PDF)])
-    from service.storage import get_store
+    from service.store.blobs import get_store
 
     stray = get_store().put(b"orphan")
     assert delete_unreferenced(session) == [stray]

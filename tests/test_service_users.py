@@ -7,8 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from service import cli, users
-from service.auth import verify_password
+from service import cli
+
+from service.auth import users
+from service.auth.sessions import verify_password
 
 
 def test_add_list_disable(session):

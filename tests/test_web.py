@@ -16,7 +16,7 @@ import pytest
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 
-from service.scoring import keys_of  # noqa: E402
+from service.reports.scoring import keys_of  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpus" / "samples"
@@ -31,10 +31,10 @@ def expected_keys(package: str) -> list[dict[str, str]]:
 @pytest.fixture
 def web(service_settings):
     """(client factory, database, run_jobs): the app on a private SQLite data dir with one user per role."""
-    from service import users
+    from service.auth import users
     from service.app import create_app
-    from service.db import get_database
-    from service.jobs import InProcessQueue
+    from service.store.db import get_database
+    from service.jobs.queue import InProcessQueue
 
     database = get_database()
     with database.session() as session:
@@ -164,8 +164,7 @@ def test_logout_needs_the_token_and_ends_the_session(web):
 
 def test_disabled_user_loses_the_session(web):
     client, database, _run = web
-    from service import users
-
+    from service.auth import users
     c = client("agency1")
     assert c.get("/packages").status_code == 200
     with database.session() as session:
@@ -246,7 +245,7 @@ def test_report_page_structure_tables_and_charts(web):
 
 
 def test_balance_chart_geometry_matches_the_figures():
-    from service.web import BAR_LEFT, BAR_SPAN, balance_charts
+    from service.web.pages import BAR_LEFT, BAR_SPAN, balance_charts
 
     q = lambda v: {"value": v, "unit": "吨", "source_unit": "吨", "scale": "1", "decimals": 2}  # noqa: E731
     fields = {
@@ -452,9 +451,8 @@ def test_list_filters_and_paging(web, monkeypatch):
     assert re.findall(r'<tr data-id=', c.get("/packages?q=不存在的企业").text) == []
     assert "没有符合条件的申报包" in c.get("/packages?q=不存在的企业").text
 
-    import service.web as web_module
-    from service import packages as service_packages
-
+    import service.web.pages as web_module
+    from service.domain import packages as service_packages
     real = service_packages.list_packages
     monkeypatch.setattr(web_module.packages, "list_packages",
                         lambda s, u, f, page=1, per_page=20: real(s, u, f, page=page, per_page=2))
@@ -486,7 +484,7 @@ def test_static_assets_are_served_locally_and_only_those(web):
 def test_upload_page_states_formats_and_limits(web, monkeypatch):
     import dataclasses
 
-    import service.web as web_module
+    import service.web.pages as web_module
     from extractor.limits import ReadLimits
     from service.config import Limits
 

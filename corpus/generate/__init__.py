@@ -53,7 +53,7 @@ class BuiltPackage:
 
 def split_allowed(entries: list[dict]) -> tuple[list[dict], list[dict]]:
     """Defects return the findings a checker must report and, marked "allowed", findings that
-    are an honest consequence of the same planted error (service/scoring.py)."""
+    are an honest consequence of the same planted error (service/reports/scoring.py)."""
     expected = [e for e in entries if not e.get("allowed")]
     allowed = [{k: v for k, v in e.items() if k != "allowed"} for e in entries if e.get("allowed")]
     return expected, allowed

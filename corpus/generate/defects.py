@@ -4,7 +4,7 @@ Every defect changes exactly one view of the package and returns what a checker 
 report: the rule code and the keys that appear in the finding and name the planted item
 (the tampered value as the finding shows it, a waste name as the tables write it, a label
 as the seed writes it, or a file name) — never a word any finding of the rule would carry
-(合计, 综合利用率 …: see service.scoring.GENERIC_KEYS).  `tags`
+(合计, 综合利用率 …: see service.reports.scoring.GENERIC_KEYS).  `tags`
 name what a defect touches; two defects sharing a tag would mask each other and are
 never planted together.  `needs` asks the figure generator for a suitable enterprise
 (own waste, received waste, …) before the package is built.

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from service.pipeline import review_package
-from service.report import build_report
-from service.scoring import generic_keys, score_package
+from service.review.pipeline import review_package
+from service.reports.model import build_report
+from service.reports.scoring import generic_keys, score_package
 from tests.variations.build_all import build_all
 
 

@@ -1,0 +1,1 @@
+"""Who may do what: users and roles, passwords, tokens and sessions, and the audit log of their actions."""

@@ -1,0 +1,1 @@
+"""The package desk: uploading, listing, marking, rechecking, deleting and purging packages, with scope rules."""

@@ -1,0 +1,1 @@
+"""The reviewers' web pages: server-rendered routes, their templates and static files."""
