@@ -33,7 +33,7 @@ class Location(BaseModel):
     # where on the page, for text read by OCR: (x0, top, x1, bottom) in PDF points of the page
     # as displayed (an image file: its pixels at its resolution, 72 dpi when it states none).
     # Left out of `model_dump()`, so a finding's id (checkers.finding) never depends on it; the
-    # report's location objects carry it (service.report.location_dict).
+    # report's location objects carry it (service.reports.model.location_dict).
     box: tuple[float, float, float, float] | None = Field(default=None, exclude=True)
 
     def describe(self) -> str:
