@@ -123,7 +123,9 @@ def detect_type(data: bytes, ext: str = "") -> FileType:
 
 def _type_of(data: bytes, ext: str, fmt: str | None) -> FileType:
     head = data[:1024]
-    if b"%PDF-" in head:
+    # a zip that stores its members uncompressed shows a PDF member's header in its first bytes
+    readable_zip = fmt is not None and fmt != "damaged" and zipread.looks_like_zip(data)
+    if b"%PDF-" in head and not readable_zip:
         return "pdf"
     if fmt in ("docx", "xlsx"):
         return fmt  # type: ignore[return-value]

@@ -267,3 +267,24 @@ def test_truncated_image_reported():
     doc = read_document(_pf("坏图.png", data[: len(data) // 2]))
     assert doc.type == "image"
     assert doc.error is not None and "图片文件已损坏" in doc.error
+
+
+def test_a_stored_zip_whose_first_member_is_a_pdf_is_an_archive(tmp_path):
+    """7-Zip's and WinRAR's "store" mode keep members uncompressed: the PDF header of the first
+    member sits in the archive's first kilobyte.  It was taken for a PDF (and pdfium would have
+    read the first member as the whole file)."""
+    import io
+    import zipfile
+
+    from extractor.package import detect_type, load_package
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("报告.pdf", b"%PDF-1.4\n%%EOF\n")
+        z.writestr("附件.pdf", b"%PDF-1.4\n%%EOF\n")
+    assert detect_type(out.getvalue(), "zip") == "other"
+    folder = tmp_path / "申报材料"
+    folder.mkdir()
+    (folder / "附件包.zip").write_bytes(out.getvalue())
+    names = sorted(f.path for f in load_package(folder).files)
+    assert any(n.endswith("报告.pdf") for n in names) and any(n.endswith("附件.pdf") for n in names), names
