@@ -333,3 +333,40 @@ def test_a_job_past_its_time_limit_fails_with_a_reason(session, database, settin
     with database.session() as s:
         package = s.get(Package, pkg.id)
     assert package.status == "failed" and "任务时限" in package.reason
+
+
+PROBE_FROM_THREADS = textwrap.dedent(
+    """
+    import sys, threading
+    from tests.fixtures_build import reportlab_pdf, scanned_pdf
+    from extractor.ocr import probe
+
+    def draw(c, n):
+        c.drawString(72, 720, "text layer page %d" % n)
+
+    docs = [reportlab_pdf(draw, pages=12), scanned_pdf(6)]
+
+    def work():
+        for i in range(40):
+            probe.needs_ocr("x.pdf", docs[i % 2])
+
+    threads = [threading.Thread(target=work) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print("ok")
+    """
+)
+
+
+def test_routing_probes_from_many_request_threads_at_once():
+    """pdfium is not thread-safe: 24 uploads routed at once crashed the API server (SIGSEGV)
+    before the probe took the process's pdfium lock, which the report crops share."""
+    from extractor.ocr import probe
+    from service.reports import crops
+
+    assert probe.PDFIUM_LOCK is crops.PDFIUM_LOCK
+    proc = subprocess.run([sys.executable, "-c", PROBE_FROM_THREADS], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", (proc.returncode, proc.stderr[-2000:])

@@ -11,6 +11,7 @@ say what is wrong with it, and a misrouted package is only slower, never wrong.
 from __future__ import annotations
 
 from extractor import zipread
+from extractor.pdfium_lock import PDFIUM_LOCK
 from extractor.package import detect_type, extension_of
 
 PAGES_LOOKED_AT = 6  # the first three and the last three: scans are mostly appended at the end
@@ -33,6 +34,11 @@ def needs_ocr(name: str, data: bytes, _depth: int = 0) -> bool:
 
 def pdf_has_scanned_page(data: bytes) -> bool:
     """A page without a text layer among the first and last pages (scans are usually appended)."""
+    with PDFIUM_LOCK:  # called in a server's request threads
+        return _pdf_has_scanned_page(data)
+
+
+def _pdf_has_scanned_page(data: bytes) -> bool:
     import pypdfium2 as pdfium
 
     try:
