@@ -159,17 +159,6 @@ def heartbeat(session: Session, job_id: int, attempts: int) -> bool:
     return result.rowcount == 1
 
 
-def mark_running(session: Session, package_id: str, worker: str) -> Job | None:
-    """For task engines that deliver the job themselves: the package's queued job, now running."""
-    job = session.scalars(select(Job).where(Job.package_id == package_id, Job.status == "queued").order_by(Job.id)).first()
-    if job is None:
-        return None
-    now = utcnow()
-    job.status, job.attempts, job.worker, job.started_at, job.heartbeat_at = "running", job.attempts + 1, worker, now, now
-    session.commit()
-    return job
-
-
 def mark_finished(session: Session, job_id: int, attempts: int, outcome: str, error: str | None = None) -> None:
     session.execute(
         update(Job)
