@@ -178,8 +178,10 @@ def run_one(client: httpx.Client, sample: Path, deadline: float) -> Outcome:
     return Outcome(sample.name, "timeout", uploaded, None, None, package_id)
 
 
-def run_load(url: str, token: str, count: int, concurrency: int, time_limit: float) -> tuple[list[Outcome], float, float]:
-    samples = sample_packages()
+def run_load(url: str, token: str, count: int, concurrency: int, time_limit: float,
+             packages: list[Path] | None = None) -> tuple[list[Outcome], float, float]:
+    """Upload `packages` (default: `count` sample zips, cycled) and follow each to its report."""
+    samples = packages or sample_packages()
     if not samples:
         give_up("no .zip sample package in corpus/samples (python -m corpus.generate makes them)")
     chosen = [samples[i % len(samples)] for i in range(count)]

@@ -543,7 +543,7 @@ def _send(conn: Connection, doc: Document, retire: bool) -> None:
 
 # reader settings that travel with each file, as the limits do: a worker reads as its caller
 # asks now, whatever the environment was when the workers started
-READER_SETTINGS = ("SHENCHA_OCR", "SHENCHA_OCR_CACHE_DIR", "SHENCHA_OCR_PAGE_WORKERS")
+READER_SETTINGS = ("SHENCHA_OCR", "SHENCHA_OCR_CACHE_DIR", "SHENCHA_OCR_PAGE_WORKERS", "SHENCHA_OCR_THREADS")
 
 
 def reader_settings() -> dict[str, str | None]:

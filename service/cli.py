@@ -424,6 +424,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from service.jobs import engine
 
     engine.ensure_worker(database=db, settings=settings)
+    if settings.worker_mode == "celery":
+        say(f"审查任务发送到 {terminal_safe(_broker_shown(settings.broker_url or ''))}，由 shencha worker 进程执行"
+            "（本进程不审查）", sys.stderr)
+    elif settings.worker_mode == "none":
+        say("审查任务留在数据库中，由 shencha worker 进程执行（本进程不审查）", sys.stderr)
     say(f"审查服务：http://{args.host}:{args.port}/", sys.stderr)
     try:
         uvicorn.run(create_app(), host=args.host, port=args.port)
@@ -440,6 +445,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
         return _celery_worker(args, settings)
     if args.queues:
         raise CommandError("--queues 只用于分布式任务（需设置 SHENCHA_BROKER_URL）")
+    jobs.share_the_cores(args.concurrency or 1)
     queue = jobs.InProcessQueue(database=db, settings=settings, threads=args.concurrency or 1)
     if args.once:
         with db.session() as session:

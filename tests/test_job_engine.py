@@ -370,3 +370,176 @@ def test_routing_probes_from_many_request_threads_at_once():
     proc = subprocess.run([sys.executable, "-c", PROBE_FROM_THREADS], cwd=ROOT, capture_output=True, text=True,
                           timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 0 and proc.stdout.strip() == "ok", (proc.returncode, proc.stderr[-2000:])
+
+
+# ---------------------------------------------------------------- a database restart, for real
+
+
+class TcpProxy:
+    """127.0.0.1:<port> forwarded to PostgreSQL; `cut()` drops every connection and refuses new
+    ones (the server restarting), `restore()` lets them through again."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        import socket
+        import threading
+
+        self.target = target
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.port = self.listener.getsockname()[1]
+        self.refusing = False
+        self.open: list = []
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        import socket
+        import threading
+
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if self.refusing:
+                client.close()
+                continue
+            try:
+                upstream = socket.create_connection(self.target)
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                self.open += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(src, dst) -> None:
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                try:
+                    s.close()
+                except OSError:
+                    pass
+
+    def cut(self) -> None:
+        import socket
+
+        self.refusing = True
+        with self.lock:
+            for s in self.open:
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                    s.close()
+                except OSError:
+                    pass
+            self.open = []
+
+    def restore(self) -> None:
+        self.refusing = False
+
+    def close(self) -> None:
+        self.cut()
+        self.listener.close()
+
+
+WORKER_WAITING_FOR_A_SIGNAL = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from service.review import pipeline
+    from service import cli
+
+    started, resume = Path(sys.argv[1]), Path(sys.argv[2])
+    real = pipeline.review_package
+
+    def paused(path, progress=None, form_hint=None):
+        progress("read", 0, 1, "waiting")
+        started.write_text("started")
+        while not resume.exists():
+            time.sleep(0.1)
+        return real(path, progress=progress, form_hint=form_hint)
+
+    pipeline.review_package = paused
+    sys.exit(cli.main(["worker", "--concurrency", "1"]))
+    """
+)
+
+
+@pytest.mark.parametrize("database", ["postgresql"], indirect=True)
+def test_a_database_restart_mid_job_is_retried_not_failed(session, database, settings, uploader, tmp_path):
+    """The database goes away while a job works and stays away past its end: writing the outcome
+    fails, the task is retried with back-off until the database is back, and the package is done
+    (not failed with an internal error)."""
+    import redis
+    from sqlalchemy.engine import make_url
+
+    url = "redis://127.0.0.1:6379/12"
+    redis.Redis.from_url(url).flushdb()
+    real = make_url(database.url)
+    proxy = TcpProxy((real.host or "127.0.0.1", real.port or 5432))
+    proxied = real.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    started, resume = tmp_path / "started", tmp_path / "resume"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SHENCHA_DATA_DIR": str(settings.data_dir),
+           "SHENCHA_DATABASE_URL": proxied, "SHENCHA_BROKER_URL": url, "SHENCHA_OCR": "off",
+           "SHENCHA_JOB_HEARTBEAT_SECONDS": "1"}
+    log = open(tmp_path / "worker.log", "wb")
+    worker = subprocess.Popen([sys.executable, "-c", WORKER_WAITING_FOR_A_SIGNAL, str(started), str(resume)],
+                              env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        queue = tasks.CeleryQueue(settings=load_settings(env), database=database)
+        pkg = packages.create_package(session, uploader, sample_files("hn_bench_01"), queue=queue)
+        deadline = time.monotonic() + 120
+        while not started.exists():
+            assert time.monotonic() < deadline and worker.poll() is None, "the worker did not start the job"
+            time.sleep(0.1)
+        proxy.cut()  # the database restarts ...
+        resume.write_text("go")  # ... while the review goes on and ends
+        time.sleep(6)  # outcome write fails, the task is retried (2 s, 4 s …) against a database still away
+        proxy.restore()
+        while (row := job_of(database, pkg.id)).status not in ("done", "failed"):
+            assert time.monotonic() < deadline + 120, "the job did not end"
+            time.sleep(0.2)
+    finally:
+        os.killpg(worker.pid, 9)
+        worker.wait()
+        proxy.close()
+        redis.Redis.from_url(url).flushdb()
+    text = (tmp_path / "worker.log").read_text(errors="replace")
+    assert "Retry in" in text, text[-3000:]  # Celery's own line for a retried task
+    assert row.status == "done" and row.attempts == 2 and row.error is None, (row.status, row.attempts, row.error)
+    with database.session() as s:
+        package = s.get(Package, pkg.id)
+    assert package.status == "done" and package.form == "hn_benchmark", package.reason
+
+
+def test_the_broker_password_is_never_shown():
+    from service import cli
+
+    assert cli._broker_shown("redis://:s3cret@redis:6379/0") == "redis://:***@redis:6379/0"
+    assert cli._broker_shown("amqp://shencha:s3cret@mq:5672//") == "amqp://shencha:***@mq:5672//"
+    assert cli._broker_shown("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/0"
+
+
+def test_concurrent_jobs_share_the_cores_for_ocr(monkeypatch):
+    for name in ("SHENCHA_OCR_THREADS", "SHENCHA_OCR_PAGE_WORKERS"):
+        monkeypatch.setenv(name, "")  # empty is unset; the fixture puts back what was there
+    assert jobs.share_the_cores(1, cores=8) == {"SHENCHA_OCR_THREADS": "8"}
+    monkeypatch.setenv("SHENCHA_OCR_THREADS", "")
+    assert jobs.share_the_cores(4, cores=8) == {"SHENCHA_OCR_THREADS": "2"}
+    monkeypatch.setenv("SHENCHA_OCR_THREADS", "")
+    assert jobs.share_the_cores(2, cores=2) == {"SHENCHA_OCR_THREADS": "1", "SHENCHA_OCR_PAGE_WORKERS": "1"}
+    monkeypatch.setenv("SHENCHA_OCR_THREADS", "3")  # the operator's word stands
+    monkeypatch.setenv("SHENCHA_OCR_PAGE_WORKERS", "")
+    assert jobs.share_the_cores(2, cores=2) == {"SHENCHA_OCR_PAGE_WORKERS": "1"}
+    from extractor.ocr import engine
+
+    assert engine.engine_threads() == 3

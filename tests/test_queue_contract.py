@@ -24,7 +24,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -33,6 +32,7 @@ from sqlalchemy import select
 
 from service.store.db import Job, Package, PackageFile
 from tests.test_api import PASSWORD, PEOPLE, add_people, sample_upload
+from tests.test_service_jobs import wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 REDIS_URL = "redis://127.0.0.1:6379/11"
@@ -44,17 +44,6 @@ SAMPLES = {
     "nowaste_01": set(),
 }
 COPIES = 5
-
-
-def wait_for(predicate, what: str, limit: float):
-    """A hang guard, not a timing assertion."""
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    pytest.fail(f"gave up waiting for {what}")
 
 
 def free_port() -> int:

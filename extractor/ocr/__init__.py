@@ -25,6 +25,8 @@ Settings (environment variables):
 - `SHENCHA_OCR_PAGE_WORKERS` — how many pages of one scanned file are recognised side by side,
   each in a process of its own (extractor/ocr/pool.py; default 2 on two cores or more, 1: one
   after the other).
+- `SHENCHA_OCR_THREADS` — onnxruntime threads per recogniser (default: every core).  A machine
+  running several jobs at once gives each its share (`shencha worker` sets cores ÷ concurrency).
 - `SHENCHA_OCR_CACHE_DIR` — a directory for the cached results (JSON files, one per page
   image); unset: results are cached in memory only, for the life of the process.
 """

@@ -49,7 +49,17 @@ def _version(package: str) -> str:
 # what a cached result was made by: a change of engine, model package or preprocessing is a miss
 ENGINE_VERSION = f"rapidocr-{_version('rapidocr')}/onnxruntime-{_version('onnxruntime')}/{PREPROCESS}"
 
-THREADS: int | None = None  # onnxruntime threads per engine; None: its default (every core). extractor/ocr/pool.py sets 1
+THREADS: int | None = None  # onnxruntime threads per engine; None: SHENCHA_OCR_THREADS, else every core. pool.py sets 1
+
+
+def engine_threads() -> int | None:
+    """onnxruntime's threads for this process's engine: one in a page pool, else
+    `SHENCHA_OCR_THREADS` (a machine running several jobs at once gives each its share of the
+    cores: two engines of every core each on two cores read slower than one), else its default."""
+    if THREADS:
+        return THREADS
+    raw = os.environ.get("SHENCHA_OCR_THREADS", "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else None
 _create_lock = threading.Lock()
 _run_lock = threading.Lock()
 _engine = None
@@ -68,8 +78,9 @@ def engine():
 
             # its log goes through the logging module at WARNING and above only
             params: dict = {"Global.log_level": "error"}
-            if THREADS:
-                params.update({"EngineConfig.onnxruntime.intra_op_num_threads": THREADS,
+            threads = engine_threads()
+            if threads:
+                params.update({"EngineConfig.onnxruntime.intra_op_num_threads": threads,
                                "EngineConfig.onnxruntime.inter_op_num_threads": 1})
             _engine = RapidOCR(params=params)
             _engine_pid = pid

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from service.reports.model import build_report
 from service.review import pipeline
@@ -36,14 +37,19 @@ class ProgressWriter:
         self.package_id = package_id
 
     def __call__(self, stage: str, done: int, total: int, detail: str) -> None:
-        with self.database.session() as session:
-            session.execute(
-                update(Package)
-                .where(Package.id == self.package_id, Package.deleted_at.is_(None))
-                .values(progress_stage=stage, progress_done=done, progress_total=total,
-                        progress_detail=(detail or "")[:500], updated_at=utcnow())
-            )
-            session.commit()
+        try:
+            with self.database.session() as session:
+                session.execute(
+                    update(Package)
+                    .where(Package.id == self.package_id, Package.deleted_at.is_(None))
+                    .values(progress_stage=stage, progress_done=done, progress_total=total,
+                            progress_detail=(detail or "")[:500], updated_at=utcnow())
+                )
+                session.commit()
+        except (OperationalError, InterfaceError):
+            # the database is restarting: progress is shown on a best-effort basis, the review goes
+            # on, and writing its outcome is retried by the job engine if the database is still away
+            log.warning("package %s: progress not written (database unavailable)", self.package_id)
 
 
 def _field_text(report: dict[str, Any], keys: tuple[str, ...]) -> str | None:

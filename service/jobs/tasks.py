@@ -46,6 +46,7 @@ from service.jobs.queue import (
     claim_job,
     current_worker_id,
     execute_claimed,
+    share_the_cores,
     recover_orphan_jobs,
     sweep_work_dirs,
     undelivered_jobs,
@@ -255,6 +256,7 @@ def _pool_process_init(**_: Any) -> None:
 
 def run_worker(settings: Settings, concurrency: int, queues: Sequence[str], loglevel: str = "INFO") -> None:
     """`shencha worker` with a broker: a Celery worker (blocks until it is stopped)."""
+    share_the_cores(concurrency)
     app = celery_app(settings)
     upkeep = Upkeep(settings)
 
