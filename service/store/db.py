@@ -1,6 +1,6 @@
 """The service's database: SQLAlchemy 2.0 models, engine and sessions, on SQLite or PostgreSQL.
 
-The schema is owned by the Alembic migrations in `service/migrations/versions/`; `upgrade()`
+The schema is owned by the Alembic migrations in `service/store/migrations/versions/`; `upgrade()`
 brings a database to head and runs wherever the service opens one (`get_database()`), so the
 server and every command see the same schema.
 """

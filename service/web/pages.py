@@ -1,6 +1,6 @@
 """The reviewers' web pages: log in, upload, the package list and the report page (Chinese).
 
-Server-rendered Jinja2 (autoescaped) with a little vanilla JavaScript from `service/static/`
+Server-rendered Jinja2 (autoescaped) with a little vanilla JavaScript from `service/web/static/`
 for drag and drop, upload progress and status polling; nothing is loaded from the internet.
 The pages are a thin layer over `service.domain.packages`: every scope rule and every refusal comes
 from there, so the pages and the API cannot disagree.  The page session is a signed cookie
