@@ -38,6 +38,7 @@ def load_rules() -> dict[str, Rule]:
     """Import every module of `checkers.rules` so that its rules register."""
     for mod in pkgutil.iter_modules(checkers.rules.__path__):
         importlib.import_module(f"checkers.rules.{mod.name}")
+    importlib.import_module("checkers.audit.rules")  # catalogued here; run across packages by checkers.audit.run
     return RULES
 
 

@@ -124,6 +124,16 @@ class Block(BaseModel):
     confidence: float | None = None
 
 
+class PictureHash(BaseModel):
+    """A picture's perceptual hash (extractor/audit/pictures.py): the audit finds it reused."""
+
+    file: str
+    part: str | None = None  # the picture's part inside a Word/Excel file; None: the file is the picture
+    phash: str  # 256-bit pHash (hash_size 16), hex
+    width: int  # pixels
+    height: int
+
+
 class SealMark(BaseModel):
     """A red seal (公章) found on a page (extractor/readers/seal_pass.py)."""
 
@@ -157,6 +167,7 @@ class Document(BaseModel):
     seal_pages: list[int] = Field(default_factory=list)  # looked at, in colour
     mono_pages: list[int] = Field(default_factory=list)  # looked at, but black and white: a seal cannot be told
     scan_pages: list[int] = Field(default_factory=list)  # pages that are pictures of paper (no text layer)
+    pictures: list[PictureHash] = Field(default_factory=list)  # perceptual hashes, for the audit
 
     def tables(self) -> Iterator[Table]:
         for b in self.blocks:

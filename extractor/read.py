@@ -80,7 +80,12 @@ def read_document(pf: PackageFile) -> Document:
         doc = failed_document(pf, memory_reason(memory_limit()), "limit")
     except Exception as e:  # noqa: BLE001 - any reader failure is a finding, not a crash
         doc = failed_document(pf, _reason(pf, e), _problem_kind(e))
-    return doc.model_copy(update={"path": pf.path, "sha256": pf.sha256, "size": pf.size})
+    update = {"path": pf.path, "sha256": pf.sha256, "size": pf.size}
+    if doc.error is None:
+        from extractor.audit.pictures import picture_hashes
+
+        update["pictures"] = picture_hashes(pf.path, pf.data, pf.type)
+    return doc.model_copy(update=update)
 
 
 def _problem_kind(e: Exception) -> str:

@@ -218,6 +218,30 @@ def cmd_check(args: argparse.Namespace) -> int:
     return worst
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    from service.reports.audit_html import render_audit_html
+    from service.review.audit import audit_report, load_inputs
+
+    def review(path: Path) -> dict[str, Any]:
+        _review, report = review_one(str(path), None, True)
+        return report
+
+    inputs = load_inputs(args.paths, review, on_package=None if args.quiet else lambda n: say(f"读取：{terminal_safe(n)}", sys.stderr))
+    report = audit_report(inputs)
+    for path, text in ((args.json, json.dumps(report, ensure_ascii=False, indent=1)), (args.html, None)):
+        if path:
+            Path(path).write_text(text if text is not None else render_audit_html(report), encoding="utf-8")
+            say(f"审计报告已写入：{path}")
+    signals = report["signals"]
+    print(f"审计了 {len(report['packages'])} 个申报包，发现 {len(signals)} 条疑点"
+          + (f"，{len(report['skipped'])} 个未纳入" if report["skipped"] else ""))
+    for s in signals:
+        print(terminal_safe(f"  [{s['severity']}] {s['rule']} {'、'.join(s['packages'])}：{s['message']}"))
+    for item in report["skipped"]:
+        complain(f"未纳入 {item['path']}：{item['reason']}")
+    return EXIT_FINDINGS if any(s["severity"] in ("error", "veto") for s in signals) else EXIT_OK
+
+
 def samples_root() -> Path:
     """The bundled sample packages: corpus/samples/ beside corpus/manifest.json."""
     import corpus
@@ -632,6 +656,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--quiet", action="store_true", help="不显示进度")
     check.set_defaults(func=cmd_check)
 
+    audit_parser = sub.add_parser("audit", help="跨申报包审计：雷同文字、共用人员、重复数据和图片、身份冲突、共用联系方式")
+    audit_parser.add_argument("paths", nargs="+", metavar="PATH",
+                              help="每个子文件夹或 .zip 为一个申报包的文件夹，或 shencha check --json 写出的报告所在文件夹")
+    audit_parser.add_argument("--json", help="审计报告 JSON 的写入路径")
+    audit_parser.add_argument("--html", help="审计报告 HTML 的写入路径（两侧对照）")
+    audit_parser.add_argument("--quiet", action="store_true", help="不显示读取进度")
+    audit_parser.set_defaults(func=cmd_audit)
+    _add_debug(audit_parser, argparse.SUPPRESS)
     samples = sub.add_parser("samples", help="审查内置样例包并统计预埋缺陷检出情况")
     _add_debug(samples, argparse.SUPPRESS)
     samples.add_argument("--out", metavar="DIR", default="reports", help="报告目录（默认 ./reports）")

@@ -24,6 +24,27 @@ from extractor.quantity import UNITS, normalise_unit, unit_of
 # Every key the rules put into evidence (grep "evidence=" checkers/), in Chinese.  A key not
 # listed is shown as it is.
 EVIDENCE_LABELS: dict[str, str] = {
+    # the provincial audit's signals (checkers/audit/rules.py)
+    "agencies": "涉及机构",
+    "characters": "雷同字数",
+    "companies": "涉及企业",
+    "company": "企业",
+    "company_name_left": "照抄了另一企业名称",
+    "credit_code": "统一社会信用代码",
+    "credit_codes": "各统一社会信用代码",
+    "distance": "图片感知哈希差异（位）",
+    "hashes": "图片感知哈希",
+    "id_visible": "身份证号码可见部分",
+    "lists": "所在名单",
+    "matched_by": "比对依据",
+    "names": "各名称",
+    "passages": "雷同语句",
+    "periods": "各年度",
+    "pictures": "图片",
+    "sentences": "雷同句数",
+    "sources": "数据来源",
+    "valid": "校验通过的代码",
+    "values": "数据",
     # what the finding is about
     "label": "项目",
     "copies": "各份材料",

@@ -419,6 +419,8 @@ def build_report(review: "Review", generated_at: datetime | None = None) -> dict
         "findings": findings,
         "summary": summary,
         "tables": _tables(review, findings),
+        # what the provincial audit compares (`shencha audit` reads it back): added in schema 1
+        "audit": jsonable(review.features) if getattr(review, "features", None) is not None else None,
     }
 
 

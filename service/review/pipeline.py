@@ -29,6 +29,7 @@ class Review:
     form: FormResult
     findings: list[Finding] = field(default_factory=list)
     sheets: dict[str, Any] = field(default_factory=dict)  # tables the checkers work out (附件6 scores)
+    features: Any = None  # what the provincial audit compares (extractor/audit/features.py)
 
 
 # Reading a package allocates hundreds of thousands of small objects (cells, locations) that
@@ -58,6 +59,7 @@ def review_package(path: str | Path, progress: Progress | None = None, form_hint
 def _review_package(path: str | Path, progress: Progress | None, form_hint: str | None) -> Review:
     from checkers.run import run_checks
     from checkers.sheets import build_sheets
+    from extractor.audit.features import package_features
     from extractor.forms.extract import extract_form
     from extractor.package import load_package
 
@@ -68,9 +70,11 @@ def _review_package(path: str | Path, progress: Progress | None, form_hint: str 
         progress("check", 0, 1, form.form)
     findings = run_checks(documents, form)
     sheets = build_sheets(form)
+    features = package_features(documents, form)
     if progress:
         progress("check", 1, 1, form.form)
-    return Review(name=package.name, documents=documents, form=form, findings=findings, sheets=sheets)
+    return Review(name=package.name, documents=documents, form=form, findings=findings, sheets=sheets,
+                  features=features)
 
 
 def _read_files(files: list[Any], progress: Progress | None) -> list[Document]:

@@ -1,0 +1,180 @@
+"""The provincial audit (issue 11): a generated batch with planted falsification and decoys,
+audited from its packages and from the `shencha check --json` reports of them; and the rules'
+decoys one by one on hand-made features."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from checkers.audit.model import AuditedPackage
+from checkers.audit.run import audit
+from extractor.audit.features import Contact, FigureSet, PackageFeatures, Passage, Person, hash_id
+from extractor.audit.passages import encode_signature, masked, name_variants, signature
+from service import cli
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    from corpus.generate.audit_batch import build
+
+    out = tmp_path_factory.mktemp("audit") / "batch"
+    manifest = build(out)
+    return out, manifest
+
+
+def _audit(capsys, *args: str) -> dict:
+    target = Path(args[-1]).parent / "audit.json"
+    code = cli.main(["audit", *args, "--json", str(target), "--quiet"])
+    capsys.readouterr()
+    report = json.loads(target.read_text(encoding="utf-8"))
+    report["exit"] = code
+    return report
+
+
+def _score(report: dict, manifest: dict) -> tuple[list, list]:
+    """(planted signals not found, signals no planted entry explains)."""
+    found = [(s["rule"], frozenset(s["packages"])) for s in report["signals"]]
+    expected = [(p["rule"], frozenset(p["packages"])) for p in manifest["planted"]]
+    missed = [p for p in manifest["planted"] if not p.get("optional") and (p["rule"], frozenset(p["packages"])) not in found]
+    unexplained = [s for s in report["signals"] if (s["rule"], frozenset(s["packages"])) not in expected]
+    return missed, unexplained
+
+
+def test_every_planted_signal_is_found_and_no_decoy_is_flagged(batch, capsys):
+    out, manifest = batch
+    report = _audit(capsys, str(out))
+    assert report["schema_version"] == 1 and len(report["packages"]) == len(manifest["packages"])
+    missed, unexplained = _score(report, manifest)
+    assert missed == [] and unexplained == [], (missed, [(s["rule"], s["packages"], s["message"]) for s in unexplained])
+    assert report["exit"] == 1  # errors among them
+    by_rule = {}
+    for s in report["signals"]:
+        by_rule.setdefault(s["rule"], []).append(s)
+    # the evidence each names
+    copied = next(s for s in by_rule["AUDIT.TEXT_COPIED"] if set(s["packages"]) == {"hn_bench_02", "hn_bench_03"})
+    assert copied["severity"] == "error" and copied["evidence"]["sentences"] >= 6
+    assert any("回转窑" in p["a"] and "【" in p["b_marked"] for p in copied["evidence"]["passages"])  # names marked
+    slip = next(s for s in by_rule["AUDIT.TEXT_COPIED"] if set(s["packages"]) == {"hn_bench_06", "hn_bench_07"})
+    assert slip["evidence"]["company_name_left"] and slip["severity"] == "error"
+    staff = {s["evidence"]["name"] for s in by_rule["AUDIT.STAFF_SHARED"]}
+    assert staff == {p["name"] for p in manifest["planted"] if p["rule"] == "AUDIT.STAFF_SHARED"}
+    assert all(s["severity"] == "error" and s["evidence"]["matched_by"] == "id" for s in by_rule["AUDIT.STAFF_SHARED"])
+    conflict = by_rule["AUDIT.IDENTITY_CONFLICT"][0]
+    assert conflict["evidence"]["credit_code"] == next(p["credit_code"] for p in manifest["planted"] if p["rule"] == "AUDIT.IDENTITY_CONFLICT")
+    image = by_rule["AUDIT.IMAGE_REUSED"][0]
+    assert image["evidence"]["distance"] <= 6 and all(l["file"].endswith("营业执照.jpg") for l in image["locations"])
+    figures = by_rule["AUDIT.FIGURES_REUSED"][0]
+    assert len(figures["evidence"]["values"]) >= 3
+    for s in report["signals"]:  # every signal says where, in each package it names
+        assert {l["package"] for l in s["locations"]} == set(s["packages"]), s["rule"]
+
+
+def test_auditing_the_check_reports_gives_the_same_signals(batch, capsys, tmp_path):
+    out, manifest = batch
+    reports = tmp_path / "reports"
+    assert cli.main(["check", *[str(p) for p in sorted(out.iterdir()) if p.is_dir()], "--out", str(reports), "--quiet"]) in (0, 1)
+    capsys.readouterr()
+    from_reports = _audit(capsys, str(reports))
+    from_packages = _audit(capsys, str(out))
+    key = lambda r: sorted((s["rule"], tuple(s["packages"]), s["severity"]) for s in r["signals"])  # noqa: E731
+    assert key(from_reports) == key(from_packages)
+    assert {p["name"] for p in from_reports["packages"]} == set(manifest["packages"])
+    html = tmp_path / "audit.html"
+    assert cli.main(["audit", str(reports), "--html", str(html), "--quiet"]) == 1
+    page = html.read_text(encoding="utf-8")
+    assert "跨申报包审计报告" in page and "<mark>" in page  # copied passages side by side, differences marked
+
+
+def test_a_check_report_carries_the_audit_features(batch, tmp_path, capsys):
+    out, _ = batch
+    target = tmp_path / "r.json"
+    cli.main(["check", str(out / "hb_agency_06"), "--json", str(target), "--quiet"])
+    capsys.readouterr()
+    report = json.loads(target.read_text(encoding="utf-8"))
+    assert report["schema_version"] == 1
+    section = report["audit"]
+    assert section["form"] == "hb_agency" and section["people"] and section["passages"]
+    assert all(len(p["id_hash"]) == 32 for p in section["people"] if p["id_hash"])
+    assert not any("420" in json.dumps(p) and p.get("id_hash") and p.get("id_masked") for p in section["people"])
+    raw_ids = [row for row in json.dumps(section["people"]).split('"') if len(row) == 18 and row[:17].isdigit()]
+    assert raw_ids == []  # no ID number in the clear
+
+
+# ---------------------------------------------------------------- decoys, one by one
+
+
+def pkg(name: str, **features) -> AuditedPackage:
+    return AuditedPackage(name=name, features=PackageFeatures(**features))
+
+
+def passage(text: str, company: str | None) -> Passage:
+    return Passage(text=text, signature=encode_signature(signature(masked(text, name_variants(company)))))
+
+
+def test_people_who_only_share_a_name_are_not_a_signal():
+    a = pkg("a", form="hb_agency", company="甲评价有限公司", credit_code="A", people=[
+        Person(name="王伟", list="insured", id_hash=hash_id("420106198001011234"), id_visible="420106…1234", birth="19800101")])
+    b = pkg("b", form="hb_agency", company="乙评价有限公司", credit_code="B", people=[
+        Person(name="王伟", list="insured", id_hash=hash_id("420502199203035678"), id_visible="420502…5678", birth="19920303")])
+    assert audit([a, b]) == []
+
+
+def test_a_masked_number_matches_its_full_number_with_the_same_name():
+    a = pkg("a", form="hb_agency", company="甲评价有限公司", credit_code="A", people=[
+        Person(name="王伟", list="insured", id_hash=hash_id("420106198001011234"), id_visible="420106…1234", birth="19800101")])
+    b = pkg("b", form="hb_agency", company="乙评价有限公司", credit_code="B", people=[
+        Person(name="王伟", list="insured", id_masked="420106********1234", id_visible="420106…1234")])
+    c = pkg("c", form="hb_agency", company="丙评价有限公司", credit_code="C", people=[
+        Person(name="李娜", list="insured", id_masked="420106********1234", id_visible="420106…1234")])
+    signals = audit([a, b, c])
+    assert [(s.rule, s.severity, s.packages, s.evidence["matched_by"]) for s in signals] == [
+        ("AUDIT.STAFF_SHARED", "warning", ["a", "b"], "visible")]
+
+
+def test_round_figures_and_a_resubmission_are_not_reused_figures():
+    round_set = FigureSet(source="basic_info", period="2024", values=[("a", "1000"), ("b", "2000"), ("c", "500")],
+                          fingerprint="r", round_only=True)
+    real = FigureSet(source="basic_info", period="2024", values=[("a", "1234.5"), ("b", "88.1"), ("c", "7")], fingerprint="x")
+    a = pkg("a", company="甲公司有限公司", credit_code="A", figures=[round_set, real])
+    b = pkg("b", company="乙公司有限公司", credit_code="B", figures=[round_set])
+    a_again = pkg("a2", company="甲公司有限公司", credit_code="A", figures=[real])  # the same filing again
+    assert audit([a, b, a_again]) == []
+    next_year = pkg("a3", company="甲公司有限公司", credit_code="A",
+                    figures=[real.model_copy(update={"period": "2025"})])
+    assert [(s.rule, s.severity) for s in audit([a, next_year])] == [("AUDIT.FIGURES_REUSED", "warning")]
+
+
+def test_identity_spellings_and_resubmissions_are_not_conflicts():
+    a = pkg("a", company="武汉长隆钢铁有限责任公司", credit_code="91420100MA4K0X0X0X")
+    a_ocr = pkg("a2", company="武汉长隆钢铁有限责任公司 ", credit_code="91420100MA4K0X0X0X")
+    a_next = pkg("a3", company="武汉长隆钢铁有限责任公司", credit_code="91420100MA4K0X0X0X", period="2025")
+    assert audit([a, a_ocr, a_next]) == []
+    other = pkg("b", company="襄阳金鼎热电股份有限公司", credit_code="91420100MA4K0X0X0X")
+    assert [s.rule for s in audit([a, other])] == ["AUDIT.IDENTITY_CONFLICT"]
+
+
+def test_an_agencys_own_contact_in_its_clients_reports_is_expected():
+    agency = "荆楚评价咨询有限公司"
+    clients = [pkg(f"c{i}", company=f"客户{i}号有限公司", credit_code=f"C{i}", agency=agency,
+                   contacts=[Contact(kind="mobile", value="13900001111")]) for i in range(2)]
+    own = pkg("ag", form="hb_agency", company=agency, credit_code="AG", agency=agency,
+              contacts=[Contact(kind="mobile", value="13900001111")])
+    assert audit(clients) == [] and audit(clients + [own]) == []
+    stranger = pkg("s", company="无关企业有限公司", credit_code="S", contacts=[Contact(kind="mobile", value="13900001111")])
+    assert [s.rule for s in audit(clients[:1] + [stranger])] == ["AUDIT.CONTACT_SHARED"]
+
+
+def test_boilerplate_many_companies_write_is_not_copying():
+    template = ["{n}严格遵守国家有关资源综合利用的法律法规，建立健全了固体废物管理台账制度并认真执行，确保数据真实。",
+                "{n}高度重视安全生产和环境保护工作，近三年未发生重大安全生产事故和环境污染事件，未被列入失信名单。",
+                "{n}将继续加大技术改造投入，提高资源综合利用水平，为地方经济社会发展和生态文明建设作出更大贡献。",
+                "{n}建立了完善的质量管理体系，产品质量稳定可靠，得到了下游用户的一致好评，市场占有率逐年提高。"]
+    packages = []
+    for i, name in enumerate(["甲矿业有限公司", "乙建材有限公司", "丙环保有限公司"]):
+        packages.append(pkg(f"p{i}", company=name, credit_code=f"C{i}",
+                            passages=[passage(t.format(n=name), name) for t in template]))
+    assert audit(packages) == []
+    assert [s.rule for s in audit(packages[:2])] == ["AUDIT.TEXT_COPIED"]  # two alone: the same four sentences
