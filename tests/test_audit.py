@@ -178,3 +178,41 @@ def test_boilerplate_many_companies_write_is_not_copying():
                             passages=[passage(t.format(n=name), name) for t in template]))
     assert audit(packages) == []
     assert [s.rule for s in audit(packages[:2])] == ["AUDIT.TEXT_COPIED"]  # two alone: the same four sentences
+
+
+@pytest.mark.parametrize("where", ["memory", "redis"])
+def test_the_passage_index_finds_an_edited_copy_and_not_other_text(where):
+    from checkers.audit.index import MemoryPassageIndex, RedisPassageIndex
+    from extractor.audit.passages import decode_signature
+
+    if where == "redis":
+        import redis
+
+        redis.Redis(db=12).flushdb()
+        index = RedisPassageIndex("127.0.0.1", 6379, db=12, basename="shencha-audit-test")
+    else:
+        index = MemoryPassageIndex()
+    own = "公司将废石破碎车间的布袋除尘器滤袋由涤纶针刺毡改为覆膜滤料，颗粒物排放浓度从每立方米十八毫克降至六毫克。"
+    other = "公司建立了以皮带秤和地磅双重计量为基础的固废台账，每班交接时核对差值，差值超过千分之五即停机复核。"
+    index.add("a/1", decode_signature(passage(own, None).signature))
+    index.add("a/2", decode_signature(passage(other, None).signature))
+    edited = own.replace("十八", "二十").replace("六毫克", "五毫克")
+    assert index.query(decode_signature(passage(edited, None).signature)) == ["a/1"]
+    if where == "redis":
+        import redis
+
+        redis.Redis(db=12).flushdb()
+
+
+def test_features_that_cannot_be_computed_do_not_stop_the_review(monkeypatch, tmp_path):
+    import extractor.audit.features as features_module
+    from service.reports.model import build_report
+    from service.review.pipeline import review_package
+
+    def broken(*_a, **_k):
+        raise RuntimeError("no")
+
+    monkeypatch.setattr(features_module, "package_features", broken)
+    review = review_package(Path(__file__).resolve().parent.parent / "corpus" / "samples" / "hn_bench_01")
+    assert review.features is None and review.form.form == "hn_benchmark"
+    assert build_report(review)["audit"] is None

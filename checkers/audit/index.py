@@ -1,7 +1,10 @@
-"""The passage index the audit searches: MinHash LSH (datasketch), behind one interface.
+"""Finding near-duplicate sentences: MinHash LSH.
 
-In memory for the CLI; in Redis (datasketch's own Redis storage) when the service runs with a
-Redis broker, so that every worker adds to and searches one index.  Keys are
+A batch (`shencha audit`) is joined at once by `candidate_pairs`: numpy arrays of band hashes,
+sorted, so that 400,000 sentences of 10,000 packages cost arrays rather than dictionaries.  One
+package against everything stored (the service, as each check ends) asks a `PassageIndex`
+(datasketch's MinHashLSH): in memory, or in Redis (datasketch's own Redis storage) so that
+every worker adds to and searches one index.  Keys are
 "<package key>/<passage number>"; values are the uint32 signatures of
 `extractor.audit.passages`.
 """
@@ -56,3 +59,38 @@ class RedisPassageIndex(MemoryPassageIndex):
 
         self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, storage_config={
             "type": "redis", "basename": basename.encode(), "redis": {"host": host, "port": port, "db": db}})
+
+
+BANDS, ROWS = 14, 4  # what datasketch picks for THRESHOLD with 64 permutations
+MAX_BUCKET = 200  # sentences sharing a band with more than this many others are common text
+
+
+def candidate_pairs(signatures: np.ndarray, bands: int = BANDS, rows: int = ROWS,
+                    max_bucket: int = MAX_BUCKET) -> tuple[dict[int, set[int]], set[int]]:
+    """The LSH join of a whole batch at once: for each row of `signatures` (N × 64), the other rows
+    that share a band with it; and the rows that share a band with more than `max_bucket` others
+    (text too common to be evidence).  Bands are hashed into uint64 and sorted with numpy, so a
+    batch of millions of sentences needs arrays, not a dictionary per band."""
+    n = signatures.shape[0]
+    near: dict[int, set[int]] = {}
+    common: set[int] = set()
+    if n < 2:
+        return near, common
+    sig = signatures.astype(np.uint64)
+    for band in range(bands):
+        cols = sig[:, band * rows:(band + 1) * rows]
+        key = np.zeros(n, dtype=np.uint64)
+        for c in range(rows):
+            key = key * np.uint64(0x100000001B3) ^ cols[:, c]  # FNV-style mix; collisions only add candidates
+        order = np.argsort(key, kind="stable")
+        sorted_keys = key[order]
+        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+        ends = np.r_[starts[1:], n]
+        for s, e in zip(starts[(ends - starts) > 1], ends[(ends - starts) > 1]):
+            members = order[s:e].tolist()
+            if len(members) > max_bucket:
+                common.update(members)
+                continue
+            for x in members:
+                near.setdefault(x, set()).update(y for y in members if y != x)
+    return near, common

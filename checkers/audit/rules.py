@@ -10,13 +10,14 @@ share a name, and a company's own resubmission are not signals.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Iterable
 
+import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from checkers.audit.index import MemoryPassageIndex, PassageIndex
+from checkers.audit.index import candidate_pairs
 from checkers.audit.model import AuditedPackage, Signal, place
 from checkers.registry import declare
 from extractor.audit.passages import decode_signature, masked, name_variants, normalise
@@ -48,22 +49,6 @@ def audit_rule(code: str, severity: str, title: str, meaning: str, clause: str):
 @dataclass
 class AuditContext:
     packages: list[AuditedPackage]
-    index: PassageIndex | None = None
-    _built: bool = field(default=False, repr=False)
-
-    def passage_index(self) -> PassageIndex:
-        if self.index is None:
-            self.index = MemoryPassageIndex()
-        if not self._built:
-            items = ((f"{i}/{j}", decode_signature(p.signature))
-                     for i, pkg in enumerate(self.packages) for j, p in enumerate(pkg.features.passages))
-            if isinstance(self.index, MemoryPassageIndex):
-                self.index.add_many(items)
-            else:
-                for key, sig in items:
-                    self.index.add(key, sig)
-            self._built = True
-        return self.index
 
 
 def _different(a: AuditedPackage, b: AuditedPackage) -> bool:
@@ -96,25 +81,49 @@ def _marked(a: str, b: str) -> tuple[str, str]:
             "湖北 第二十三条（提供虚假材料）；绿色制造 第十五条（四）")
 def text_copied(ctx: AuditContext) -> Iterable[Signal]:
     packages = ctx.packages
-    index = ctx.passage_index()
     own = [name_variants(pkg.features.company) for pkg in packages]
     norms = {(i, j): masked(p.text, own[i]) for i, pkg in enumerate(packages) for j, p in enumerate(pkg.features.passages)}
-    pairs: dict[tuple[int, int], list[tuple[int, int, float]]] = defaultdict(list)
+    # sentences identical once masked are one group: a template sentence in 10,000 packages is
+    # one entry of the index and one query, not 10,000 (the audit scales with what differs)
+    groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for (i, j), norm in norms.items():
-        pkg = packages[i]
-        hits = [tuple(map(int, key.split("/"))) for key in index.query(decode_signature(pkg.features.passages[j].signature))]
-        hits = [(k, m) for k, m in hits if fuzz.ratio(norm, norms[(k, m)]) >= COPY_SIMILARITY]
-        companies = {packages[k].company_key for k, _ in hits} | {pkg.company_key}
-        if len(companies) >= BOILERPLATE_COMPANIES:
+        groups[norm].append((i, j))
+    texts = list(groups)
+    members = [groups[text] for text in texts]
+    companies = [{packages[i].company_key for i, _j in group} for group in members]
+    signatures = np.stack([decode_signature(packages[g[0][0]].features.passages[g[0][1]].signature) for g in members]) \
+        if members else np.zeros((0, 64), dtype=np.uint64)
+    near, common = candidate_pairs(signatures)
+    pairs: dict[tuple[int, int], list[tuple[int, int, float]]] = defaultdict(list)
+    for g, text in enumerate(texts):
+        if len(companies[g]) >= BOILERPLATE_COMPANIES or g in common:
+            continue
+        hits = sorted(near.get(g, ()))
+        similar = [h for h in hits if fuzz.ratio(text, texts[h]) >= COPY_SIMILARITY]
+        close = [g] + [h for h in similar if h > g]
+        around: set[str] = set()
+        for h in [g] + similar:
+            around |= companies[h]
+            if len(around) >= BOILERPLATE_COMPANIES:
+                break
+        if len(around) >= BOILERPLATE_COMPANIES:
             continue  # text many companies write: a template, a policy, a standard phrase
-        for k, m in hits:
-            if k <= i or not _different(pkg, packages[k]):
-                continue
-            other = packages[k]
-            agency = pkg.features.agency
-            if agency and agency == other.features.agency and (agency in norm or _mentions_agency(norm, agency)):
-                continue  # the agency writing about itself in two clients' reports
-            pairs[(i, k)].append((j, m, fuzz.ratio(norm, norms[(k, m)])))
+        for h in close:
+            score = 100.0 if h == g else fuzz.ratio(text, texts[h])
+            for i, j in members[g]:
+                for k, m in members[h]:
+                    if i == k:
+                        continue
+                    a, b = (i, j), (k, m)
+                    if b < a:
+                        a, b = b, a
+                    pa, pb = packages[a[0]], packages[b[0]]
+                    if not _different(pa, pb):
+                        continue
+                    agency = pa.features.agency
+                    if agency and agency == pb.features.agency and _mentions_agency(norms[a], agency):
+                        continue  # the agency writing about itself in two clients' reports
+                    pairs[(a[0], b[0])].append((a[1], b[1], score))
     for (i, k), matches in sorted(pairs.items()):
         a, b = packages[i], packages[k]
         # one sentence of each side once

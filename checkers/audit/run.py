@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from checkers.audit.index import PassageIndex
 from checkers.audit.model import AuditedPackage, Signal
 from checkers.audit.rules import AUDIT_CHECKS, AuditContext
 
 _SEVERITY_ORDER = {"veto": 0, "error": 1, "warning": 2, "info": 3}
 
 
-def audit(packages: list[AuditedPackage], index: PassageIndex | None = None) -> list[Signal]:
-    ctx = AuditContext(packages=packages, index=index)
+def audit(packages: list[AuditedPackage]) -> list[Signal]:
+    ctx = AuditContext(packages=packages)
     signals: list[Signal] = []
     for _code, check in sorted(AUDIT_CHECKS.items()):
         signals.extend(check(ctx))

@@ -7,6 +7,7 @@ orchestrates the steps.
 from __future__ import annotations
 
 import gc
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from typing import Any, Callable
 from checkers.finding import Finding
 from extractor.forms.base import FormResult
 from extractor.model import Document
+
+log = logging.getLogger("shencha.pipeline")
 
 # progress(stage, done, total, detail): stage is "read" (files), "ocr" (scanned pages of the file
 # named in detail), "check"
@@ -59,7 +62,6 @@ def review_package(path: str | Path, progress: Progress | None = None, form_hint
 def _review_package(path: str | Path, progress: Progress | None, form_hint: str | None) -> Review:
     from checkers.run import run_checks
     from checkers.sheets import build_sheets
-    from extractor.audit.features import package_features
     from extractor.forms.extract import extract_form
     from extractor.package import load_package
 
@@ -70,11 +72,22 @@ def _review_package(path: str | Path, progress: Progress | None, form_hint: str 
         progress("check", 0, 1, form.form)
     findings = run_checks(documents, form)
     sheets = build_sheets(form)
-    features = package_features(documents, form)
+    features = _audit_features(documents, form)
     if progress:
         progress("check", 1, 1, form.form)
     return Review(name=package.name, documents=documents, form=form, findings=findings, sheets=sheets,
                   features=features)
+
+
+def _audit_features(documents: list[Document], form: FormResult) -> Any:
+    """The audit's features, or None: what the audit needs must never stop a package's review."""
+    from extractor.audit.features import package_features
+
+    try:
+        return package_features(documents, form)
+    except Exception:  # noqa: BLE001 - logged for the administrator; the report then has no audit section
+        log.exception("audit features of %s could not be computed", form.form)
+        return None
 
 
 def _read_files(files: list[Any], progress: Progress | None) -> list[Document]:
