@@ -113,6 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "申报包", "description": "上传、查询、重新审查、删除"},
             {"name": "审查报告下载", "description": "HTML、DOCX、XLSX、PDF 格式的审查报告"},
             {"name": "审查发现", "description": "审查人员对审查发现的标记"},
+            {"name": "跨包审计", "description": "跨申报包的造假疑点（省级、市级账号）"},
         ],
     )
     app.state.settings = settings

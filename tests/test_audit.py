@@ -216,3 +216,93 @@ def test_features_that_cannot_be_computed_do_not_stop_the_review(monkeypatch, tm
     review = review_package(Path(__file__).resolve().parent.parent / "corpus" / "samples" / "hn_bench_01")
     assert review.features is None and review.form.form == "hn_benchmark"
     assert build_report(review)["audit"] is None
+
+
+# ---------------------------------------------------------------- in the service
+
+
+def test_the_service_compares_each_checked_package_and_scopes_the_signals(batch, service_settings, database, session):
+    from service.config import get_settings
+
+    service_settings = get_settings()  # on the test's database (sqlite or postgresql)
+    """Two agencies of two cities, one with two people of the other's statement: the second check
+    finds it against the first, stored; the province sees it whole, each city only its side, an
+    agency nothing; the export opens; deleting a package takes its signals away."""
+    from fastapi.testclient import TestClient
+    from openpyxl import load_workbook
+
+    from service.app import create_app
+    from service.auth import users
+    from service.jobs import queue as jobs
+    from service.jobs.queue import InProcessQueue
+    from tests.test_api import login, zip_bytes
+
+    out, _manifest = batch
+    for name, role, city in (("prov", "province", None), ("city_a", "city", "武汉市"), ("city_b", "city", "宜昌市"),
+                             ("agency_a", "agency", "武汉市")):
+        users.add_user(session, name, role, "password-123", city=city)
+    queue = InProcessQueue(database=database, settings=service_settings)
+    jobs.set_queue(queue)
+
+    def upload(client, headers, folder: Path) -> str:
+        files = [("files", (f"{folder.name}/{p.relative_to(folder).as_posix()}", p.read_bytes(), "application/octet-stream"))
+                 for p in sorted(folder.rglob("*")) if p.is_file()]
+        response = client.post("/api/packages", headers=headers, files=files)
+        assert response.status_code == 202, response.text
+        queue.run_until_idle()
+        return response.json()["id"]
+
+    with TestClient(create_app(service_settings)) as client:
+        a, b, prov, agency = (login(client, n, "password-123") for n in ("city_a", "city_b", "prov", "agency_a"))
+        first = upload(client, a, out / "hb_agency_04")
+        assert client.get("/api/audit/signals", headers=prov).json()["items"] == []
+        second = upload(client, b, out / "hb_agency_06")
+        upload(client, a, out / "hb_agency_10")  # an unrelated agency: nothing
+
+        whole = client.get("/api/audit/signals", headers=prov).json()["items"]
+        assert {s["rule"] for s in whole} == {"AUDIT.STAFF_SHARED"} and len(whole) == 2
+        assert all({p["id"] for p in s["packages"]} == {first, second} for s in whole)
+        assert all(s["evidence"]["matched_by"] == "id" for s in whole)
+        assert client.get("/api/audit/signals", headers=prov, params={"rule": "AUDIT.TEXT_COPIED"}).json()["items"] == []
+        assert len(client.get("/api/audit/signals", headers=prov, params={"city": "宜昌市"}).json()["items"]) == 2
+
+        for headers, own, other in ((a, first, second), (b, second, first)):
+            seen = client.get("/api/audit/signals", headers=headers).json()["items"]
+            assert len(seen) == 2
+            for s in seen:
+                assert {p["id"] for p in s["packages"]} == {own, None}
+                assert "另一市州的申报包" in {p["name"] for p in s["packages"]} and s["evidence"] == {}
+                text = json.dumps(s, ensure_ascii=False)
+                assert other not in text and "hb_agency_0" + ("6" if own == first else "4") not in text
+                assert all(l["package_id"] == own for l in s["locations"])
+        assert client.get("/api/audit/signals", headers=agency).json()["items"] == []
+
+        xlsx = client.get("/api/audit/signals.xlsx", headers=prov)
+        assert xlsx.status_code == 200
+        import io
+
+        rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+        assert rows[0][:4] == ("序号", "规则", "规则名称", "严重程度") and len(rows) == 3
+        assert all(r[1] == "AUDIT.STAFF_SHARED" for r in rows[1:])
+
+        # the pages: the province's 审计 page side by side, a city's without the other side, an agency refused
+        from tests.test_web import post_login
+
+        with TestClient(create_app(service_settings)) as page_client:
+            post_login(page_client, username="prov", password="password-123")
+            page = page_client.get("/audit").text
+            assert page.count('class="finding sev-') == 2 and "hb_agency_04" in page and "hb_agency_06" in page
+            assert "审计" in page_client.get("/packages").text  # in the menu
+            report_page = page_client.get(f"/packages/{first}").text
+            assert "跨申报包审计：本包涉及 2 条疑点" in report_page
+        with TestClient(create_app(service_settings)) as page_client:
+            post_login(page_client, username="city_a", password="password-123")
+            page = page_client.get("/audit").text
+            assert "另一市州的申报包" in page and "hb_agency_06" not in page
+            assert "跨申报包审计" not in page_client.get(f"/packages/{first}").text  # shown to the province only
+        with TestClient(create_app(service_settings)) as page_client:
+            post_login(page_client, username="agency_a", password="password-123")
+            assert page_client.get("/audit").status_code == 403
+
+        assert client.delete(f"/api/packages/{second}", headers=b).status_code == 204
+        assert client.get("/api/audit/signals", headers=prov).json()["items"] == []

@@ -65,6 +65,18 @@ BANDS, ROWS = 14, 4  # what datasketch picks for THRESHOLD with 64 permutations
 MAX_BUCKET = 200  # sentences sharing a band with more than this many others are common text
 
 
+def band_hashes(signatures: np.ndarray, bands: int = BANDS, rows: int = ROWS) -> np.ndarray:
+    """(N × bands) uint64: each band of each signature hashed to one number."""
+    sig = signatures.astype(np.uint64).reshape(-1, signatures.shape[-1])
+    out = np.zeros((sig.shape[0], bands), dtype=np.uint64)
+    for band in range(bands):
+        key = np.zeros(sig.shape[0], dtype=np.uint64)
+        for c in range(rows):
+            key = key * np.uint64(0x100000001B3) ^ sig[:, band * rows + c]  # FNV-style mix; collisions only add candidates
+        out[:, band] = key
+    return out
+
+
 def candidate_pairs(signatures: np.ndarray, bands: int = BANDS, rows: int = ROWS,
                     max_bucket: int = MAX_BUCKET) -> tuple[dict[int, set[int]], set[int]]:
     """The LSH join of a whole batch at once: for each row of `signatures` (N × 64), the other rows
@@ -76,12 +88,9 @@ def candidate_pairs(signatures: np.ndarray, bands: int = BANDS, rows: int = ROWS
     common: set[int] = set()
     if n < 2:
         return near, common
-    sig = signatures.astype(np.uint64)
+    hashed = band_hashes(signatures, bands, rows)
     for band in range(bands):
-        cols = sig[:, band * rows:(band + 1) * rows]
-        key = np.zeros(n, dtype=np.uint64)
-        for c in range(rows):
-            key = key * np.uint64(0x100000001B3) ^ cols[:, c]  # FNV-style mix; collisions only add candidates
+        key = hashed[:, band]
         order = np.argsort(key, kind="stable")
         sorted_keys = key[order]
         starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])

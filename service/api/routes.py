@@ -921,3 +921,94 @@ __all__ = [
     "router",
     "validation_message",
 ]
+
+
+# ---------------------------------------------------------------- the provincial audit
+
+
+class AuditSignalPackage(BaseModel):
+    id: str | None = Field(description="申报包编号；另一市州的申报包为空")
+    name: str = Field(description="申报包名称；市级账号看到的其他市州申报包为「另一市州的申报包」")
+    city: str | None = None
+    company: str | None = None
+    form: str | None = None
+
+
+class AuditSignalOut(BaseModel):
+    id: int
+    rule: str = Field(description="规则编号（AUDIT.*，见规则目录）")
+    title: str
+    severity: str
+    severity_text: str
+    message: str
+    packages: list[AuditSignalPackage]
+    evidence: dict[str, Any] = Field(description="证据（省级账号）；市级账号为空")
+    locations: list[dict[str, Any]] = Field(description="本账号可见的申报包中的位置")
+    created_at: str | None = None
+
+
+class AuditSignalList(BaseModel):
+    items: list[AuditSignalOut]
+
+
+def _signal_filters(rule: str | None, city: str | None, form: str | None, agency: str | None):
+    from service.domain.audit import SignalFilters
+
+    return SignalFilters(rule=rule or None, city=city or None, form=form or None, agency=agency or None)
+
+
+_AUDIT_QUERY = {
+    "rule": Query(None, max_length=64, description="规则编号，如 AUDIT.TEXT_COPIED"),
+    "city": Query(None, max_length=64, description="城市（省级账号）"),
+    "form": Query(None, max_length=64, description="申报类型"),
+    "agency": Query(None, max_length=200, description="评价机构名称中包含的文字"),
+}
+
+
+@router.get(
+    "/audit/signals",
+    operation_id="listAuditSignals",
+    response_model=AuditSignalList,
+    tags=["跨包审计"],
+    summary="跨申报包审计疑点",
+    description="雷同文字、共用人员、重复数据和图片、身份冲突、共用联系方式。省级账号看全部；"
+    "市级账号只看涉及本市申报包的疑点，其他市州的申报包只显示为「另一市州的申报包」，不含其内容；评价机构账号为空。",
+    responses=_errors(*_AUTH, 422),
+)
+def list_audit_signals(
+    rule: str | None = _AUDIT_QUERY["rule"],
+    city: str | None = _AUDIT_QUERY["city"],
+    form: str | None = _AUDIT_QUERY["form"],
+    agency: str | None = _AUDIT_QUERY["agency"],
+    user: User = Depends(current_user),
+    session: Session = Depends(db_session),
+) -> AuditSignalList:
+    from service.domain.audit import list_signals
+
+    return AuditSignalList(items=[AuditSignalOut(**s) for s in list_signals(session, user, _signal_filters(rule, city, form, agency))])
+
+
+@router.get(
+    "/audit/signals.xlsx",
+    operation_id="exportAuditSignals",
+    tags=["跨包审计"],
+    summary="导出审计疑点（XLSX）",
+    description="与疑点列表相同的范围和筛选条件，一行一条疑点。",
+    response_class=Response,
+    responses={200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+                                 {"schema": {"type": "string", "format": "binary"}}}, "description": "审计疑点表（XLSX）"},
+               **_errors(*_AUTH, 422)},
+)
+def export_audit_signals(
+    rule: str | None = _AUDIT_QUERY["rule"],
+    city: str | None = _AUDIT_QUERY["city"],
+    form: str | None = _AUDIT_QUERY["form"],
+    agency: str | None = _AUDIT_QUERY["agency"],
+    user: User = Depends(current_user),
+    session: Session = Depends(db_session),
+) -> Response:
+    from service.domain.audit import list_signals, signals_xlsx
+
+    data = signals_xlsx(list_signals(session, user, _signal_filters(rule, city, form, agency)))
+    return Response(content=data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": content_disposition("审计疑点.xlsx"), "Cache-Control": "no-store"})

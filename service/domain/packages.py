@@ -398,7 +398,10 @@ def package_files(session: Session, user: User, package_id: str) -> list[Package
 
 
 def remove_contents(session: Session, package: Package) -> None:
-    """Files, report, marks and jobs go; the row stays as a tombstone the audit trail points at."""
+    """Files, report, marks, jobs and audit features go; the row stays as a tombstone the audit trail points at."""
+    from service.jobs.audit import forget_package
+
+    forget_package(session, package.id)
     session.execute(delete(PackageFile).where(PackageFile.package_id == package.id))
     session.execute(delete(FindingMark).where(FindingMark.package_id == package.id))
     session.execute(delete(Job).where(Job.package_id == package.id))

@@ -141,4 +141,19 @@ def run_job(package_id: str, database: Database | None = None, store: BlobStore 
     except Exception as exc:  # any failure is the package's outcome, not the worker's
         log_failure(package_id, exc)
         return _finish(database, package_id, {"status": "failed", "reason": failure_reason(exc), "report": None})
-    return _finish(database, package_id, {"status": "done", "reason": None, "report": text, **summarise(report)})
+    outcome = _finish(database, package_id, {"status": "done", "reason": None, "report": text, **summarise(report)})
+    if outcome == "done":
+        _compare_across_packages(database, package_id, report)
+    return outcome
+
+
+def _compare_across_packages(database: Database, package_id: str, report: dict[str, Any]) -> None:
+    """The provincial audit's incremental part (`service.jobs.audit`); its failure never fails the
+    package's review, whose report is already stored."""
+    from service.jobs.audit import compare_checked_package
+
+    try:
+        with database.session() as session:
+            compare_checked_package(session, package_id, report)
+    except Exception:  # noqa: BLE001 - logged for the administrator
+        log.exception("package %s: the comparison with the other packages failed", package_id)

@@ -18,6 +18,7 @@ from typing import Any, Iterator
 
 from sqlalchemy import (
     Boolean,
+    Index,
     DateTime,
     ForeignKey,
     Integer,
@@ -160,6 +161,49 @@ class FindingMark(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class AuditFeatures(Base):
+    """A checked package's features for the provincial audit (`extractor/audit/features.py`)."""
+
+    __tablename__ = "audit_features"
+
+    package_id: Mapped[str] = mapped_column(ForeignKey("packages.id", ondelete="CASCADE"), primary_key=True)
+    company_key: Mapped[str] = mapped_column(String(300))
+    features: Mapped[str] = mapped_column(Text)  # JSON
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class AuditKey(Base):
+    """What a package shares with others is found by these: hashed ID numbers, figure prints,
+    credit codes and names, contacts, picture-hash bands, sentence LSH bands."""
+
+    __tablename__ = "audit_keys"
+    __table_args__ = (Index("ix_audit_keys_key", "kind", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    package_id: Mapped[str] = mapped_column(ForeignKey("packages.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(200))
+
+
+class AuditSignal(Base):
+    __tablename__ = "audit_signals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rule: Mapped[str] = mapped_column(String(64), index=True)
+    severity: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(Text)  # JSON
+    locations: Mapped[str] = mapped_column(Text)  # JSON, each with "package": the package's id
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuditSignalPackage(Base):
+    __tablename__ = "audit_signal_packages"
+
+    signal_id: Mapped[int] = mapped_column(ForeignKey("audit_signals.id", ondelete="CASCADE"), primary_key=True)
+    package_id: Mapped[str] = mapped_column(ForeignKey("packages.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
 class AuditLog(Base):

@@ -26,6 +26,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from markupsafe import Markup, escape
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy.orm import Session
 
@@ -82,6 +83,20 @@ def _local_time(moment: datetime | str | None) -> str:
 
 
 _env.filters["when"] = _local_time
+
+
+def _marked(text: str) -> Markup:
+    """【…】 as the audit writes the words that differ between two copies, highlighted."""
+    out, rest = [], str(escape(text))
+    while "【" in rest and "】" in rest:
+        before, _, after = rest.partition("【")
+        inner, _, rest = after.partition("】")
+        out.append(f"{before}<mark>{inner}</mark>")
+    out.append(rest)
+    return Markup("".join(out))
+
+
+_env.filters["marked"] = _marked
 
 
 def _form_titles() -> dict[str, str]:
@@ -456,6 +471,25 @@ async def upload(request: Request, session: Session = Depends(db_session)) -> Re
 # ---------------------------------------------------------------- one package
 
 
+@router.get("/audit", response_class=HTMLResponse)
+def audit_page(request: Request, rule: str = "", city: str = "", form: str = "", agency: str = "",
+               session: Session = Depends(db_session)) -> Response:
+    from service.domain.audit import SignalFilters, list_signals, may_audit
+
+    visitor = current_visitor(request, session)
+    if visitor is None:
+        return _to_login(request)
+    if not may_audit(visitor.user):
+        return _error_page(request, visitor, 403, "跨包审计只对市级和省级账号开放")
+    filters = {"rule": rule[:64], "city": city[:64], "form": form[:64], "agency": agency[:200]}
+    signals = list_signals(session, visitor.user, SignalFilters(**{k: v.strip() or None for k, v in filters.items()}))
+    from checkers.registry import RULES
+
+    return _page("audit.html.j2", request, visitor, signals=signals, filters=filters, forms=_form_titles(),
+                 rules={code: r.title for code, r in sorted(RULES.items()) if code.startswith("AUDIT.")},
+                 query=urlencode({k: v for k, v in filters.items() if v}))
+
+
 @router.get("/packages/{package_id}", response_class=HTMLResponse)
 def package_page(request: Request, package_id: str, session: Session = Depends(db_session)) -> Response:
     visitor = current_visitor(request, session)
@@ -468,7 +502,11 @@ def package_page(request: Request, package_id: str, session: Session = Depends(d
     report = packages.report_with_marks(session, package) if package.status == "done" else None
     if report is None:
         return _page("progress.html.j2", request, visitor, package=_status_view(package))
-    return _page("report.html.j2", request, visitor, package=_status_view(package), **report_view(report, package.id))
+    from service.domain.audit import list_signals
+
+    signals = list_signals(session, visitor.user, package_id=package.id) if visitor.user.role == "province" else []
+    return _page("report.html.j2", request, visitor, package=_status_view(package), audit_signals=signals,
+                 **report_view(report, package.id))
 
 
 @router.get("/web/packages/{package_id}/progress")

@@ -1,0 +1,171 @@
+"""After a package's check: keep its audit features and compare it with every package stored.
+
+Incremental, one package against the province: its keys (`checkers.audit.keys`) find the
+packages it shares anything with through one indexed table (`audit_keys`), which every worker
+on every machine reads and writes (the database is the shared index).  A sentence whose bands
+are shared by packages of three companies or more is text many write, and is left out before
+the comparison, exactly as the batch audit does; a key shared by more than `MAX_SHARED`
+packages (a common phrase's band) brings no candidates.  The audit rules then run over the new
+package and its candidates only, and the signals that name the new package replace the ones a
+previous check of it gave.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from checkers.audit.keys import audit_keys, passage_band_keys
+from checkers.audit.model import AuditedPackage
+from checkers.audit.rules import BOILERPLATE_COMPANIES
+from checkers.audit.run import audit
+from extractor.audit.features import PackageFeatures
+from service.store.db import AuditFeatures, AuditKey, AuditSignal, AuditSignalPackage, Package, utcnow
+
+log = logging.getLogger("shencha.audit")
+
+MAX_SHARED = 200  # packages sharing one key: beyond, the key is common and finds no candidate
+MAX_CANDIDATES = 500
+_CHUNK = 500
+
+
+def compare_checked_package(session: Session, package_id: str, report: dict[str, Any]) -> int:
+    """Store the package's features and its signals against the others; returns how many signals."""
+    section = report.get("audit")
+    forget_package(session, package_id)
+    if not section:
+        session.commit()
+        return 0
+    features = PackageFeatures.model_validate(section)
+    me = AuditedPackage(name=package_id, features=features)
+    keys = audit_keys(features)
+    holders = _holders(session, keys, package_id)
+    whole = me
+    me = AuditedPackage(name=package_id, features=_without_common_text(session, me, holders))
+    others = _candidates(session, holders)
+    signals = [s for s in audit([me] + others) if package_id in s.packages] if others else []
+    _retract_what_became_common(session, whole, others)
+    session.add(AuditFeatures(package_id=package_id, company_key=me.company_key[:300], features=json.dumps(section, ensure_ascii=False)))
+    session.add_all(AuditKey(package_id=package_id, kind=kind, key=key) for kind, key in keys)
+    for s in signals:
+        row = AuditSignal(rule=s.rule, severity=s.severity, message=s.message,
+                          evidence=json.dumps(s.evidence, ensure_ascii=False), locations=json.dumps(s.locations, ensure_ascii=False),
+                          created_at=utcnow())
+        session.add(row)
+        session.flush()
+        session.add_all(AuditSignalPackage(signal_id=row.id, package_id=pid) for pid in sorted(set(s.packages)))
+    session.commit()
+    return len(signals)
+
+
+def _retract_what_became_common(session: Session, me: AuditedPackage, others: list[AuditedPackage]) -> None:
+    """A copied-text signal between two earlier packages whose sentences this package writes too
+    was boilerplate seen too early: three companies now write it.  Checked again with the three
+    together, and withdrawn when it no longer stands."""
+    if not others:
+        return
+    by_id = {o.name: o for o in others}
+    rows = session.execute(
+        select(AuditSignal.id, AuditSignalPackage.package_id)
+        .join(AuditSignalPackage, AuditSignalPackage.signal_id == AuditSignal.id)
+        .where(AuditSignal.rule == "AUDIT.TEXT_COPIED", AuditSignalPackage.package_id.in_(list(by_id)))
+    ).all()
+    pairs: dict[int, set[str]] = defaultdict(set)
+    for sid, pid in rows:
+        pairs[sid].add(pid)
+    for sid, pids in pairs.items():
+        linked = set(session.scalars(select(AuditSignalPackage.package_id).where(AuditSignalPackage.signal_id == sid)))
+        if len(linked) != 2 or not linked <= set(by_id):
+            continue
+        x, y = sorted(linked)
+        still = [s for s in audit([by_id[x], by_id[y], me]) if s.rule == "AUDIT.TEXT_COPIED" and set(s.packages) == {x, y}]
+        if not still:
+            session.execute(delete(AuditSignalPackage).where(AuditSignalPackage.signal_id == sid))
+            session.execute(delete(AuditSignal).where(AuditSignal.id == sid))
+
+
+def forget_package(session: Session, package_id: str) -> None:
+    """Its features, keys and every signal naming it (a recheck gives them again)."""
+    signal_ids = list(session.scalars(select(AuditSignalPackage.signal_id).where(AuditSignalPackage.package_id == package_id)))
+    if signal_ids:
+        session.execute(delete(AuditSignalPackage).where(AuditSignalPackage.signal_id.in_(signal_ids)))
+        session.execute(delete(AuditSignal).where(AuditSignal.id.in_(signal_ids)))
+    session.execute(delete(AuditKey).where(AuditKey.package_id == package_id))
+    session.execute(delete(AuditFeatures).where(AuditFeatures.package_id == package_id))
+
+
+def _holders(session: Session, keys: list[tuple[str, str]], me: str) -> dict[tuple[str, str], set[str]]:
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for kind, key in keys:
+        by_kind[kind].append(key)
+    holders: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for kind, values in by_kind.items():
+        for i in range(0, len(values), _CHUNK):
+            rows = session.execute(
+                select(AuditKey.kind, AuditKey.key, AuditKey.package_id)
+                .join(Package, Package.id == AuditKey.package_id)
+                .where(AuditKey.kind == kind, AuditKey.key.in_(values[i:i + _CHUNK]), Package.deleted_at.is_(None),
+                       AuditKey.package_id != me)
+            )
+            for k, v, pid in rows:
+                holders[(k, v)].add(pid)
+    return holders
+
+
+def _company_keys(session: Session, package_ids: set[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    ids = sorted(package_ids)
+    for i in range(0, len(ids), _CHUNK):
+        for pid, key in session.execute(select(AuditFeatures.package_id, AuditFeatures.company_key)
+                                        .where(AuditFeatures.package_id.in_(ids[i:i + _CHUNK]))):
+            out[pid] = key
+    return out
+
+
+def _without_common_text(session: Session, me: AuditedPackage, holders: dict[tuple[str, str], set[str]]) -> PackageFeatures:
+    """The passages packages of other companies share in numbers are left out (boilerplate)."""
+    features = me.features
+    bands = passage_band_keys(features)
+    sharing_of = []
+    everyone: set[str] = set()
+    for keys in bands:
+        sharing: set[str] = set()
+        for k in keys:
+            sharing |= holders.get(("band", k), set())
+        sharing_of.append(sharing)
+        if len(sharing) <= MAX_SHARED:
+            everyone |= sharing
+    company_of = _company_keys(session, everyone)
+    kept = []
+    for passage, sharing in zip(features.passages, sharing_of):
+        if len(sharing) > MAX_SHARED:
+            continue
+        companies = {company_of.get(pid, pid) for pid in sharing} | {me.company_key}
+        if len(companies) >= BOILERPLATE_COMPANIES:
+            continue  # a sentence (or one like it) many companies write
+        kept.append(passage)
+    return features.model_copy(update={"passages": kept})
+
+
+def _candidates(session: Session, holders: dict[tuple[str, str], set[str]]) -> list[AuditedPackage]:
+    counts: dict[str, int] = defaultdict(int)
+    for (_kind, _key), pids in holders.items():
+        if len(pids) > MAX_SHARED:
+            continue
+        for pid in pids:
+            counts[pid] += 1
+    chosen = sorted(counts, key=lambda pid: (-counts[pid], pid))[:MAX_CANDIDATES]
+    out = []
+    for i in range(0, len(chosen), _CHUNK):
+        for pid, text in session.execute(select(AuditFeatures.package_id, AuditFeatures.features)
+                                         .where(AuditFeatures.package_id.in_(chosen[i:i + _CHUNK]))):
+            try:
+                out.append(AuditedPackage(name=pid, features=PackageFeatures.model_validate_json(text)))
+            except ValueError:
+                log.warning("stored audit features of %s do not load; left out", pid)
+    return out
