@@ -1,14 +1,15 @@
 """How the provincial audit grows: time and peak memory of `checkers.audit.run.audit` over
 generated feature sets of 1,000, 10,000 and 100,000 packages (issue 11).
 
-    .venv/bin/python bench/audit.py [--sizes 1000,10000,100000]
+    .venv/bin/python bench/audit.py [--sizes 1000,10000,100000] [--incremental 10000]
 
 Each size runs in a process of its own (peak memory is that process's).  A package's features
 are what `shencha check` keeps for a typical one: 40 narrative sentences (a third of them the
 template sentences every package of its form writes, the rest its own), three figure sets,
 three pictures, three contacts; one package in ten is an agency's, with a 20-person
 social-security list.  A few copies are planted so that the signals' code runs too.  Figures
-only: the target is 10,000 packages in under 5 minutes on 2 cores, under 2 GB.
+only: the target is 10,000 packages in under 5 minutes on 2 cores, under 2 GB; and the service's
+incremental comparison, one package against 10,000 stored, in under a second.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import resource
 import subprocess
 import sys
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -85,13 +87,64 @@ def run_one(n: int) -> dict:
             "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
 
 
+def run_incremental(n: int) -> dict:
+    """One package against `n` stored, as the service does when a check ends (SQLite)."""
+    import json as _json
+    import tempfile
+
+    from checkers.audit.keys import audit_keys
+    from checkers.audit.model import AuditedPackage
+    from service.jobs.audit import compare_checked_package
+    from service.store.db import AuditFeatures, AuditKey, Database, Package, User
+
+    features = make_features(n + 1)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Database(f"sqlite:///{tmp}/bench.db")
+        db.upgrade()
+        started = time.perf_counter()
+        with db.session() as s:
+            user = User(username="bench", role="province", password_hash="x")
+            s.add(user)
+            s.flush()
+            s.add_all(Package(id=f"{i:08d}-0000-0000-0000-000000000000", name=f"p{i}", uploader_id=user.id, status="done")
+                      for i in range(n + 1))
+            s.flush()
+            from sqlalchemy import insert
+
+            for start in range(0, n, 500):
+                rows, keys = [], []
+                for i, f in enumerate(features[start:min(n, start + 500)], start):
+                    pid = f"{i:08d}-0000-0000-0000-000000000000"
+                    rows.append({"package_id": pid, "company_key": AuditedPackage(name=pid, features=f).company_key,
+                                 "features": f.model_dump_json(), "updated_at": datetime.now(timezone.utc)})
+                    keys += [{"package_id": pid, "kind": k, "key": v} for k, v in audit_keys(f)]
+                s.execute(insert(AuditFeatures), rows)
+                s.execute(insert(AuditKey), keys)
+            s.commit()
+        stored = time.perf_counter()
+        new = features[n].model_copy(update={"passages": features[0].passages[:30] + features[n].passages[:10]})
+        report = {"audit": _json.loads(new.model_dump_json())}
+        t0 = time.perf_counter()
+        with db.session() as s:
+            found = compare_checked_package(s, f"{n:08d}-0000-0000-0000-000000000000", report)
+        compared = time.perf_counter() - t0
+        db.dispose()
+    return {"stored": n, "store_s": round(stored - started, 1), "compare_s": round(compared, 3), "signals": found,
+            "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Time and peak memory of the audit by size (figures only)")
     ap.add_argument("--sizes", default="1000,10000,100000")
+    ap.add_argument("--incremental", type=int, default=10000, help="stored packages for the one-against-all timing (0: skip)")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--one-incremental", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
         print(json.dumps(run_one(args.one)))
+        return 0
+    if args.one_incremental:
+        print(json.dumps(run_incremental(args.one_incremental)))
         return 0
     print(f"{'packages':>9} {'audit s':>8} {'peak MB':>8} {'signals':>8}  (features generated in s)")
     for n in (int(x) for x in args.sizes.split(",")):
@@ -101,6 +154,15 @@ def main(argv: list[str] | None = None) -> int:
             continue
         r = json.loads(proc.stdout.strip().splitlines()[-1])
         print(f"{r['packages']:>9} {r['audit_s']:>8} {r['peak_mb']:>8} {r['signals']:>8}  ({r['generate_s']}; {', '.join(r['rules'])})", flush=True)
+    if args.incremental:
+        proc = subprocess.run([sys.executable, __file__, "--one-incremental", str(args.incremental)], capture_output=True,
+                              text=True, cwd=REPO)
+        if proc.returncode != 0:
+            print(f"incremental failed: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode}")
+        else:
+            r = json.loads(proc.stdout.strip().splitlines()[-1])
+            print(f"one package against {r['stored']} stored (SQLite): {r['compare_s']} s, {r['signals']} signals "
+                  f"(storing them took {r['store_s']} s)")
     return 0
 
 

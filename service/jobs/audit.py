@@ -17,7 +17,7 @@ import logging
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from checkers.audit.keys import audit_keys, passage_band_keys
@@ -100,20 +100,32 @@ def forget_package(session: Session, package_id: str) -> None:
 
 
 def _holders(session: Session, keys: list[tuple[str, str]], me: str) -> dict[tuple[str, str], set[str]]:
+    """Who else holds each key.  A key many packages hold (a template sentence's band) is counted,
+    not listed: it stands for `MAX_SHARED + 1` holders and brings no candidates."""
     by_kind: dict[str, list[str]] = defaultdict(list)
     for kind, key in keys:
         by_kind[kind].append(key)
     holders: dict[tuple[str, str], set[str]] = defaultdict(set)
     for kind, values in by_kind.items():
         for i in range(0, len(values), _CHUNK):
+            chunk = values[i:i + _CHUNK]
+            counts = session.execute(
+                select(AuditKey.key, func.count()).where(AuditKey.kind == kind, AuditKey.key.in_(chunk))
+                .group_by(AuditKey.key)
+            ).all()
+            common = {key for key, n in counts if n > MAX_SHARED}
+            for key in common:
+                holders[(kind, key)] = {f"common:{n}" for n in range(MAX_SHARED + 1)}
+            listed = [key for key, n in counts if n <= MAX_SHARED]
+            if not listed:
+                continue
             rows = session.execute(
-                select(AuditKey.kind, AuditKey.key, AuditKey.package_id)
+                select(AuditKey.key, AuditKey.package_id)
                 .join(Package, Package.id == AuditKey.package_id)
-                .where(AuditKey.kind == kind, AuditKey.key.in_(values[i:i + _CHUNK]), Package.deleted_at.is_(None),
-                       AuditKey.package_id != me)
+                .where(AuditKey.kind == kind, AuditKey.key.in_(listed), Package.deleted_at.is_(None), AuditKey.package_id != me)
             )
-            for k, v, pid in rows:
-                holders[(k, v)].add(pid)
+            for key, pid in rows:
+                holders[(kind, key)].add(pid)
     return holders
 
 
@@ -157,7 +169,7 @@ def _candidates(session: Session, holders: dict[tuple[str, str], set[str]]) -> l
     for (_kind, _key), pids in holders.items():
         if len(pids) > MAX_SHARED:
             continue
-        for pid in pids:
+        for pid in pids:  # (never a "common:" placeholder: those sets are larger than MAX_SHARED)
             counts[pid] += 1
     chosen = sorted(counts, key=lambda pid: (-counts[pid], pid))[:MAX_CANDIDATES]
     out = []
