@@ -422,7 +422,6 @@ def data_dir_line(settings: Any) -> str:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     settings, db = _open_service()
-    from service.jobs import queue as jobs
     from service.auth import users
     command = command_for(settings)
     if args.first_run_message:  # what a first start prints, without starting anything

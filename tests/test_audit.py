@@ -235,7 +235,7 @@ def test_the_service_compares_each_checked_package_and_scopes_the_signals(batch,
     from service.auth import users
     from service.jobs import queue as jobs
     from service.jobs.queue import InProcessQueue
-    from tests.test_api import login, zip_bytes
+    from tests.test_api import login
 
     out, _manifest = batch
     for name, role, city in (("prov", "province", None), ("city_a", "city", "武汉市"), ("city_b", "city", "宜昌市"),

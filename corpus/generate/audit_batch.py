@@ -181,7 +181,7 @@ def copy_paragraphs(src: Path, dst: Path, words: list[str], keep_source_name: bo
         anchor = [p for p in d.paragraphs if len(p.text) > 60][-1]
         for n, text in enumerate(words):
             written = text.format(name=src_name if (folder == dst and keep_source_name and n == 0) else name)
-            para = anchor.insert_paragraph_before(written)
+            anchor.insert_paragraph_before(written)
             if folder == dst:
                 copied.append(written)
         d.save(str(report))
@@ -228,7 +228,6 @@ def same_name_different_person(src: Path, dst: Path) -> str:
         ws = wb.active
         for row in ws.iter_rows():
             if row[0].value is not None and str(row[0].value).strip() == "1":
-                old = row[1].value
                 row[1].value = name
                 break
         wb.save(str(path))

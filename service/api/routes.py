@@ -951,18 +951,15 @@ class AuditSignalList(BaseModel):
     items: list[AuditSignalOut]
 
 
-def _signal_filters(rule: str | None, city: str | None, form: str | None, agency: str | None):
+def audit_filters(
+    rule: str | None = Query(None, max_length=64, description="规则编号，如 AUDIT.TEXT_COPIED"),
+    city: str | None = Query(None, max_length=64, description="城市（省级账号）"),
+    form: str | None = Query(None, max_length=64, description="申报类型"),
+    agency: str | None = Query(None, max_length=200, description="评价机构名称中包含的文字"),
+):
     from service.domain.audit import SignalFilters
 
     return SignalFilters(rule=rule or None, city=city or None, form=form or None, agency=agency or None)
-
-
-_AUDIT_QUERY = {
-    "rule": Query(None, max_length=64, description="规则编号，如 AUDIT.TEXT_COPIED"),
-    "city": Query(None, max_length=64, description="城市（省级账号）"),
-    "form": Query(None, max_length=64, description="申报类型"),
-    "agency": Query(None, max_length=200, description="评价机构名称中包含的文字"),
-}
 
 
 @router.get(
@@ -976,16 +973,13 @@ _AUDIT_QUERY = {
     responses=_errors(*_AUTH, 422),
 )
 def list_audit_signals(
-    rule: str | None = _AUDIT_QUERY["rule"],
-    city: str | None = _AUDIT_QUERY["city"],
-    form: str | None = _AUDIT_QUERY["form"],
-    agency: str | None = _AUDIT_QUERY["agency"],
+    filters: Any = Depends(audit_filters),
     user: User = Depends(current_user),
     session: Session = Depends(db_session),
 ) -> AuditSignalList:
     from service.domain.audit import list_signals
 
-    return AuditSignalList(items=[AuditSignalOut(**s) for s in list_signals(session, user, _signal_filters(rule, city, form, agency))])
+    return AuditSignalList(items=[AuditSignalOut(**s) for s in list_signals(session, user, filters)])
 
 
 @router.get(
@@ -1000,15 +994,12 @@ def list_audit_signals(
                **_errors(*_AUTH, 422)},
 )
 def export_audit_signals(
-    rule: str | None = _AUDIT_QUERY["rule"],
-    city: str | None = _AUDIT_QUERY["city"],
-    form: str | None = _AUDIT_QUERY["form"],
-    agency: str | None = _AUDIT_QUERY["agency"],
+    filters: Any = Depends(audit_filters),
     user: User = Depends(current_user),
     session: Session = Depends(db_session),
 ) -> Response:
     from service.domain.audit import list_signals, signals_xlsx
 
-    data = signals_xlsx(list_signals(session, user, _signal_filters(rule, city, form, agency)))
+    data = signals_xlsx(list_signals(session, user, filters))
     return Response(content=data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": content_disposition("审计疑点.xlsx"), "Cache-Control": "no-store"})

@@ -18,7 +18,7 @@ th{background:#f5f5f5;width:50%} mark{background:#ffd8a8} .meta{color:#555;font-
 """
 
 
-def _marked(text: str) -> str:
+def marked_html(text: str) -> str:
     """【…】 as written by the rule becomes a highlight."""
     out, rest = [], escape(text)
     while "【" in rest and "】" in rest:
@@ -44,7 +44,7 @@ def _evidence(signal: dict[str, Any]) -> str:
         a, b = (ev.get("companies") or ["", ""])[:2]
         rows.append(f"<tr><th>{escape(a)}</th><th>{escape(b)}</th></tr>")
         for p in ev.get("passages", []):
-            rows.append(f"<tr><td>{_marked(p['a_marked'])}</td><td>{_marked(p['b_marked'])}</td></tr>")
+            rows.append(f"<tr><td>{marked_html(p['a_marked'])}</td><td>{marked_html(p['b_marked'])}</td></tr>")
     elif signal["rule"] == "AUDIT.FIGURES_REUSED":
         rows.append("<tr><th>项目</th><th>数值（基本单位）</th></tr>")
         rows += [f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in ev.get("values", [])]

@@ -26,7 +26,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy.orm import Session
 
@@ -38,6 +38,7 @@ from service.config import Settings
 from service.store.db import MARK_STATUSES, PACKAGE_STATUSES, Package, User
 from extractor.limits import get_limits
 from service.reports.crops import web_crops
+from service.reports.audit_html import marked_html
 from service.reports.html_report import NO_FILE, grid_view
 from service.reports.model import describe_location, verdict as report_verdict
 from service.reports.view import evidence_of, report_title, rule_title
@@ -85,18 +86,7 @@ def _local_time(moment: datetime | str | None) -> str:
 _env.filters["when"] = _local_time
 
 
-def _marked(text: str) -> Markup:
-    """【…】 as the audit writes the words that differ between two copies, highlighted."""
-    out, rest = [], str(escape(text))
-    while "【" in rest and "】" in rest:
-        before, _, after = rest.partition("【")
-        inner, _, rest = after.partition("】")
-        out.append(f"{before}<mark>{inner}</mark>")
-    out.append(rest)
-    return Markup("".join(out))
-
-
-_env.filters["marked"] = _marked
+_env.filters["marked"] = lambda text: Markup(marked_html(text))  # 【…】 highlighted, as in the HTML audit report
 
 
 def _form_titles() -> dict[str, str]:
