@@ -132,6 +132,7 @@ class PictureHash(BaseModel):
     phash: str  # 256-bit pHash (hash_size 16), hex
     width: int  # pixels
     height: int
+    thumbnail: str | None = None  # base64 JPEG, at most 160 pixels a side: shown beside its copy
 
 
 class SealMark(BaseModel):

@@ -66,6 +66,7 @@ def test_every_planted_signal_is_found_and_no_decoy_is_flagged(batch, capsys):
     assert conflict["evidence"]["credit_code"] == next(p["credit_code"] for p in manifest["planted"] if p["rule"] == "AUDIT.IDENTITY_CONFLICT")
     image = by_rule["AUDIT.IMAGE_REUSED"][0]
     assert image["evidence"]["distance"] <= 6 and all(l["file"].endswith("营业执照.jpg") for l in image["locations"])
+    assert all(p["thumbnail"] for p in image["evidence"]["pictures"])  # both pictures, to be looked at side by side
     figures = by_rule["AUDIT.FIGURES_REUSED"][0]
     assert len(figures["evidence"]["values"]) >= 3
     for s in report["signals"]:  # every signal says where, in each package it names
@@ -86,6 +87,7 @@ def test_auditing_the_check_reports_gives_the_same_signals(batch, capsys, tmp_pa
     assert cli.main(["audit", str(reports), "--html", str(html), "--quiet"]) == 1
     page = html.read_text(encoding="utf-8")
     assert "跨申报包审计报告" in page and "<mark>" in page  # copied passages side by side, differences marked
+    assert page.count("data:image/jpeg;base64,") >= 2  # the reused picture, both copies
 
 
 def test_a_check_report_carries_the_audit_features(batch, tmp_path, capsys):

@@ -309,3 +309,44 @@ def test_package_list_fits_1024_px_and_a_tablet(server, browser, tmp_path):
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
         browser.set_window_size(1400, 1800)
+
+
+def test_province_reads_copied_text_side_by_side_on_the_audit_page(server, browser, tmp_path):
+    """Issue 11: two packages of different companies, one with paragraphs copied from the other;
+    checked by the running service, which compares them as each check ends; the province's
+    审计 page in the browser shows the signal with the two texts side by side, the edits marked."""
+    import httpx
+    from selenium.webdriver.common.by import By
+
+    from corpus.generate.audit_batch import build
+
+    server, _env = server
+    out = tmp_path / "batch"
+    build(out)
+    token = httpx.post(f"{server}/api/auth/token", data={"username": "reviewer", "password": PASSWORD}).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    ids = []
+    for name in ("hn_bench_02", "hn_bench_03"):
+        folder = out / name
+        files = [("files", (f"{name}/{p.relative_to(folder).as_posix()}", p.read_bytes(), "application/octet-stream"))
+                 for p in sorted(folder.rglob("*")) if p.is_file()]
+        response = httpx.post(f"{server}/api/packages", headers=headers, files=files, timeout=120)
+        assert response.status_code == 202, response.text
+        ids.append(response.json()["id"])
+    deadline = time.monotonic() + 300
+    for package_id in ids:
+        while httpx.get(f"{server}/api/packages/{package_id}", headers=headers,
+                        params={"include_report": "false"}).json()["status"] not in ("done", "failed"):
+            assert time.monotonic() < deadline, "the checks did not end"
+            time.sleep(0.5)
+
+    log_in(browser, server, ADMIN)
+    browser.find_element(By.CSS_SELECTOR, ".top nav a[href='/audit']").click()
+    sections = [s for s in browser.find_elements(By.CSS_SELECTOR, "section.finding")
+                if "AUDIT.TEXT_COPIED" in s.text]
+    assert len(sections) == 1, browser.find_element(By.CSS_SELECTOR, "main").text[:2000]
+    table = sections[0].find_element(By.CSS_SELECTOR, "table.side-by-side")
+    rows = table.find_elements(By.CSS_SELECTOR, "tr")
+    assert len(rows) >= 7  # a header and six copied sentences
+    assert any("回转窑" in row.text for row in rows[1:]) and table.find_elements(By.CSS_SELECTOR, "mark")  # edits marked
+    browser.save_screenshot(str(Path(tempfile.gettempdir()) / "shencha-browser-audit.png"))

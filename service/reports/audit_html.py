@@ -45,6 +45,12 @@ def _evidence(signal: dict[str, Any]) -> str:
         rows.append(f"<tr><th>{escape(a)}</th><th>{escape(b)}</th></tr>")
         for p in ev.get("passages", []):
             rows.append(f"<tr><td>{marked_html(p['a_marked'])}</td><td>{marked_html(p['b_marked'])}</td></tr>")
+    elif signal["rule"] == "AUDIT.IMAGE_REUSED":
+        pics = ev.get("pictures") or []
+        rows.append("<tr>" + "".join(f"<th>{escape(str(p.get('part') or p.get('file') or ''))}</th>" for p in pics) + "</tr>")
+        rows.append("<tr>" + "".join(
+            f'<td><img alt="图片" src="data:image/jpeg;base64,{escape(p["thumbnail"])}"></td>' if p.get("thumbnail") else "<td>（无缩略图）</td>"
+            for p in pics) + "</tr>")
     elif signal["rule"] == "AUDIT.FIGURES_REUSED":
         rows.append("<tr><th>项目</th><th>数值（基本单位）</th></tr>")
         rows += [f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in ev.get("values", [])]
