@@ -223,10 +223,18 @@ def test_features_that_cannot_be_computed_do_not_stop_the_review(monkeypatch, tm
 # ---------------------------------------------------------------- in the service
 
 
-def test_the_service_compares_each_checked_package_and_scopes_the_signals(batch, service_settings, database, session):
-    from service.config import get_settings
+@pytest.mark.parametrize("index", ["table", "redis"])
+def test_the_service_compares_each_checked_package_and_scopes_the_signals(batch, service_settings, database, session,
+                                                                          index, monkeypatch):
+    import redis
 
-    service_settings = get_settings()  # on the test's database (sqlite or postgresql)
+    from service import config
+
+    if index == "redis":  # the key index in Redis, as when the service runs with a Redis broker
+        redis.Redis(db=12).flushdb()
+        monkeypatch.setenv("SHENCHA_BROKER_URL", "redis://127.0.0.1:6379/12")
+        config.get_settings.cache_clear()
+    service_settings = config.get_settings()  # on the test's database (sqlite or postgresql)
     """Two agencies of two cities, one with two people of the other's statement: the second check
     finds it against the first, stored; the province sees it whole, each city only its side, an
     agency nothing; the export opens; deleting a package takes its signals away."""
@@ -308,3 +316,11 @@ def test_the_service_compares_each_checked_package_and_scopes_the_signals(batch,
 
         assert client.delete(f"/api/packages/{second}", headers=b).status_code == 204
         assert client.get("/api/audit/signals", headers=prov).json()["items"] == []
+        if index == "redis":  # the deleted package's keys are gone from Redis too; an emptied Redis is rebuilt
+            r = redis.Redis(db=12)
+            assert not any(second.encode() in r.smembers(k) for k in r.scan_iter("shencha:audit:*:k:*"))
+            r.flushdb()
+            again = upload(client, b, out / "hb_agency_06")
+            assert {s["rule"] for s in client.get("/api/audit/signals", headers=prov).json()["items"]} == {"AUDIT.STAFF_SHARED"}
+            assert any(again.encode() in r.smembers(k) for k in r.scan_iter("shencha:audit:*:k:*"))
+            r.flushdb()

@@ -1,8 +1,9 @@
 """After a package's check: keep its audit features and compare it with every package stored.
 
 Incremental, one package against the province: its keys (`checkers.audit.keys`) find the
-packages it shares anything with through one indexed table (`audit_keys`), which every worker
-on every machine reads and writes (the database is the shared index).  A sentence whose bands
+packages it shares anything with through the shared key index (`service.store.audit_index`: the
+`audit_keys` table, and Redis sets when the broker is Redis), which every worker on every machine
+reads and writes.  A sentence whose bands
 are shared by packages of three companies or more is text many write, and is left out before
 the comparison, exactly as the batch audit does; a key shared by more than `MAX_SHARED`
 packages (a common phrase's band) brings no candidates.  The audit rules then run over the new
@@ -17,7 +18,7 @@ import logging
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from checkers.audit.keys import audit_keys, passage_band_keys
@@ -25,7 +26,9 @@ from checkers.audit.model import AuditedPackage
 from checkers.audit.rules import BOILERPLATE_COMPANIES
 from checkers.audit.run import audit
 from extractor.audit.features import PackageFeatures
-from service.store.db import AuditFeatures, AuditKey, AuditSignal, AuditSignalPackage, Package, utcnow
+from service.config import get_settings
+from service.store.audit_index import KeyIndex, key_index
+from service.store.db import AuditFeatures, AuditSignal, AuditSignalPackage, utcnow
 
 log = logging.getLogger("shencha.audit")
 
@@ -44,14 +47,15 @@ def compare_checked_package(session: Session, package_id: str, report: dict[str,
     features = PackageFeatures.model_validate(section)
     me = AuditedPackage(name=package_id, features=features)
     keys = audit_keys(features)
-    holders = _holders(session, keys, package_id)
+    index = key_index(session, get_settings().broker_url)
+    holders = _holders(index, keys, package_id)
     whole = me
     me = AuditedPackage(name=package_id, features=_without_common_text(session, me, holders))
     others = _candidates(session, holders)
     signals = [s for s in audit([me] + others) if package_id in s.packages] if others else []
     _retract_what_became_common(session, whole, others)
     session.add(AuditFeatures(package_id=package_id, company_key=me.company_key[:300], features=json.dumps(section, ensure_ascii=False)))
-    session.add_all(AuditKey(package_id=package_id, kind=kind, key=key) for kind, key in keys)
+    index.add(package_id, keys)
     for s in signals:
         row = AuditSignal(rule=s.rule, severity=s.severity, message=s.message,
                           evidence=json.dumps(s.evidence, ensure_ascii=False), locations=json.dumps(s.locations, ensure_ascii=False),
@@ -95,11 +99,11 @@ def forget_package(session: Session, package_id: str) -> None:
     if signal_ids:
         session.execute(delete(AuditSignalPackage).where(AuditSignalPackage.signal_id.in_(signal_ids)))
         session.execute(delete(AuditSignal).where(AuditSignal.id.in_(signal_ids)))
-    session.execute(delete(AuditKey).where(AuditKey.package_id == package_id))
+    key_index(session, get_settings().broker_url).remove(package_id)
     session.execute(delete(AuditFeatures).where(AuditFeatures.package_id == package_id))
 
 
-def _holders(session: Session, keys: list[tuple[str, str]], me: str) -> dict[tuple[str, str], set[str]]:
+def _holders(index: KeyIndex, keys: list[tuple[str, str]], me: str) -> dict[tuple[str, str], set[str]]:
     """Who else holds each key.  A key many packages hold (a template sentence's band) is counted,
     not listed: it stands for `MAX_SHARED + 1` holders and brings no candidates."""
     by_kind: dict[str, list[str]] = defaultdict(list)
@@ -107,25 +111,13 @@ def _holders(session: Session, keys: list[tuple[str, str]], me: str) -> dict[tup
         by_kind[kind].append(key)
     holders: dict[tuple[str, str], set[str]] = defaultdict(set)
     for kind, values in by_kind.items():
-        for i in range(0, len(values), _CHUNK):
-            chunk = values[i:i + _CHUNK]
-            counts = session.execute(
-                select(AuditKey.key, func.count()).where(AuditKey.kind == kind, AuditKey.key.in_(chunk))
-                .group_by(AuditKey.key)
-            ).all()
-            common = {key for key, n in counts if n > MAX_SHARED}
-            for key in common:
-                holders[(kind, key)] = {f"common:{n}" for n in range(MAX_SHARED + 1)}
-            listed = [key for key, n in counts if n <= MAX_SHARED]
-            if not listed:
-                continue
-            rows = session.execute(
-                select(AuditKey.key, AuditKey.package_id)
-                .join(Package, Package.id == AuditKey.package_id)
-                .where(AuditKey.kind == kind, AuditKey.key.in_(listed), Package.deleted_at.is_(None), AuditKey.package_id != me)
-            )
-            for key, pid in rows:
-                holders[(kind, key)].add(pid)
+        counts = index.counts(kind, values)
+        for key, n in counts.items():
+            if n > MAX_SHARED:
+                holders[(kind, key)] = {f"common:{m}" for m in range(MAX_SHARED + 1)}
+        listed = [key for key, n in counts.items() if n <= MAX_SHARED]
+        for key, pids in index.holders(kind, listed, me).items():
+            holders[(kind, key)] = pids
     return holders
 
 
