@@ -71,6 +71,9 @@ def test_every_planted_signal_is_found_and_no_decoy_is_flagged(batch, capsys):
     assert len(figures["evidence"]["values"]) >= 3
     for s in report["signals"]:  # every signal says where, in each package it names
         assert {l["package"] for l in s["locations"]} == set(s["packages"]), s["rule"]
+    # the agency's own introduction in two clients' reports is never among copied sentences
+    agency = __import__("corpus.generate.audit_batch", fromlist=["AGENCY"]).AGENCY
+    assert not any(agency in p["a"] or agency in p["b"] for s in by_rule["AUDIT.TEXT_COPIED"] for p in s["evidence"]["passages"])
 
 
 def test_auditing_the_check_reports_gives_the_same_signals(batch, capsys, tmp_path):

@@ -21,9 +21,9 @@ Then, planted:
 - AUDIT.IDENTITY_CONFLICT: a company filing under another's credit code (hn_bench_11 with
   hn_bench_13's);
 - AUDIT.CONTACT_SHARED: an unrelated company giving another's mobile (hb_eval_04 with hb_eval_03's).
-Decoys: the template text every generated report shares; one company's honest resubmission
-(hn_bench_01 filed twice); a person of one agency with the same name as a person of another
-(different ID number); round figures.
+Decoys: the template text every generated report shares (six packages of each form); one
+evaluation agency writing two clients' reports (its introduction in both: hb_eval_03, hb_eval_14); one company's honest resubmission (hn_bench_01 filed twice); a person of
+one agency with the same name as a person of another (different ID number).
 """
 
 from __future__ import annotations
@@ -40,7 +40,16 @@ from pathlib import Path
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 PACKAGES = ["hn_bench_01", "hn_bench_02", "hn_bench_03", "hn_bench_06", "hn_bench_07", "hn_bench_11",
             "hn_bench_13", "hn_bench_14", "hb_agency_04", "hb_agency_06", "hb_agency_10", "hb_agency_12",
-            "hb_eval_03", "hb_eval_04", "hb_eval_14"]
+            "hb_eval_03", "hb_eval_04", "hb_eval_14", "nowaste_01", "nowaste_04", "nowaste_07", "nowaste_09",
+            "nowaste_11", "nowaste_12", "gm_01", "gm_05", "gm_06", "gm_08", "gm_10", "gm_12"]
+AGENCY = "荆楚资源综合利用评价咨询有限公司"
+# the agency's own words in two clients' reports: expected, not copying
+AGENCY_WORDS = [
+    "评价机构：" + AGENCY + "，联系人：周明远，手机：13986512047。",
+    "本报告由" + AGENCY + "受企业委托编制，评价组由三名高级工程师和两名工程师组成，于现场核查了固废进厂台账、计量记录和产品销售凭证。",
+    AGENCY + "成立于二〇一六年，专注于工业固体废物资源综合利用评价，已完成省内六十余家企业的评价工作，建立了完整的质量控制制度。",
+    AGENCY + "对本报告数据的真实性负责，评价过程中未发现企业存在弄虚作假行为，评价结论客观公正。",
+]
 RESUBMITTED = "hn_bench_01_再次申报"
 # what one company wrote of its own works, in its own words ({name}: the company), which another then copies
 OWN_WORDS = [
@@ -266,7 +275,8 @@ def build(out: Path) -> dict:
     shutil.copy(annual, target)
     replace_in_docx(target, [(a_name, b_name), (a_code, b_code)])
     planted.append({"rule": "AUDIT.FIGURES_REUSED", "packages": ["hb_eval_03", "hb_eval_14"]})
-    # the table's notes came with it: a true signal too, not required
+    # both are steel works whose generated reports describe the same process lines in the same
+    # words: a true near-copy (a warning), not planted here, allowed
     planted.append({"rule": "AUDIT.TEXT_COPIED", "packages": ["hb_eval_03", "hb_eval_14"], "optional": True})
 
     from PIL import Image
@@ -289,6 +299,16 @@ def build(out: Path) -> dict:
         replace_everywhere(out / "hb_eval_04", [(own, mobile)])
         planted.append({"rule": "AUDIT.CONTACT_SHARED", "packages": ["hb_eval_03", "hb_eval_04"]})
 
+    for client in ("hb_eval_03", "hb_eval_14"):  # one agency, two clients: its own words and number in both
+        report = next((out / client).rglob("*报告*.docx"))
+        import docx
+
+        d = docx.Document(str(report))
+        anchor = [para for para in d.paragraphs if len(para.text) > 20][0]
+        for words in AGENCY_WORDS:
+            anchor.insert_paragraph_before(words)
+        d.save(str(report))
+    decoys.append({"what": "同一评价机构服务两家企业（机构介绍相同）", "packages": ["hb_eval_03", "hb_eval_14"]})
     decoys.append({"what": "同一企业再次申报", "packages": ["hn_bench_01", RESUBMITTED]})
     decoys.append({"what": "生成器模板文字（各报告共有）", "packages": []})
     manifest = {"planted": planted, "decoys": decoys, "packages": sorted(p.name for p in out.iterdir() if p.is_dir())}
