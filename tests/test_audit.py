@@ -327,3 +327,79 @@ def test_the_service_compares_each_checked_package_and_scopes_the_signals(batch,
             assert {s["rule"] for s in client.get("/api/audit/signals", headers=prov).json()["items"]} == {"AUDIT.STAFF_SHARED"}
             assert any(again.encode() in r.smembers(k) for k in r.scan_iter("shencha:audit:*:k:*"))
             r.flushdb()
+
+
+# ---------------------------------------------------------------- by hand, in a layout the generator never makes
+
+
+HAND_A = [
+    "宜都兴发化工有限公司磷石膏综合利用情况说明",
+    "我公司湿法磷酸装置每年副产磷石膏约一百八十万吨，二〇二三年起在猇亭园区建设两条改性磷石膏生产线。",
+    "改性工艺采用二级水洗加石灰中和，可溶磷降至百分之零点一以下，氟含量降至百分之零点二以下，产品用于水泥缓凝剂。",
+    "二号线增设了低温煅烧窑，把二水石膏转成半水石膏，再加入缓凝剂和减水剂制成粉刷石膏，年产能二十万吨。",
+    "由于长江大保护要求，我们把堆场渗滤液全部收集进调节池，经石灰乳中和后回用于水洗工段，不外排。",
+    "二〇二四年一月冷冻期间，水洗工段结冰停车九天，我们随后给全部管线加装了电伴热并改造了保温层。",
+    "本单位承诺所提供的全部材料真实、准确、完整，如有虚假愿承担相应责任。",
+    "依据《湖北省工业固体废物资源综合利用评价管理实施细则》的要求编制本说明。",
+]
+HAND_B_OWN = [
+    "枝江楚源新材料有限公司钛石膏利用情况",
+    "本公司硫酸法钛白粉生产线每年产生钛石膏约四十万吨，主要成分为二水硫酸钙并含少量铁。",
+    "钛石膏经压滤脱水后与粉煤灰按三比七配比，用于生产蒸压加气混凝土砌块，年消纳钛石膏约十二万吨。",
+    "本单位承诺所提供的全部材料真实、准确、完整，如有虚假愿承担相应责任。",
+    "依据《湖北省工业固体废物资源综合利用评价管理实施细则》的要求编制本说明。",
+]
+HAND_C = [
+    "荆州长江环保建材有限公司建筑垃圾资源化项目简介",
+    "公司以城市拆迁产生的建筑垃圾为原料，经颚式破碎、反击破碎、风选除杂和筛分，生产再生骨料和再生砖。",
+    "项目配套建设了封闭式原料大棚和喷雾降尘系统，厂界颗粒物浓度低于每立方米零点五毫克。",
+    "本单位承诺所提供的全部材料真实、准确、完整，如有虚假愿承担相应责任。",
+]
+HAND_D = [
+    "黄石华新矿渣微粉项目说明",
+    "公司利用大冶特钢的高炉水渣，经立磨粉磨生产S95级矿渣微粉，比表面积控制在每千克四百三十平方米左右。",
+    "立磨热风来自窑尾余热，吨产品电耗约四十二千瓦时，比同规模球磨系统低三成以上。",
+    "依据《湖北省工业固体废物资源综合利用评价管理实施细则》的要求编制本说明。",
+]
+
+
+def _hand_docx(path: Path, paragraphs: list[str], table: list[tuple[str, str]]) -> None:
+    """A Word file laid out as no generated sample is: a title in bold, a two-column label table
+    first, then prose in a text box-free body with right-aligned paragraphs."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    d = docx.Document()
+    title = d.add_paragraph()
+    title.add_run(paragraphs[0]).bold = True
+    t = d.add_table(rows=0, cols=2)
+    for label, value in table:
+        cells = t.add_row().cells
+        cells[0].text, cells[1].text = label, value
+    for text in paragraphs[1:]:
+        d.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    d.save(str(path))
+
+
+def test_hand_made_packages_copy_found_and_clean_ones_silent(tmp_path, capsys):
+    """Four hand-written packages: B copied four of A's paragraphs (its name put in, two figures
+    changed); C and D share only the statement and the citation every applicant writes."""
+    copied = [p.replace("宜都兴发化工有限公司", "枝江楚源新材料有限公司").replace("我公司", "本公司")
+              .replace("一百八十万吨", "一百六十万吨").replace("二十万吨", "十五万吨") for p in HAND_A[1:5]]
+    layout = [
+        ("hand_A", HAND_A, "宜都兴发化工有限公司", "91420581MA0000001A"),
+        ("hand_B", HAND_B_OWN[:3] + copied + HAND_B_OWN[3:], "枝江楚源新材料有限公司", "91421083MA0000002B"),
+        ("hand_C", HAND_C, "荆州长江环保建材有限公司", "91421000MA0000003C"),
+        ("hand_D", HAND_D, "黄石华新矿渣微粉有限公司", "91420200MA0000004D"),
+    ]
+    root = tmp_path / "province"
+    for name, paragraphs, company, code in layout:
+        (root / name).mkdir(parents=True)
+        _hand_docx(root / name / f"{company}情况说明.docx", paragraphs,
+                   [("单位名称", company), ("统一社会信用代码", code), ("联系手机", "1390000" + code[-4:-1].replace("A", "1"))])
+    report = _audit(capsys, str(root))
+    found = [(s["rule"], sorted(s["packages"])) for s in report["signals"]]
+    assert found == [("AUDIT.TEXT_COPIED", ["hand_A", "hand_B"])], [s["message"] for s in report["signals"]]
+    signal = report["signals"][0]
+    assert signal["evidence"]["sentences"] >= 4
+    assert any("【" in p["a_marked"] for p in signal["evidence"]["passages"])  # the changed figures marked
