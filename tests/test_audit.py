@@ -403,3 +403,40 @@ def test_hand_made_packages_copy_found_and_clean_ones_silent(tmp_path, capsys):
     signal = report["signals"][0]
     assert signal["evidence"]["sentences"] >= 4
     assert any("【" in p["a_marked"] for p in signal["evidence"]["passages"])  # the changed figures marked
+
+
+def test_two_packages_compared_at_once_still_see_each_other(batch, service_settings, database, session):
+    """Two workers finishing at the same moment: the comparisons run one after the other, so the
+    second always finds the first stored."""
+    import threading
+
+    from service import config
+    from service.domain import packages as desk
+    from service.jobs.audit import compare_checked_package
+    from service.review.pipeline import review_package
+    from service.reports.model import build_report
+    from service.store.db import AuditSignal
+
+    out, _ = batch
+    settings = config.get_settings()
+    user = __import__("service.auth.users", fromlist=["add_user"]).add_user(session, "a", "agency", "password-123", city="武汉市")
+    reports, ids = [], []
+    for name in ("hb_agency_04", "hb_agency_06"):
+        reports.append(build_report(review_package(out / name)))
+        ids.append(desk.create_package(session, user, [("x.pdf", b"%PDF-1.4\\n%%EOF\\n")]).id)
+    barrier = threading.Barrier(2)
+
+    def compare(i: int) -> None:
+        with database.session() as s:
+            barrier.wait()
+            compare_checked_package(s, ids[i], reports[i])
+
+    threads = [threading.Thread(target=compare, args=(i,)) for i in range(2)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    with database.session() as s:
+        staff = [a for a in s.query(AuditSignal).all() if a.rule == "AUDIT.STAFF_SHARED"]
+    assert len(staff) == 2  # the two people the second agency borrowed, found whichever finished first
+    assert settings.data_dir.exists()

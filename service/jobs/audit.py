@@ -13,12 +13,14 @@ previous check of it gave.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
+from contextlib import contextmanager
 from collections import defaultdict
-from typing import Any
+from typing import Any, Iterator
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from checkers.audit.keys import audit_keys, passage_band_keys
@@ -37,8 +39,36 @@ MAX_CANDIDATES = 500
 _CHUNK = 500
 
 
+AUDIT_LOCK = 7265347312  # PostgreSQL advisory lock: one comparison at a time across every worker
+
+
+@contextmanager
+def one_comparison_at_a_time(session: Session) -> Iterator[None]:
+    """Two packages checked at once on two workers must see each other: were both compared before
+    either was stored, the pair would never be compared.  Comparisons take a fraction of a second,
+    so they run one after the other: an advisory lock on PostgreSQL (held to the commit), a file
+    lock beside SQLite (whose workers share a machine)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"SELECT pg_advisory_xact_lock({AUDIT_LOCK})"))
+        yield
+        return
+    lock_path = get_settings().data_dir / "audit.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def compare_checked_package(session: Session, package_id: str, report: dict[str, Any]) -> int:
     """Store the package's features and its signals against the others; returns how many signals."""
+    with one_comparison_at_a_time(session):
+        return _compare(session, package_id, report)
+
+
+def _compare(session: Session, package_id: str, report: dict[str, Any]) -> int:
     section = report.get("audit")
     forget_package(session, package_id)
     if not section:
@@ -166,10 +196,10 @@ def _candidates(session: Session, holders: dict[tuple[str, str], set[str]]) -> l
     chosen = sorted(counts, key=lambda pid: (-counts[pid], pid))[:MAX_CANDIDATES]
     out = []
     for i in range(0, len(chosen), _CHUNK):
-        for pid, text in session.execute(select(AuditFeatures.package_id, AuditFeatures.features)
+        for pid, stored in session.execute(select(AuditFeatures.package_id, AuditFeatures.features)
                                          .where(AuditFeatures.package_id.in_(chosen[i:i + _CHUNK]))):
             try:
-                out.append(AuditedPackage(name=pid, features=PackageFeatures.model_validate_json(text)))
+                out.append(AuditedPackage(name=pid, features=PackageFeatures.model_validate_json(stored)))
             except ValueError:
                 log.warning("stored audit features of %s do not load; left out", pid)
     return out
