@@ -195,8 +195,9 @@ def _run(cluster: Cluster, database) -> None:
         for item in client.get("/api/packages", headers=headers, params={"per_page": 50}).json()["items"]:
             if item["status"] == "running" and (item.get("progress") or {}).get("stage"):
                 stages_seen.add(item["progress"]["stage"])
-        with database.session() as s:
-            return all(p.status in ("done", "failed") for p in s.scalars(select(Package)))
+        with database.session() as s:  # the package's outcome, then its job row, written just after
+            return all(p.status in ("done", "failed") for p in s.scalars(select(Package))) and \
+                all(j.status in ("done", "failed") for j in s.scalars(select(Job)))
 
     wait_for(all_finished, "all 20 packages to finish", 420)
 
@@ -233,7 +234,9 @@ def _run(cluster: Cluster, database) -> None:
 
     def rechecked():
         body = client.get(f"/api/packages/{pid}", headers=headers).json()
-        return body if body["status"] in ("done", "failed") else None
+        with database.session() as s:
+            jobs_over = all(j.status in ("done", "failed") for j in s.scalars(select(Job).where(Job.package_id == pid)))
+        return body if body["status"] in ("done", "failed") and jobs_over else None
 
     body = wait_for(rechecked, "the recheck", 180)
     assert body["status"] == "done"

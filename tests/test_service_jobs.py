@@ -81,7 +81,9 @@ def test_worker_thread_runs_submitted_jobs(session, database, service_settings, 
         row = package_row(database, pkg.id)
         assert row.status == "done", row.reason
         assert row.form == "hn_benchmark"
-        assert job_of(database, pkg.id).status == "done"
+        # the job row is written just after the package's outcome
+        assert wait_for(lambda: job_of(database, pkg.id).status in ("done", "failed"), "the job row") and \
+            job_of(database, pkg.id).status == "done"
     finally:
         queue.stop()
 

@@ -30,7 +30,7 @@ from checkers.audit.run import audit
 from extractor.audit.features import PackageFeatures
 from service.config import get_settings
 from service.store.audit_index import KeyIndex, key_index
-from service.store.db import AuditFeatures, AuditSignal, AuditSignalPackage, utcnow
+from service.store.db import AuditFeatures, AuditSignal, AuditSignalPackage, Package, utcnow
 
 log = logging.getLogger("shencha.audit")
 
@@ -71,7 +71,8 @@ def compare_checked_package(session: Session, package_id: str, report: dict[str,
 def _compare(session: Session, package_id: str, report: dict[str, Any]) -> int:
     section = report.get("audit")
     forget_package(session, package_id)
-    if not section:
+    package = session.get(Package, package_id)
+    if not section or package is None or package.deleted_at is not None:  # deleted while it was checked
         session.commit()
         return 0
     features = PackageFeatures.model_validate(section)

@@ -141,10 +141,9 @@ def run_job(package_id: str, database: Database | None = None, store: BlobStore 
     except Exception as exc:  # any failure is the package's outcome, not the worker's
         log_failure(package_id, exc)
         return _finish(database, package_id, {"status": "failed", "reason": failure_reason(exc), "report": None})
-    outcome = _finish(database, package_id, {"status": "done", "reason": None, "report": text, **summarise(report)})
-    if outcome == "done":
-        _compare_across_packages(database, package_id, report)
-    return outcome
+    # compared with the other packages first: when the package shows done, its audit signals are there
+    _compare_across_packages(database, package_id, report)
+    return _finish(database, package_id, {"status": "done", "reason": None, "report": text, **summarise(report)})
 
 
 def _compare_across_packages(database: Database, package_id: str, report: dict[str, Any]) -> None:
