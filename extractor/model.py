@@ -133,6 +133,7 @@ class PictureHash(BaseModel):
     width: int  # pixels
     height: int
     thumbnail: str | None = None  # base64 JPEG, at most 160 pixels a side: shown beside its copy
+    paper: bool = False  # mostly white with dark marks (a document, a screenshot, a chart)
 
 
 class SealMark(BaseModel):

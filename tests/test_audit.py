@@ -55,7 +55,7 @@ def test_every_planted_signal_is_found_and_no_decoy_is_flagged(batch, capsys):
         by_rule.setdefault(s["rule"], []).append(s)
     # the evidence each names
     copied = next(s for s in by_rule["AUDIT.TEXT_COPIED"] if set(s["packages"]) == {"hn_bench_02", "hn_bench_03"})
-    assert copied["severity"] == "error" and copied["evidence"]["sentences"] >= 6
+    assert copied["severity"] == "warning" and copied["evidence"]["sentences"] >= 6  # near-copies: never certain
     assert any("回转窑" in p["a"] and "【" in p["b_marked"] for p in copied["evidence"]["passages"])  # names marked
     slip = next(s for s in by_rule["AUDIT.TEXT_COPIED"] if set(s["packages"]) == {"hn_bench_06", "hn_bench_07"})
     assert slip["evidence"]["company_name_left"] and slip["severity"] == "error"
@@ -440,3 +440,32 @@ def test_two_packages_compared_at_once_still_see_each_other(batch, service_setti
         staff = [a for a in s.query(AuditSignal).all() if a.rule == "AUDIT.STAFF_SHARED"]
     assert len(staff) == 2  # the two people the second agency borrowed, found whichever finished first
     assert settings.data_dir.exists()
+
+
+def test_documents_of_one_template_are_not_one_picture():
+    """Two 职称证书 (or 失信查询截图) of one template with other names in them are a few bits apart,
+    as close as a re-saved photo: found on the hand-made set, 46 false signals before."""
+    from extractor.model import PictureHash
+
+    base = int("f" * 64, 16)
+    near = f"{base ^ 0b1111:064x}"  # 4 bits apart
+
+    def two(paper: bool) -> list[AuditedPackage]:
+        return [pkg("a", company="甲公司有限公司", credit_code="A",
+                    pictures=[PictureHash(file="证书.jpg", phash=f"{base:064x}", width=1240, height=1754, paper=paper)]),
+                pkg("b", company="乙公司有限公司", credit_code="B",
+                    pictures=[PictureHash(file="证书.jpg", phash=near, width=1240, height=1754, paper=paper)])]
+
+    assert audit(two(paper=True)) == []
+    assert [s.rule for s in audit(two(paper=False))] == ["AUDIT.IMAGE_REUSED"]
+
+
+def test_a_mistyped_code_or_a_citys_batch_is_the_same_company():
+    figures = FigureSet(source="basic_info", period="2025", values=[("a", "47310"), ("b", "357000.5"), ("c", "12.5")],
+                        fingerprint="f")
+    a = pkg("a", company="鄂州鑫华特钢有限公司", credit_code="91420703MA49F3RL68", figures=[figures])
+    typo = pkg("b", company="鄂州鑫华特钢有限公司", credit_code="91420703MA49F3RL6F", figures=[figures])
+    assert [s.rule for s in audit([a, typo])] == ["AUDIT.IDENTITY_CONFLICT"]  # the code, not the figures
+    batch = pkg("c", company="衡阳金源化工有限公司", credit_code="C", applicants=["衡阳金源化工有限公司", "鄂州鑫华特钢有限公司"],
+                figures=[figures])
+    assert audit([a, batch]) == []

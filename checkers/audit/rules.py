@@ -27,9 +27,8 @@ BOILERPLATE_COMPANIES = 3  # a passage or picture found in this many companies' 
 COPY_SIMILARITY = 80  # rapidfuzz ratio of two normalised sentences: copied (with edits)
 COPY_MIN_PASSAGES = 4  # fewer copied sentences between two companies is not a signal (a standard phrase)
 COPY_MIN_CHARS = 150
-COPY_ERROR_PASSAGES = 6
-COPY_ERROR_CHARS = 250
-IMAGE_DISTANCE = 6  # of 256 pHash bits: the same picture, re-saved or rescaled (two licences differ by 10 and more)
+IMAGE_DISTANCE = 6  # of 256 pHash bits: the same photo, re-saved or rescaled (two licences differ by 10 and more)
+PAPER_DISTANCE = 1  # documents of one template with other names in them are 4-6 bits apart: only a copy is closer
 NAME_SIMILARITY = 90  # two spellings of one company name (OCR, 有限公司/有限责任公司)
 CONTACT_COMMON_COMPANIES = 5  # a number this many companies give is a switchboard or an agency's
 
@@ -52,7 +51,23 @@ class AuditContext:
 
 
 def _different(a: AuditedPackage, b: AuditedPackage) -> bool:
-    return a.company_key != b.company_key and not (a.features.company and a.features.company == b.features.company)
+    """Two packages of different companies: neither the credit code, nor the name, nor any applicant
+    of a city's batch of several is shared (a mistyped code is still the same company)."""
+    if a.company_key == b.company_key or (a.features.company and a.features.company == b.features.company):
+        return False
+    names_a = set(a.features.applicants) | ({a.features.company} if a.features.company else set())
+    names_b = set(b.features.applicants) | ({b.features.company} if b.features.company else set())
+    return not (names_a & names_b)
+
+
+def _companies(packages: Iterable[AuditedPackage]) -> int:
+    """How many different companies the packages are of (`_different`, joined transitively)."""
+    groups: list[list[AuditedPackage]] = []
+    for pkg in packages:
+        joined = [g for g in groups if any(not _different(pkg, other) for other in g)]
+        merged = [pkg] + [p for g in joined for p in g]
+        groups = [g for g in groups if g not in joined] + [merged]
+    return len(groups)
 
 
 def _names(packages: Iterable[AuditedPackage]) -> list[str]:
@@ -142,7 +157,9 @@ def text_copied(ctx: AuditContext) -> Iterable[Signal]:
         named = bool(names_left) and len(kept) >= 2
         if (len(kept) < COPY_MIN_PASSAGES or chars < COPY_MIN_CHARS) and not named:
             continue
-        strong = (len(kept) >= COPY_ERROR_PASSAGES and chars >= COPY_ERROR_CHARS) or named
+        # identical sentences are never certain falsification (one consultant's template, a plan's
+        # standard wording); another company's name left in them is: only that is an error
+        strong = named
         shown = []
         for j, m, score in kept[:20]:
             ta, tb = a.features.passages[j].text, b.features.passages[m].text
@@ -238,9 +255,9 @@ def figures_reused(ctx: AuditContext) -> Iterable[Signal]:
         if len(pkgs) < 2:
             continue
         items = list(pkgs.values())
-        companies = {pkg.company_key for pkg, _fs in items}
+        companies = _companies(pkg for pkg, _fs in items)
         periods = {getattr(fs, "period") for _pkg, fs in items}
-        if len(companies) >= 2:
+        if companies >= 2:
             severity, what = "error", "不同企业的申报材料中出现完全相同的一组数据"
         elif len(periods) >= 2:
             severity, what = "warning", "同一企业不同年度的申报材料中数据完全相同"
@@ -278,7 +295,8 @@ def image_reused(ctx: AuditContext) -> Iterable[Signal]:
             continue  # a flat byte every picture has: no information
         for x in members:
             for y in members:
-                if x < y and bin(pictures[x][2] ^ pictures[y][2]).count("1") <= IMAGE_DISTANCE:
+                if x < y and bin(pictures[x][2] ^ pictures[y][2]).count("1") <= (
+                        PAPER_DISTANCE if pictures[x][1].paper or pictures[y][1].paper else IMAGE_DISTANCE):
                     near[x].add(y)
                     near[y].add(x)
     done: set[tuple[str, str]] = set()

@@ -71,6 +71,7 @@ class PackageFeatures(BaseModel):
     company: str | None = None
     credit_code: str | None = None
     agency: str | None = None  # the evaluation agency that wrote it; an agency's own application: itself
+    applicants: list[str] = Field(default_factory=list)  # every company the package names as applicant (a city's batch: several)
     period: str | None = None
     passages: list[Passage] = Field(default_factory=list)
     people: list[Person] = Field(default_factory=list)
@@ -99,6 +100,8 @@ def package_features(documents: list[Document], form: Any) -> PackageFeatures:
         credit_code=(credit or "").strip().upper() or None,
         agency=normalise_name(agency) or None,
         period=_period(form),
+        applicants=sorted({normalise_name(i.value) for i in form.identities if i.kind == "company_name" and i.value}
+                          | ({normalise_name(company)} if company else set())),
         passages=[Passage(text=text, signature=encode_signature(signature(norm)), loc=loc)
                   for text, norm, loc in passages(documents, _outline_titles(form), name_variants(company))],
         people=people,
