@@ -20,6 +20,7 @@ from extractor.forms.narrative import NarrativeContext, extract_narrative_facts
 from extractor.forms.outline import match_outline
 from extractor.forms.parts import parts_of
 from extractor.forms.spec import load_spec
+from extractor.forms.labels import find_label_values
 from extractor.forms.tables import RecordTable, find_record_tables, is_total_label, logical_tables
 from extractor.forms.text import compact
 from extractor.forms.wastes import align_names, base_waste_name
@@ -71,6 +72,9 @@ class HbEvaluation(BaseModel):
     balance: list[BalanceRow] = Field(default_factory=list)
     monthly: list[dict[str, Any]] = Field(default_factory=list)
     narrative: list[Fact] = Field(default_factory=list)  # figures restated in the report text
+    # the 评价机构 that wrote the report (cover 「评价机构（盖章）：…」 or 「受…委托，某机构对…」):
+    # 第二十条 publishes it with the enterprise
+    agency: FieldValue | None = None
 
 
 def _year(docs: list[Document]) -> str | None:
@@ -234,6 +238,7 @@ def extract(docs: list[Document], roles: dict[str, list[str]]) -> FormResult:
     res.attachments = common.required_role_status(spec, roles, {"report": "第十八条、附件2", "basic_info": "附件1"}) + \
         common.attachment_status(spec, docs, roles, spans)
     model.narrative = [f for f in res.facts if f.source == "narrative"]
+    model.agency = agency_of(reports, spec)
     res.model = model
     return res
 
@@ -321,6 +326,29 @@ def _with_received(row: AnnualRow, name: str, year: str | None) -> list[Fact]:
         return []
     return [Fact(key=f"supply:{name}", label=f"{name}（产生量 + 接收量）", period=year, quantity=_add(row.generated, row.received),
                  source="annual_report")]
+
+
+_COMMISSIONED = re.compile(r"受(?P<client>[^，,。；]{4,40}?)委托[，,]?(?P<agency>[^，,。；]{4,40}?(?:公司|研究院|研究所|中心|院|所))"
+                          r"(?:对|开展|承担|于|，|,)")
+
+
+def agency_of(reports: list[Document], spec) -> FieldValue | None:
+    """The evaluation agency named in the report: its labelled line first, else the sentence
+    that says who commissioned whom."""
+    labels = {"agency": spec.report_fields["agency"].names}
+    for d in reports:
+        for h in find_label_values(d, labels):
+            text = common.company_value(common.clean_value(h.value_text))
+            if common.plausible_company(text):
+                return FieldValue(name="agency", label="评价机构", text=text, loc=h.value_loc, source="report")
+    for d in reports:
+        for b in d.blocks:
+            if b.kind != "paragraph" or "委托" not in b.text:
+                continue
+            m = _COMMISSIONED.search(compact(b.text))
+            if m and common.plausible_company(m.group("agency")):
+                return FieldValue(name="agency", label="评价机构", text=m.group("agency"), loc=b.loc, source="report")
+    return None
 
 
 def _parents_gate_children(outline) -> None:

@@ -114,6 +114,8 @@ class TextPart(BaseModel):
     count: int = 0  # 字数 as Word counts it (see zh_word_count)
     loc: Location | None = None
     excerpt: str | None = None
+    # the opening whole sentences within 200 字 (附件2 汇总表「案例简要描述(不超过 200 字)」)
+    brief: str | None = None
 
 
 class SummaryRow(BaseModel):
@@ -227,6 +229,32 @@ class NowastePackage(BaseModel):
 
 
 # ---------------------------------------------------------------- text helpers
+
+
+def _is_subheading(text: str) -> bool:
+    """"一、主要做法", "（二）成效": a heading line of the case, not its prose."""
+    t = compact(text)
+    return len(t) <= 24 and not re.search(r"[。！？；]", t)
+
+
+def brief_of(paragraphs: list[str], limit: int = 200) -> str:
+    """The case's opening whole sentences within `limit` 字, its sub-headings left out; a first
+    sentence longer than the limit is cut at a comma (or at the limit) and closed with …"""
+    t = "".join(p.strip() for p in paragraphs if p.strip() and not _is_subheading(p))
+    out = ""
+    for sentence in re.findall(r"[^。！？；]*[。！？；]", t) or [t]:
+        if zh_word_count(out + sentence) > limit:
+            break
+        out += sentence
+    if out or not t:
+        return out
+    cut = ""
+    for clause in re.findall(r"[^，,]+[，,]?", t):
+        if zh_word_count(cut + clause) > limit - 1:
+            break
+        cut += clause
+    cut = cut.rstrip("，,") or t[: limit - 1]
+    return cut + "…"
 
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2026\u2014]")
@@ -503,7 +531,8 @@ def find_title_and_body(docs: list[Document], spec: FormSpec) -> tuple[tuple[str
         if title is None and not body_text:
             continue
         part = TextPart(found=bool(body_text), label="正文", count=zh_word_count(body_text),
-                        loc=texts[0].loc if texts else (title[1] if title else None), excerpt=body_text[:60] or None)
+                        loc=texts[0].loc if texts else (title[1] if title else None), excerpt=body_text[:60] or None,
+                        brief=brief_of([b.text for b in texts if b.kind == "paragraph"]) or None)
         return title, part, (doc, body_lo, end)
     return None, TextPart(), None
 

@@ -88,6 +88,8 @@ class FormSpec(BaseModel):
     roles: dict[str, RoleSpec]
     outline: list[SectionSpec]
     fields: dict[str, FieldSpec] = Field(default_factory=dict)
+    # labelled values read from the report itself rather than a form part (the 评价机构 on its cover)
+    report_fields: dict[str, FieldSpec] = Field(default_factory=dict)
     tables: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
     indicators: dict[str, IndicatorSpec] = Field(default_factory=dict)
     indicator_columns: dict[str, list[str]] = Field(default_factory=dict)
