@@ -242,6 +242,56 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if any(s["severity"] in ("error", "veto") for s in signals) else EXIT_OK
 
 
+def cmd_summary(args: argparse.Namespace) -> int:
+    from service.review.audit import read_reports
+    from service.summaries.catalogue import Context, PackageReport, build_summary, table_specs
+    from service.summaries.docx import summary_docx
+    from service.summaries.xlsx import summary_xlsx
+
+    specs = table_specs()
+    if args.list or not args.table:
+        for tid, spec in specs.items():
+            print(f"{tid:16} {spec.title}（{'全省' if spec.scope == 'province' else '市州'}；{spec.clause}）")
+        return EXIT_OK
+    if args.table not in specs:
+        complain(f"没有汇总表「{args.table}」；可用：{'、'.join(specs)}（shencha summary --list）")
+        return EXIT_FAILED
+    if not args.paths or not args.out:
+        complain("请给出申报包或 --json 报告（PATH…）和输出文件 --out FILE.xlsx 或 .docx")
+        return EXIT_FAILED
+    out = Path(args.out)
+    if out.suffix.lower() not in (".xlsx", ".docx"):
+        complain(f"--out 须以 .xlsx 或 .docx 结尾：{args.out}")
+        return EXIT_FAILED
+
+    def review(path: Path) -> dict[str, Any]:
+        _review, report = review_one(str(path), None, True)
+        return report
+
+    inputs = read_reports(args.paths, review, None if args.quiet else lambda n: say(f"读取：{terminal_safe(n)}", sys.stderr))
+    accepted = set(args.accept or [])
+    packages = [PackageReport(name=i.name, report=i.report, link=i.path, failure=i.reason or None, status="failed",
+                              accepted=i.name in accepted, accepted_note="命令行 --accept 指定" if i.name in accepted else "")
+                for i in inputs]
+    unknown = accepted - {i.name for i in inputs}
+    if unknown:
+        complain(f"--accept 指定的申报包不在输入中：{'、'.join(sorted(unknown))}")
+        return EXIT_FAILED
+    ctx = Context(unit=args.unit or "", period=args.year, city=args.city, province=args.province, filler=args.filler or "",
+                  reviewer=args.reviewer or "", phone=args.phone or "")
+    summary = build_summary(args.table, packages, ctx)
+    data = summary_xlsx(summary) if out.suffix.lower() == ".xlsx" else summary_docx(summary)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"{summary.title}（{summary.period or '—'}）已写入：{out}")
+    print(f"纳入 {len(summary.included)} 个申报包，未纳入 {len(summary.excluded)} 个")
+    for inc in summary.excluded:
+        print(terminal_safe(f"  未纳入 {inc.package}：{inc.reason}"))
+    for w in summary.warnings:
+        complain(f"注意：{w}")
+    return EXIT_OK
+
+
 def samples_root() -> Path:
     """The bundled sample packages: corpus/samples/ beside corpus/manifest.json."""
     import corpus
@@ -663,6 +713,25 @@ def build_parser() -> argparse.ArgumentParser:
     audit_parser.add_argument("--quiet", action="store_true", help="不显示读取进度")
     audit_parser.set_defaults(func=cmd_audit)
     _add_debug(audit_parser, argparse.SUPPRESS)
+    summary = sub.add_parser("summary", help="由审查通过的申报包生成市州、省级汇总表（XLSX / DOCX）")
+    _add_debug(summary, argparse.SUPPRESS)
+    summary.add_argument("table", nargs="?", metavar="TABLE", help="汇总表：hb_publicity、hb_annual、hb_city_report、"
+                         "hb_agencies、nowaste_summary、green_summary（--list 列出）")
+    summary.add_argument("paths", nargs="*", metavar="PATH", help="申报包（文件夹、.zip）或 shencha check --json 写出的报告，或其所在文件夹")
+    summary.add_argument("--out", metavar="FILE", help="输出文件，.xlsx 或 .docx")
+    summary.add_argument("--list", action="store_true", help="列出可生成的汇总表")
+    summary.add_argument("--year", metavar="YYYY", help="年度（默认为申报包中最近的年度）")
+    summary.add_argument("--city", metavar="CITY", help="只汇总该市州的申报包，如 襄阳市")
+    summary.add_argument("--province", metavar="PROVINCE", help="全省汇总表只汇总该省的申报包，如 湖南")
+    summary.add_argument("--unit", metavar="NAME", help="填报单位，如 襄阳市经济和信息化局")
+    summary.add_argument("--filler", metavar="NAME", help="填报人")
+    summary.add_argument("--reviewer", metavar="NAME", help="审核人")
+    summary.add_argument("--phone", metavar="PHONE", help="联系电话")
+    summary.add_argument("--accept", metavar="PACKAGE", action="append",
+                         help="审查人员已确认受理的申报包（即使有未处理的错误也纳入），可重复")
+    summary.add_argument("--quiet", action="store_true", help="不显示读取进度")
+    summary.set_defaults(func=cmd_summary)
+
     samples = sub.add_parser("samples", help="审查内置样例包并统计预埋缺陷检出情况")
     _add_debug(samples, argparse.SUPPRESS)
     samples.add_argument("--out", metavar="DIR", default="reports", help="报告目录（默认 ./reports）")

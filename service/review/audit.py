@@ -57,35 +57,58 @@ def _entries(path: Path) -> list[Path]:
 def load_inputs(paths: list[str], review: Callable[[Path], Any], on_package: Callable[[str], None] | None = None) -> AuditInputs:
     """`review(path) -> report dict` checks one package (the CLI's own review)."""
     inputs = AuditInputs()
+    for item in read_reports(paths, review, on_package):
+        if item.report is None:
+            inputs.skipped.append((item.path, item.reason))
+            continue
+        section = item.report.get("audit")
+        if not section:
+            inputs.skipped.append((item.path, "报告中没有审计特征（由旧版本生成），请重新审查该包"))
+            continue
+        inputs.packages.append(AuditedPackage(name=item.name, features=PackageFeatures.model_validate(section)))
+    return inputs
+
+
+@dataclass
+class ReportInput:
+    """One package named on the command line: its report, or why there is none."""
+
+    name: str  # unique among the inputs
+    path: str
+    report: dict[str, Any] | None
+    reason: str = ""
+
+
+def read_reports(paths: list[str], review: Callable[[Path], Any], on_package: Callable[[str], None] | None = None) -> list[ReportInput]:
+    """The reports PATHs stand for: a `--json` report is read, a package is reviewed with
+    `review(path) -> report dict`; a path that cannot be read or reviewed is kept with the reason
+    (one broken package never stops the others)."""
+    out: list[ReportInput] = []
     taken: set[str] = set()
     for raw in paths:
         for entry in _entries(Path(raw)):
             if not entry.exists():
-                inputs.skipped.append((str(entry), "路径不存在"))
+                out.append(ReportInput(str(entry), str(entry), None, "路径不存在"))
                 continue
             if on_package:
                 on_package(entry.name)
             try:
                 report = json.loads(entry.read_text(encoding="utf-8")) if _is_report(entry) else review(entry)
             except (OSError, ValueError) as exc:
-                inputs.skipped.append((str(entry), f"无法读取（{type(exc).__name__}）"))
+                out.append(ReportInput(str(entry), str(entry), None, f"无法读取（{type(exc).__name__}）"))
                 continue
-            except Exception as exc:  # noqa: BLE001 - one broken package must not stop the audit
-                inputs.skipped.append((str(entry), f"无法审查（{type(exc).__name__}）"))
+            except Exception as exc:  # noqa: BLE001 - one broken package must not stop the others
+                out.append(ReportInput(str(entry), str(entry), None, f"无法审查（{type(exc).__name__}）"))
                 continue
             if _is_report(entry) and not (isinstance(report, dict) and "schema_version" in report and "package" in report):
                 continue  # another JSON file in the folder (a manifest): not a report
-            section = report.get("audit") if isinstance(report, dict) else None
-            if not section:
-                inputs.skipped.append((str(entry), "报告中没有审计特征（由旧版本生成），请重新审查该包"))
-                continue
             name = package_name(Path(report.get("package", {}).get("name") or entry.name)) if _is_report(entry) else package_name(entry)
             unique, n = name, 2
             while unique in taken:
                 unique, n = f"{name} ({n})", n + 1
             taken.add(unique)
-            inputs.packages.append(AuditedPackage(name=unique, features=PackageFeatures.model_validate(section)))
-    return inputs
+            out.append(ReportInput(unique, str(entry), report))
+    return out
 
 
 def audit_report(inputs: AuditInputs, signals: list[Signal] | None = None) -> dict[str, Any]:

@@ -1,0 +1,317 @@
+"""The summary tables (`corpus/summaries.yaml`) and how a table is built from reviewed packages.
+
+A table is built from the findings reports alone (the JSON a review writes, or the service's
+stored copy): each package's extracted form is read back into its typed model, so the figures in
+a table are the figures the review checked.  Which packages go in is decided here, once, for
+every table: reviewed, of the table's form, of the chosen period, and with no open error or
+veto unless a reviewer accepted the package."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from functools import lru_cache
+from typing import Any, Callable, Mapping
+
+from pydantic import BaseModel
+
+from extractor.forms.spec import load_yaml
+from service.summaries.model import Column, Inclusion, Sheet, Summary
+
+FALSE_POSITIVE = ("误报", "false_positive")
+BLOCKING = ("veto", "error")
+
+
+@dataclass
+class PackageReport:
+    """A reviewed package as a summary sees it."""
+
+    name: str
+    report: Mapping[str, Any] | None  # None: not (yet) reviewed
+    package_id: str | None = None
+    city: str | None = None  # the city the service filed it under
+    link: str | None = None  # its findings report
+    accepted: bool = False  # a reviewer accepted it despite open findings
+    accepted_note: str = ""
+    marks: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # finding id -> mark
+    status: str = "done"
+    failure: str | None = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    id: str
+    title: str
+    clause: str
+    forms: tuple[str, ...]
+    scope: str  # city | province
+    period: str | None  # year: the table is filed per year
+    sheets: tuple[dict[str, Any], ...]
+    max_rows: int | None = None
+    docx: str | None = None  # notice: the DOCX is a public notice around the table
+
+
+@dataclass
+class Context:
+    """What the filer states about the table: who files it, for which period, when."""
+
+    unit: str = ""
+    period: str | None = None
+    city: str | None = None
+    province: str | None = None  # a provincial table (无废 附件2) is filed per province
+    filler: str = ""
+    reviewer: str = ""
+    phone: str = ""
+    on: date | None = None
+
+    def values(self) -> dict[str, str]:
+        year = self.period or ""
+        prev = str(int(year) - 1) if year.isdigit() else ""
+        when = self.on or date.today()
+        area = self.city or (city_in(self.unit) if self.unit else None) or ""
+        return {"unit": self.unit, "area": area, "year": year, "prev_year": prev, "filler": self.filler, "reviewer": self.reviewer,
+                "phone": self.phone, "date": f"{when.year}年{when.month}月{when.day}日"}
+
+
+Builder = Callable[[dict[str, Sheet], list[tuple[PackageReport, BaseModel]], Context], list[str]]
+_BUILDERS: dict[str, Builder] = {}
+
+
+def builds(table: str) -> Callable[[Builder], Builder]:
+    """Register the function that fills a table's rows (one per table id in summaries.yaml)."""
+
+    def register(fn: Builder) -> Builder:
+        _BUILDERS[table] = fn
+        return fn
+
+    return register
+
+
+@lru_cache(maxsize=1)
+def table_specs() -> dict[str, TableSpec]:
+    data = load_yaml("summaries.yaml")
+    return {
+        tid: TableSpec(id=tid, title=t["title"], clause=t["clause"], forms=tuple(t["forms"]), scope=t["scope"],
+                       period=t.get("period"), sheets=tuple(t["sheets"]), max_rows=t.get("max_rows"), docx=t.get("docx"))
+        for tid, t in data["tables"].items()
+    }
+
+
+def number_formats() -> dict[str, str]:
+    return dict(load_yaml("summaries.yaml")["formats"])
+
+
+# ---------------------------------------------------------------- a package's form, period, city
+
+
+def form_model(report: Mapping[str, Any]) -> BaseModel | None:
+    """The package's extracted form as its typed model, read back from the report."""
+    from extractor.forms.hb_agency import HbAgency
+    from extractor.forms.hb_evaluation import HbEvaluation
+    from extractor.forms.hn_green_mfg import HnGreenMfg
+    from extractor.forms.nowaste_case import NowastePackage
+
+    models: dict[str, type[BaseModel]] = {"hb_evaluation": HbEvaluation, "hb_agency": HbAgency,
+                                          "nowaste_case": NowastePackage, "hn_green_mfg": HnGreenMfg}
+    cls = models.get(report.get("package", {}).get("form", ""))
+    if cls is None:
+        return None
+    fields = {k: v for k, v in (report.get("fields") or {}).items() if k not in ("fields", "licences")}
+    return cls.model_validate(fields)
+
+
+def period_of(report: Mapping[str, Any]) -> str | None:
+    """The year a package reports on: the evaluation year, the year an application is dated."""
+    fields = report.get("fields") or {}
+    form = report.get("package", {}).get("form")
+    if form == "hb_evaluation":
+        return fields.get("year")
+    if form in ("hb_agency", "nowaste_case"):
+        when = fields.get("apply_date") or next((c.get("apply_date") for c in fields.get("cases") or [] if c.get("apply_date")), None)
+        return str(when)[:4] if when else None
+    return None
+
+
+def _field_texts(report: Mapping[str, Any], *keys: str) -> list[str]:
+    fields = (report.get("fields") or {}).get("fields") or {}
+    out = []
+    for fid, f in fields.items():
+        if any(fid == k or fid.endswith("." + k) or fid.endswith(k) for k in keys) and isinstance(f, Mapping) and f.get("text"):
+            out.append(str(f["text"]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _city_names() -> tuple[tuple[str, str], ...]:
+    """(name as written, city) pairs, longest first: 襄阳市 and 襄阳 both mean 襄阳市."""
+    data = load_yaml("summaries.yaml")
+    pairs = []
+    for cities in data["cities"].values():
+        for c in cities:
+            pairs.append((c, c))
+            short = re.sub(r"(市|林区|土家族苗族自治州)$", "", c)
+            if len(short) >= 2:
+                pairs.append((short, c))
+    pairs.extend(data.get("city_aliases", {}).items())
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def city_in(text: str) -> str | None:
+    """The city a text names first: an address ("湖北省襄阳市襄州区…") or a name ("襄阳某某公司")."""
+    text = re.sub(r"^(湖北省|湖南省|湖北|湖南)", "", text.strip())
+    best: tuple[int, str] | None = None
+    for written, city in _city_names():
+        at = text.find(written)
+        if at != -1 and (best is None or at < best[0]):
+            best = (at, city)
+    return best[1] if best is not None and best[0] <= 2 else None
+
+
+def province_of(report: Mapping[str, Any], city: str | None = None) -> str | None:
+    """The province an address names ("湖南省娄底市…" -> 湖南), else the province of its city."""
+    for text in _field_texts(report, "address", "reg_address", "detail_address"):
+        m = re.match(r"\s*(北京|天津|上海|重庆|内蒙古|广西|西藏|宁夏|新疆|[\u4e00-\u9fff]{2,3}?)(?:省|市|自治区|壮族自治区)", text)
+        if m:
+            return m.group(1)
+    city = city or city_of(report)
+    for province, cities in load_yaml("summaries.yaml")["cities"].items():
+        if city in cities:
+            return province
+    return None
+
+
+def city_of(report: Mapping[str, Any]) -> str | None:
+    """The package's city from its address, else from the start of the applicant's name."""
+    for text in _field_texts(report, "address", "reg_address", "detail_address"):
+        city = city_in(text)
+        if city:
+            return city
+    for text in _field_texts(report, "company_name", "unit_name", "name"):
+        city = city_in(text)
+        if city:
+            return city
+    return None
+
+
+# ---------------------------------------------------------------- which packages go in
+
+
+def open_blocking(report: Mapping[str, Any], marks: Mapping[str, Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The error and veto findings a reviewer has not marked as false positives."""
+    return [f for f in report.get("findings") or []
+            if f.get("severity") in BLOCKING and (marks.get(f.get("id")) or {}).get("status") not in FALSE_POSITIVE]
+
+
+def _blocking_reason(blocking: list[Mapping[str, Any]]) -> str:
+    rules = list(dict.fromkeys(f"{f.get('rule')} {f.get('rule_title') or ''}".strip() for f in blocking))
+    shown = "；".join(rules[:3]) + ("等" if len(rules) > 3 else "")
+    return f"存在{len(blocking)}项未处理的错误或否决项（{shown}）"
+
+
+def select(spec: TableSpec, packages: list[PackageReport], ctx: Context) -> tuple[list[Inclusion], list[tuple[PackageReport, BaseModel]]]:
+    inclusions: list[Inclusion] = []
+    chosen: list[tuple[PackageReport, BaseModel]] = []
+    for p in packages:
+        report = p.report
+        inc = Inclusion(package=p.name, included=False, reason="", package_id=p.package_id, city=p.city, link=p.link)
+        inclusions.append(inc)
+        if report is None:
+            inc.reason = f"审查失败：{p.failure}" if p.failure else f"审查尚未完成（{p.status}）"
+            continue
+        form = report.get("package", {}).get("form")
+        inc.city = p.city or city_of(report)
+        inc.period = period_of(report)
+        if form not in spec.forms:
+            inc.reason = f"申报类型为「{report.get('package', {}).get('form_title') or form}」，不属于本表"
+            continue
+        model = form_model(report)
+        inc.company = _company(report)
+        if ctx.province and spec.scope == "province":
+            province = province_of(report, inc.city)
+            if province and province != ctx.province.removesuffix("省"):
+                inc.reason = f"属于{province}，不属于{ctx.province}"
+                continue
+        if ctx.city and inc.city and inc.city != ctx.city:
+            inc.reason = f"属于{inc.city}，不属于{ctx.city}"
+            continue
+        if spec.period and ctx.period and inc.period != ctx.period:
+            inc.reason = f"年度为{inc.period}年，不是所选的{ctx.period}年" if inc.period else f"未能读出年度，不能确认属于{ctx.period}年"
+            continue
+        blocking = open_blocking(report, p.marks)
+        inc.blocking = len(blocking)
+        if blocking and not p.accepted:
+            inc.reason = _blocking_reason(blocking)
+            continue
+        if spec.max_rows is not None and len(chosen) >= spec.max_rows:
+            inc.reason = f"本表至多{spec.max_rows}个，已列满（调整选择可替换）"
+            continue
+        inc.included = True
+        if blocking:
+            inc.reason = f"{_blocking_reason(blocking)}，审查人员已确认受理" + (f"：{p.accepted_note}" if p.accepted_note else "")
+        else:
+            inc.reason = "审查无未处理的错误或否决项"
+        chosen.append((p, model))
+    return inclusions, chosen
+
+
+def _company(report: Mapping[str, Any]) -> str | None:
+    texts = _field_texts(report, "company_name", "unit_name") or _field_texts(report, "name")
+    return texts[0] if texts else None
+
+
+# ---------------------------------------------------------------- build
+
+
+def _fill(text: str, values: Mapping[str, str]) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def _sheet(s: Mapping[str, Any], values: Mapping[str, str], formats: Mapping[str, str]) -> Sheet:
+    return Sheet(
+        id=s["id"], name=s["name"], title=_fill(s.get("title", ""), values), subtitle=s.get("subtitle", ""),
+        caption=[_fill(c, values) for c in s.get("caption", [])], right=s.get("right", ""),
+        header=[[(_fill(str(t), values), int(rs), int(cs)) for t, rs, cs in row] for row in s.get("header", [])],
+        columns=[Column(id=c["id"], format=formats.get(c["format"]) if c.get("format") else None, width=c.get("width", 12))
+                 for c in s.get("columns", [])],
+        explain=s.get("explain", ""), footer=[_fill(f, values) for f in s.get("footer", [])], notes=list(s.get("notes", [])),
+    )
+
+
+def build_summary(table: str, packages: list[PackageReport], ctx: Context) -> Summary:
+    """The table `table` from `packages`: rows from the included ones, every package listed."""
+    from service.summaries import tables  # noqa: F401  (registers the builders)
+
+    spec = table_specs().get(table)
+    if spec is None:
+        raise KeyError(table)
+    if spec.period and not ctx.period:
+        ctx.period = _latest_period(packages, spec)
+    inclusions, chosen = select(spec, packages, ctx)
+    if spec.id == "green_summary" and not ctx.period:
+        ctx.period = _green_year(chosen)
+    values = ctx.values()
+    formats = number_formats()
+    sheets = {s["id"]: _sheet(s, values, formats) for s in spec.sheets}
+    warnings = _BUILDERS[table](sheets, chosen, ctx)
+    return Summary(table=table, title=spec.title, clause=spec.clause, unit=ctx.unit, period=ctx.period,
+                   sheets=list(sheets.values()), inclusions=inclusions, warnings=warnings,
+                   generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+
+
+def _latest_period(packages: list[PackageReport], spec: TableSpec) -> str | None:
+    """The most recent year among the table's packages: the year a desk files by default."""
+    years = [period_of(p.report) for p in packages
+             if p.report is not None and p.report.get("package", {}).get("form") in spec.forms]
+    years = [y for y in years if y]
+    return max(years) if years else None
+
+
+def _green_year(chosen: list[tuple[PackageReport, BaseModel]]) -> str | None:
+    """The creation year of a 绿色制造 batch: the year after its 预计 business year."""
+    for _, model in chosen:
+        for plan in getattr(model, "plans", []):
+            years = [b.year for b in plan.business if b.year and b.year.isdigit()]
+            if years:
+                return str(int(max(years)) + 1)
+    return None
