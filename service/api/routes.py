@@ -134,6 +134,7 @@ class PackageSummary(BaseModel):
     updated_at: datetime
     progress: Progress
     counts: Counts = Field(description="各严重程度的审查发现数")
+    accepted: dict[str, Any] | None = Field(None, description="审查人员确认受理（不论未处理的错误）：{by, at, note}；未确认为 null")
 
 
 class PackageList(BaseModel):
@@ -1003,3 +1004,153 @@ def export_audit_signals(
     data = signals_xlsx(list_signals(session, user, filters))
     return Response(content=data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": content_disposition("审计疑点.xlsx"), "Cache-Control": "no-store"})
+
+
+# ---------------------------------------------------------------- summary tables (汇总)
+
+
+class SummaryTableOut(BaseModel):
+    id: str = Field(description="汇总表编号，如 hb_annual")
+    title: str
+    clause: str = Field(description="所依据的条款")
+    scope: str = Field(description="city：市州汇总；province：全省汇总")
+    by_year: bool = Field(description="是否按年度汇总")
+    forms: list[str] = Field(description="汇总哪类申报包")
+
+
+class AcceptIn(BaseModel):
+    note: str = Field(description="确认受理的理由（必填，最多 2000 字），如「已补正，经核实不影响受理」",
+                      json_schema_extra={"maxLength": packages.MAX_COMMENT_CHARS})
+
+
+class AcceptOut(BaseModel):
+    id: str
+    accepted: bool
+    accepted_by: str | None = None
+    accepted_at: datetime | None = None
+    accepted_note: str | None = None
+
+
+def summary_request(
+    table: str = Path(max_length=32, description="汇总表编号（GET /api/summaries 列出）"),
+    year: str | None = Query(None, pattern=r"^\d{4}$", description="年度（默认为申报包中最近的年度）"),
+    city: str | None = Query(None, max_length=64, description="城市（省级账号；市级账号只能是本市）"),
+    province: str | None = Query(None, max_length=16, description="全省汇总表的省份，如 湖南"),
+    unit: str | None = Query(None, max_length=100, description="填报单位（默认为「某市经济和信息化局」）"),
+    filler: str = Query("", max_length=32, description="填报人"),
+    reviewer: str = Query("", max_length=32, description="审核人"),
+    phone: str = Query("", max_length=32, description="联系电话"),
+    packages_: str | None = Query(None, alias="packages", max_length=40000,
+                                  description="只汇总这些申报包（编号以逗号分隔），如选择附件2的5个案例"),
+):
+    from service.domain.summaries import SummaryRequest
+
+    ids = [p for p in (packages_ or "").split(",") if p.strip()] if packages_ is not None else None
+    return SummaryRequest(table=table, period=year, city=city or None, province=province or None, unit=unit,
+                          filler=filler, reviewer=reviewer, phone=phone, packages=ids)
+
+
+@router.get("/summaries", operation_id="listSummaryTables", response_model=list[SummaryTableOut], tags=["汇总表"],
+            summary="可生成的汇总表", description="各通知要求市州、省级填报的汇总表。", responses=_errors(*_AUTH))
+def list_summary_tables(user: User = Depends(current_user)) -> list[SummaryTableOut]:
+    from service.summaries.catalogue import table_specs
+
+    return [SummaryTableOut(id=s.id, title=s.title, clause=s.clause, scope=s.scope, by_year=bool(s.period), forms=list(s.forms))
+            for s in table_specs().values()]
+
+
+_SUMMARY_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                  "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+@router.get(
+    "/summaries/{table}.{fmt}",
+    operation_id="downloadSummary",
+    tags=["汇总表"],
+    summary="下载汇总表（XLSX / DOCX）",
+    description="按通知原表格式生成：合并表头、表头单位、数字格式、填报单位/填报人/日期；另附「纳入情况」（纳入与未纳入的申报包及原因）"
+    "和「数据来源」（每个数据取自哪个申报包的哪个位置）。只纳入无未处理错误或否决项、或经审查人员确认受理的申报包。",
+    response_class=Response,
+    responses={200: {"content": {t: {"schema": {"type": "string", "format": "binary"}} for t in _SUMMARY_TYPES.values()},
+                     "description": "汇总表"}, **_errors(*_AUTH, 404, 422)},
+)
+def download_summary(
+    req: Any = Depends(summary_request),
+    fmt: str = Path(pattern="^(xlsx|docx)$", description="xlsx 或 docx"),
+    user: User = Depends(current_user),
+    session: Session = Depends(db_session),
+) -> Response:
+    from service.domain.summaries import record_summary, summary_for
+    from service.summaries.docx import summary_docx
+    from service.summaries.xlsx import summary_xlsx
+
+    summary = summary_for(session, user, req)
+    data = summary_xlsx(summary) if fmt == "xlsx" else summary_docx(summary)
+    record_summary(session, user, req.table, fmt, summary)
+    name = f"{summary.title}{'（' + summary.period + '）' if summary.period else ''}.{fmt}".replace("/", "／")
+    return Response(content=data, media_type=_SUMMARY_TYPES[fmt],
+                     headers={"Content-Disposition": content_disposition(name), "Cache-Control": "no-store"})
+
+
+@router.get(
+    "/summaries/{table}",
+    operation_id="previewSummary",
+    tags=["汇总表"],
+    summary="汇总表预览（JSON）",
+    description="表格各行（每个数据带来源：申报包、位置、审查报告链接）、纳入与未纳入的申报包及原因、提示。"
+    "市级账号只汇总本市申报包；省级账号可汇总全省或指定城市；评价机构账号不能生成（403）。",
+    responses=_errors(*_AUTH, 404, 422),
+)
+def preview_summary(
+    req: Any = Depends(summary_request),
+    user: User = Depends(current_user),
+    session: Session = Depends(db_session),
+) -> dict[str, Any]:
+    from service.domain.summaries import summary_for
+
+    return summary_for(session, user, req).as_json()
+
+
+def _acceptance(package: Any) -> AcceptOut:
+    return AcceptOut(id=package.id, accepted=package.accepted_at is not None, accepted_by=package.accepted_by,
+                     accepted_at=package.accepted_at, accepted_note=package.accepted_note)
+
+
+@router.put(
+    "/packages/{package_id}/acceptance",
+    operation_id="acceptPackage",
+    response_model=AcceptOut,
+    tags=["申报包"],
+    summary="确认受理申报包",
+    description="审查人员确认受理一个仍有未处理错误或否决项的申报包（如已补正、经核实不影响受理），汇总表随即纳入它，"
+    "并在「纳入情况」中写明理由。须填写理由；记录确认人和时间。省级账号只读（403）。",
+    responses=_errors(400, *_AUTH, 404, 409, 422),
+)
+def accept_package(
+    body: AcceptIn,
+    package_id: str = Path(max_length=64, description="申报包编号"),
+    user: User = Depends(current_user),
+    session: Session = Depends(db_session),
+) -> AcceptOut:
+    from service.domain.summaries import accept_package as accept
+
+    return _acceptance(accept(session, user, package_id, body.note))
+
+
+@router.delete(
+    "/packages/{package_id}/acceptance",
+    operation_id="withdrawAcceptance",
+    response_model=AcceptOut,
+    tags=["申报包"],
+    summary="撤销确认受理",
+    description="撤销后，申报包若仍有未处理的错误或否决项，汇总表不再纳入。省级账号只读（403）。",
+    responses=_errors(*_AUTH, 404, 422),
+)
+def withdraw_acceptance(
+    package_id: str = Path(max_length=64, description="申报包编号"),
+    user: User = Depends(current_user),
+    session: Session = Depends(db_session),
+) -> AcceptOut:
+    from service.domain.summaries import withdraw_acceptance as withdraw
+
+    return _acceptance(withdraw(session, user, package_id))

@@ -539,6 +539,8 @@ def describe_package(package: Package) -> dict[str, Any]:
         "progress": package.progress,
         "counts": package.counts,
         "uploader": package.uploader.username if package.uploader else None,
+        "accepted": None if package.accepted_at is None else
+        {"by": package.accepted_by, "at": package.accepted_at.isoformat(), "note": package.accepted_note},
         "created_at": package.created_at.isoformat(),
         "updated_at": package.updated_at.isoformat(),
     }

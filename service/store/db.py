@@ -37,7 +37,8 @@ ROLES = ("agency", "city", "province")
 PACKAGE_STATUSES = ("queued", "running", "done", "failed")
 JOB_STATUSES = ("queued", "running", "done", "failed")
 MARK_STATUSES = ("已核实", "误报", "待补正")
-AUDIT_ACTIONS = ("upload", "view", "mark", "delete", "recheck", "download", "login", "login_failed", "logout", "purge")
+AUDIT_ACTIONS = ("upload", "view", "mark", "delete", "recheck", "download", "login", "login_failed", "logout", "purge",
+                 "accept", "summary")
 SEVERITIES = ("veto", "error", "warning", "info")
 
 
@@ -114,6 +115,10 @@ class Package(Base):
     warning_count: Mapped[int] = mapped_column(Integer, default=0)
     info_count: Mapped[int] = mapped_column(Integer, default=0)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # a reviewer accepted the package despite open findings: the summary tables take it (issue 12)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    accepted_by: Mapped[str | None] = mapped_column(String(64))  # the username, kept if the user goes
+    accepted_note: Mapped[str | None] = mapped_column(Text)
 
     uploader: Mapped[User] = relationship(lazy="joined")
 

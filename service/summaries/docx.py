@@ -48,6 +48,11 @@ def _table(doc, sheet: Sheet) -> None:
     table = doc.add_table(rows=len(sheet.header) + len(body), cols=width)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    total = sum(col.width for col in sheet.columns) or 1
+    for c, col in enumerate(sheet.columns):  # the page's 26 cm shared as the XLSX shares its columns
+        for cell in table.columns[c].cells:
+            cell.width = Cm(26 * col.width / total)
     for hr, hc, text, rowspan, colspan in sheet.header_grid():
         cell = table.cell(hr - 1, hc - 1)
         if rowspan > 1 or colspan > 1:
