@@ -480,6 +480,35 @@ def audit_page(request: Request, rule: str = "", city: str = "", form: str = "",
                  query=urlencode({k: v for k, v in filters.items() if v}))
 
 
+@router.get("/summary", response_class=HTMLResponse)
+def summary_page(request: Request, table: str = "", year: str = "", city: str = "", province: str = "", unit: str = "",
+                 filler: str = "", phone: str = "", session: Session = Depends(db_session)) -> Response:
+    from service.domain.summaries import SUMMARY_ROLES, SummaryRequest, periods_for, summary_for
+    from service.summaries.catalogue import table_specs
+
+    visitor = current_visitor(request, session)
+    if visitor is None:
+        return _to_login(request)
+    if visitor.user.role not in SUMMARY_ROLES:
+        return _error_page(request, visitor, 403, "汇总表由市州和省级账号生成")
+    specs = table_specs()
+    table = table if table in specs else next(iter(specs))
+    form = {"table": table, "year": year[:4] if year[:4].isdigit() else "", "city": city.strip()[:64],
+            "province": province.strip()[:16], "unit": unit.strip()[:100], "filler": filler.strip()[:32],
+            "phone": phone.strip()[:32]}
+    req = SummaryRequest(table=table, period=form["year"] or None, city=form["city"] or None,
+                         province=form["province"] or None, unit=form["unit"] or None, filler=form["filler"], phone=form["phone"])
+    summary, error, years = None, None, []
+    try:
+        years = periods_for(session, visitor.user, table, req.city)
+        summary = summary_for(session, visitor.user, req)
+    except packages.Refusal as exc:
+        error = exc.message
+    query = urlencode({k: v for k, v in form.items() if v and k != "table"})
+    return _page("summary.html.j2", request, visitor, tables=list(specs.values()), form=form, years=years,
+                 summary=summary.as_json() if summary else None, error=error, query=query)
+
+
 @router.get("/packages/{package_id}", response_class=HTMLResponse)
 def package_page(request: Request, package_id: str, session: Session = Depends(db_session)) -> Response:
     visitor = current_visitor(request, session)
@@ -553,6 +582,17 @@ def recheck(request: Request, package_id: str, csrf: str = Form(""), session: Se
     return _page_action(request, session, csrf,
                         lambda user: packages.recheck_package(session, user, package_id),
                         f"/packages/{quote(package_id)}")
+
+
+@router.post("/packages/{package_id}/acceptance")
+def acceptance(request: Request, package_id: str, note: str = Form(""), withdraw: str = Form(""), csrf: str = Form(""),
+               session: Session = Depends(db_session)) -> Response:
+    from service.domain.summaries import accept_package, withdraw_acceptance
+
+    return _page_action(request, session, csrf,
+                        lambda user: withdraw_acceptance(session, user, package_id) if withdraw
+                        else accept_package(session, user, package_id, note),
+                        f"/packages/{quote(package_id)}#summary")
 
 
 # ---------------------------------------------------------------- the report page's view model
