@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 SERVICE = Path(__file__).resolve().parent.parent / "service"
-FOLDERS = ("api", "web", "jobs", "reports", "store", "auth", "domain", "review")
+FOLDERS = ("api", "web", "jobs", "reports", "store", "auth", "domain", "review", "summaries")
 
 
 def _module_name(path: Path) -> str:

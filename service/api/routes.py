@@ -1020,7 +1020,7 @@ class SummaryTableOut(BaseModel):
 
 class AcceptIn(BaseModel):
     note: str = Field(description="确认受理的理由（必填，最多 2000 字），如「已补正，经核实不影响受理」",
-                      json_schema_extra={"maxLength": packages.MAX_COMMENT_CHARS})
+                      json_schema_extra={"maxLength": packages.MAX_COMMENT_CHARS, "minLength": 1, "pattern": r"\S"})
 
 
 class AcceptOut(BaseModel):

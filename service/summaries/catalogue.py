@@ -9,34 +9,17 @@ veto unless a reviewer accepted the package."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
 from pydantic import BaseModel
 
 from extractor.forms.spec import load_yaml
+from service.summaries import tables  # noqa: F401  (registers the builders)
+from service.summaries.inputs import _BUILDERS, Context, PackageReport, builds, open_blocking  # noqa: F401
 from service.summaries.model import Column, Inclusion, Sheet, Summary
-
-FALSE_POSITIVE = ("误报", "false_positive")
-BLOCKING = ("veto", "error")
-
-
-@dataclass
-class PackageReport:
-    """A reviewed package as a summary sees it."""
-
-    name: str
-    report: Mapping[str, Any] | None  # None: not (yet) reviewed
-    package_id: str | None = None
-    city: str | None = None  # the city the service filed it under
-    link: str | None = None  # its findings report
-    accepted: bool = False  # a reviewer accepted it despite open findings
-    accepted_note: str = ""
-    marks: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # finding id -> mark
-    status: str = "done"
-    failure: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,42 +33,6 @@ class TableSpec:
     sheets: tuple[dict[str, Any], ...]
     max_rows: int | None = None
     docx: str | None = None  # notice: the DOCX is a public notice around the table
-
-
-@dataclass
-class Context:
-    """What the filer states about the table: who files it, for which period, when."""
-
-    unit: str = ""
-    period: str | None = None
-    city: str | None = None
-    province: str | None = None  # a provincial table (无废 附件2) is filed per province
-    filler: str = ""
-    reviewer: str = ""
-    phone: str = ""
-    on: date | None = None
-
-    def values(self) -> dict[str, str]:
-        year = self.period or ""
-        prev = str(int(year) - 1) if year.isdigit() else ""
-        when = self.on or date.today()
-        area = self.city or (city_in(self.unit) if self.unit else None) or ""
-        return {"unit": self.unit, "area": area, "year": year, "prev_year": prev, "filler": self.filler, "reviewer": self.reviewer,
-                "phone": self.phone, "date": f"{when.year}年{when.month}月{when.day}日"}
-
-
-Builder = Callable[[dict[str, Sheet], list[tuple[PackageReport, BaseModel]], Context], list[str]]
-_BUILDERS: dict[str, Builder] = {}
-
-
-def builds(table: str) -> Callable[[Builder], Builder]:
-    """Register the function that fills a table's rows (one per table id in summaries.yaml)."""
-
-    def register(fn: Builder) -> Builder:
-        _BUILDERS[table] = fn
-        return fn
-
-    return register
 
 
 @lru_cache(maxsize=1)
@@ -197,12 +144,6 @@ def city_of(report: Mapping[str, Any]) -> str | None:
 # ---------------------------------------------------------------- which packages go in
 
 
-def open_blocking(report: Mapping[str, Any], marks: Mapping[str, Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """The error and veto findings a reviewer has not marked as false positives."""
-    return [f for f in report.get("findings") or []
-            if f.get("severity") in BLOCKING and (marks.get(f.get("id")) or {}).get("status") not in FALSE_POSITIVE]
-
-
 def _blocking_reason(blocking: list[Mapping[str, Any]]) -> str:
     rules = list(dict.fromkeys(f"{f.get('rule')} {f.get('rule_title') or ''}".strip() for f in blocking))
     shown = "；".join(rules[:3]) + ("等" if len(rules) > 3 else "")
@@ -280,8 +221,6 @@ def _sheet(s: Mapping[str, Any], values: Mapping[str, str], formats: Mapping[str
 
 def build_summary(table: str, packages: list[PackageReport], ctx: Context) -> Summary:
     """The table `table` from `packages`: rows from the included ones, every package listed."""
-    from service.summaries import tables  # noqa: F401  (registers the builders)
-
     spec = table_specs().get(table)
     if spec is None:
         raise KeyError(table)
@@ -290,6 +229,7 @@ def build_summary(table: str, packages: list[PackageReport], ctx: Context) -> Su
     inclusions, chosen = select(spec, packages, ctx)
     if spec.id == "green_summary" and not ctx.period:
         ctx.period = _green_year(chosen)
+    ctx.area = ctx.area or ctx.city or (city_in(ctx.unit) if ctx.unit else None) or ""
     values = ctx.values()
     formats = number_formats()
     sheets = {s["id"]: _sheet(s, values, formats) for s in spec.sheets}

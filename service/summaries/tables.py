@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from extractor.forms.spec import load_settings
 from extractor.model import Location
 from extractor.quantity import UNITS, Quantity, normalise_unit, parse_quantity
-from service.summaries.catalogue import Context, PackageReport, builds
+from service.summaries.inputs import Context, PackageReport, builds, open_blocking
 from service.summaries.model import Cell, Column, Row, Sheet, Source
 
 Chosen = list[tuple[PackageReport, BaseModel]]
@@ -320,8 +320,6 @@ def hb_agencies(sheets: dict[str, Sheet], chosen: Chosen, ctx: Context) -> list[
 
 
 def _blocking(p: PackageReport) -> bool:
-    from service.summaries.catalogue import open_blocking
-
     return bool(p.report and open_blocking(p.report, p.marks))
 
 
