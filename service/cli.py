@@ -277,7 +277,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     if unknown:
         complain(f"--accept 指定的申报包不在输入中：{'、'.join(sorted(unknown))}")
         return EXIT_FAILED
-    ctx = Context(unit=args.unit or "", period=args.year, city=args.city, province=args.province, filler=args.filler or "",
+    ctx = Context(unit=args.unit or (f"{args.city}经济和信息化局" if args.city else ""), period=args.year, city=args.city, province=args.province, filler=args.filler or "",
                   reviewer=args.reviewer or "", phone=args.phone or "")
     summary = build_summary(args.table, packages, ctx)
     data = summary_xlsx(summary) if out.suffix.lower() == ".xlsx" else summary_docx(summary)
