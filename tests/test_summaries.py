@@ -284,3 +284,28 @@ def test_every_table_is_listed_with_a_builder():
 
     assert set(table_specs()) == set(_BUILDERS) == {"hb_publicity", "hb_annual", "hb_city_report", "hb_agencies",
                                                     "nowaste_summary", "green_summary"}
+
+
+def test_cli_lists_and_files_a_table(handmade, tmp_path, capsys):
+    from service.cli import main
+
+    assert main(["summary", "--list"]) == 0
+    listed = capsys.readouterr().out
+    assert all(t in listed for t in table_specs())
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for key, report in handmade.items():
+        (reports / f"{key}.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "city.xlsx"
+    a1 = handmade["A1"]["package"]["name"].removesuffix(".zip")
+    assert main(["summary", "hb_city_report", str(reports), "--out", str(out), "--city", "黄石市", "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    assert "纳入 2 个申报包" in printed and f"未纳入 {a1}：属于宜昌市，不属于黄石市" in printed
+    ws = load_workbook(out)["年报表"]
+    assert ws["A2"].value == "填报单位名称：黄石市经济和信息化局"
+    assert main(["summary", "hb_city_report", str(reports), "--out", str(out), "--quiet"]) == 0
+    assert f"未纳入 {a1}：存在" in capsys.readouterr().out
+    assert main(["summary", "hb_city_report", str(reports), "--out", str(out), "--accept", a1, "--quiet"]) == 0
+    assert f"未纳入 {a1}" not in capsys.readouterr().out
+    assert main(["summary", "no_such_table", str(reports), "--out", str(out)]) == 2
+    assert main(["summary", "hb_annual", str(reports), "--out", str(tmp_path / "x.pdf")]) == 2
