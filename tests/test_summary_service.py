@@ -101,3 +101,27 @@ def test_summary_page(service, people):  # noqa: F811
     with TestClient(service.app, follow_redirects=False) as agency:
         post_login(agency, username="agency_wh", password=PASSWORD, next="/packages")
         assert agency.get("/summary").status_code == 403
+
+
+def test_batches_choices_and_absolute_links(service, people):  # noqa: F811
+    from datetime import date, timedelta
+
+    client = service.client
+    ids = _checked(service, people)
+    today = date.today()
+    tomorrow = (today + timedelta(days=2)).isoformat()
+    later = _preview(client, people["city_wh"], **{"from": tomorrow}).json()
+    assert not later["included"] and not later["excluded"]
+    span = _preview(client, people["city_wh"], **{"from": (today - timedelta(days=1)).isoformat(),
+                                                   "to": (today + timedelta(days=1)).isoformat()}).json()
+    assert [i["package_id"] for i in span["included"]] == [ids[CLEAN]]
+    assert_chinese_detail(_preview(client, people["city_wh"], **{"from": tomorrow, "to": today.isoformat()}), 400, "日期")
+
+    picked = _preview(client, people["city_wh"], packages=ids[DEFECTIVE]).json()
+    assert not picked["included"] and [i["package_id"] for i in picked["excluded"]] == [ids[DEFECTIVE]]
+
+    xlsx = client.get("/api/summaries/hb_publicity.xlsx", headers=people["city_wh"])
+    wb = load_workbook(io.BytesIO(xlsx.content))
+    link = next(r[7] for r in wb["纳入情况"].iter_rows(min_row=3, values_only=True) if r[4] == "纳入")
+    assert link == f"http://testserver/packages/{ids[CLEAN]}"
+    assert wb["公示名单"]["B4"].hyperlink.target == link

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, AsyncIterator, Callable, Iterator
 from urllib.parse import quote
 
@@ -1042,12 +1042,15 @@ def summary_request(
     phone: str = Query("", max_length=32, description="联系电话"),
     packages_: str | None = Query(None, alias="packages", max_length=40000,
                                   description="只汇总这些申报包（编号以逗号分隔），如选择附件2的5个案例"),
+    uploaded_from: date | None = Query(None, alias="from", description="批次：上传日期起（含），如 2026-03-01"),
+    uploaded_to: date | None = Query(None, alias="to", description="批次：上传日期止（含）"),
 ):
     from service.domain.summaries import SummaryRequest
 
     ids = [p for p in (packages_ or "").split(",") if p.strip()] if packages_ is not None else None
     return SummaryRequest(table=table, period=year, city=city or None, province=province or None, unit=unit,
-                          filler=filler, reviewer=reviewer, phone=phone, packages=ids)
+                          filler=filler, reviewer=reviewer, phone=phone, packages=ids,
+                          uploaded_from=uploaded_from, uploaded_to=uploaded_to)
 
 
 @router.get("/summaries", operation_id="listSummaryTables", response_model=list[SummaryTableOut], tags=["汇总表"],
@@ -1075,6 +1078,7 @@ _SUMMARY_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreads
                      "description": "汇总表"}, **_errors(*_AUTH, 404, 422)},
 )
 def download_summary(
+    request: Request,
     req: Any = Depends(summary_request),
     fmt: str = Path(pattern="^(xlsx|docx)$", description="xlsx 或 docx"),
     user: User = Depends(current_user),
@@ -1084,6 +1088,7 @@ def download_summary(
     from service.summaries.docx import summary_docx
     from service.summaries.xlsx import summary_xlsx
 
+    req.base_url = str(request.base_url)
     summary = summary_for(session, user, req)
     data = summary_xlsx(summary) if fmt == "xlsx" else summary_docx(summary)
     record_summary(session, user, req.table, fmt, summary)

@@ -8,7 +8,7 @@ or one city.  Agency accounts file no tables."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,6 +33,13 @@ class SummaryRequest:
     reviewer: str = ""
     phone: str = ""
     packages: list[str] | None = None  # only these package ids (the choice of cases for 附件2)
+    # a batch: the packages uploaded from / to these days (inclusive, UTC+8 as the desks count days)
+    uploaded_from: date | None = None
+    uploaded_to: date | None = None
+    base_url: str = ""  # links to the reports are absolute in a downloaded workbook
+
+
+CHINA = timezone(timedelta(hours=8))
 
 
 def _allowed(user: User) -> None:
@@ -55,18 +62,24 @@ def default_unit(user: User, city: str | None) -> str:
 
 
 def package_reports(session: Session, user: User, forms: tuple[str, ...], city: str | None,
-                    ids: list[str] | None = None) -> list[PackageReport]:
-    """The packages of `forms` in the user's scope (and `city`), oldest first, with their marks."""
+                    ids: list[str] | None = None, uploaded_from: date | None = None, uploaded_to: date | None = None,
+                    base_url: str = "") -> list[PackageReport]:
+    """The packages of `forms` in the user's scope (and `city`, the ids, the upload days), oldest
+    first, with their marks."""
     query = scoped(select(Package).where(Package.form.in_(forms)), user).order_by(Package.created_at, Package.id)
     if city:
         query = query.where(Package.city == city)
     if ids is not None:
         query = query.where(Package.id.in_(ids))
+    if uploaded_from is not None:
+        query = query.where(Package.created_at >= datetime.combine(uploaded_from, time.min, CHINA))
+    if uploaded_to is not None:
+        query = query.where(Package.created_at < datetime.combine(uploaded_to + timedelta(days=1), time.min, CHINA))
     out = []
     for p in session.scalars(query):
         out.append(PackageReport(
             name=p.name, report=p.report_dict() if p.status == "done" else None, package_id=p.id, city=p.city,
-            link=f"/packages/{p.id}", accepted=p.accepted_at is not None, accepted_note=p.accepted_note or "",
+            link=f"{base_url.rstrip('/')}/packages/{p.id}", accepted=p.accepted_at is not None, accepted_note=p.accepted_note or "",
             marks=marks_for(session, p), status={"queued": "排队中", "running": "审查中"}.get(p.status, p.status),
             failure=p.reason if p.status == "failed" else None))
     return out
@@ -80,7 +93,9 @@ def summary_for(session: Session, user: User, req: SummaryRequest, on: date | No
     city = _city(user, req.city)
     if req.packages is not None and len(req.packages) > 1000:
         raise Refusal(400, "一次至多选择1000个申报包")
-    reports = package_reports(session, user, spec.forms, city, req.packages)
+    if req.uploaded_from and req.uploaded_to and req.uploaded_from > req.uploaded_to:
+        raise Refusal(400, "上传日期范围有误：起始日期晚于截止日期")
+    reports = package_reports(session, user, spec.forms, city, req.packages, req.uploaded_from, req.uploaded_to, req.base_url)
     ctx = Context(unit=(req.unit or "").strip() or default_unit(user, city), period=req.period or None, city=city,
                   province=req.province or None, filler=req.filler, reviewer=req.reviewer, phone=req.phone, on=on)
     return build_summary(req.table, reports, ctx)

@@ -17,7 +17,7 @@ from the report's `fields`, so the page needs no chart library.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Mapping
@@ -482,7 +482,9 @@ def audit_page(request: Request, rule: str = "", city: str = "", form: str = "",
 
 @router.get("/summary", response_class=HTMLResponse)
 def summary_page(request: Request, table: str = "", year: str = "", city: str = "", province: str = "", unit: str = "",
-                 filler: str = "", phone: str = "", session: Session = Depends(db_session)) -> Response:
+                 filler: str = "", phone: str = "", uploaded_from: str = Query("", alias="from"),
+                 uploaded_to: str = Query("", alias="to"), packages_: list[str] = Query([], alias="pick"),
+                 session: Session = Depends(db_session)) -> Response:
     from service.domain.summaries import SUMMARY_ROLES, SummaryRequest, periods_for, summary_for
     from service.summaries.catalogue import table_specs
 
@@ -495,18 +497,29 @@ def summary_page(request: Request, table: str = "", year: str = "", city: str = 
     table = table if table in specs else next(iter(specs))
     form = {"table": table, "year": year[:4] if year[:4].isdigit() else "", "city": city.strip()[:64],
             "province": province.strip()[:16], "unit": unit.strip()[:100], "filler": filler.strip()[:32],
-            "phone": phone.strip()[:32]}
+            "phone": phone.strip()[:32], "from": _day(uploaded_from), "to": _day(uploaded_to)}
+    picked = [p[:64] for p in packages_[:1000] if p.strip()]
     req = SummaryRequest(table=table, period=form["year"] or None, city=form["city"] or None,
-                         province=form["province"] or None, unit=form["unit"] or None, filler=form["filler"], phone=form["phone"])
+                         province=form["province"] or None, unit=form["unit"] or None, filler=form["filler"], phone=form["phone"],
+                         packages=picked or None, uploaded_from=date.fromisoformat(form["from"]) if form["from"] else None,
+                         uploaded_to=date.fromisoformat(form["to"]) if form["to"] else None, base_url=str(request.base_url))
     summary, error, years = None, None, []
     try:
         years = periods_for(session, visitor.user, table, req.city)
         summary = summary_for(session, visitor.user, req)
     except packages.Refusal as exc:
         error = exc.message
-    query = urlencode({k: v for k, v in form.items() if v and k != "table"})
+    query = urlencode([(k, v) for k, v in form.items() if v and k != "table"] + [("packages", ",".join(picked))] * bool(picked))
     return _page("summary.html.j2", request, visitor, tables=list(specs.values()), form=form, years=years,
-                 summary=summary.as_json() if summary else None, error=error, query=query)
+                 summary=summary.as_json() if summary else None, error=error, query=query, picked=picked)
+
+
+def _day(text: str) -> str:
+    """An ISO day from a date input, "" for anything else."""
+    try:
+        return date.fromisoformat(text.strip()[:10]).isoformat()
+    except ValueError:
+        return ""
 
 
 @router.get("/packages/{package_id}", response_class=HTMLResponse)
