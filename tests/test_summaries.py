@@ -309,3 +309,45 @@ def test_cli_lists_and_files_a_table(handmade, tmp_path, capsys):
     assert f"未纳入 {a1}" not in capsys.readouterr().out
     assert main(["summary", "no_such_table", str(reports), "--out", str(out)]) == 2
     assert main(["summary", "hb_annual", str(reports), "--out", str(tmp_path / "x.pdf")]) == 2
+
+
+# ---------------------------------------------------------------- 附件4 over agencies' applications written by hand
+
+
+@pytest.fixture(scope="module")
+def handmade_agencies(tmp_path_factory) -> tuple[dict[str, dict], dict[str, object]]:
+    """The hand-written agency applications (tests/variations/build_hb_agency): the clean one of
+    each agency and one defective, with each agency's own figures from its builder."""
+    from tests.variations import build_hb_agency as agencies
+
+    out = tmp_path_factory.mktemp("hb_agency_hand")
+    manifest = agencies.build(out)
+    clean = {e["package"] for e in manifest if e["clean"]}
+    reports = {}
+    for path in sorted(out.iterdir()):
+        if path.name in clean or path.name.startswith("hba02"):
+            reports[path.name.removesuffix(".zip")] = _review(path)
+    built = [agencies.finish(getattr(agencies, f"agency_{k}")()) for k in "ABCDEF"]
+    truth = {a.name: a for a in built}
+    return reports, truth
+
+
+def test_agency_table_equals_the_builders_figures(handmade_agencies):
+    from tests.variations import build_hb_agency as agencies
+
+    reports, truth = handmade_agencies
+    summary = build_summary("hb_agencies", [PackageReport(name=k, report=r) for k, r in reports.items()], Context())
+    table, ranking = summary.sheets
+    assert {r.cells["name"].value for r in table.rows} == set(truth)
+    for row in table.rows:
+        ag = truth[row.cells["name"].value]
+        senior, intermediate, _ = agencies.level_counts(ag.staff)
+        assert row.cells["capital"].value == ag.capital
+        assert (row.cells["staff_total"].value, row.cells["senior"].value, row.cells["intermediate"].value) == \
+            (len(ag.staff), senior, intermediate)
+        assert row.cells["contracts"].value == len(ag.contracts)  # every contract of the builders is recent and related
+        assert row.cells["head"].value == ag.legal
+        assert row.cells["address"].value in (ag.mail_addr, ag.reg_addr)
+        assert row.cells["rules"].value == "是"
+    assert [i.package[:5] for i in summary.excluded] == ["hba02"]
+    assert len(ranking.header[0]) == 3 + len(truth)

@@ -234,9 +234,30 @@ def build_summary(table: str, packages: list[PackageReport], ctx: Context) -> Su
     formats = number_formats()
     sheets = {s["id"]: _sheet(s, values, formats) for s in spec.sheets}
     warnings = _BUILDERS[table](sheets, chosen, ctx)
+    warnings += _blanks(list(sheets.values()))
     return Summary(table=table, title=spec.title, clause=spec.clause, unit=ctx.unit, period=ctx.period,
                    sheets=list(sheets.values()), inclusions=inclusions, warnings=warnings,
                    generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+
+
+_OPTIONAL_COLUMNS = {"seq", "remark", "tax_relief"}
+
+
+def _blanks(sheets: list[Sheet]) -> list[str]:
+    """Each cell of a package's row the packages did not fill: the filer completes it by hand."""
+    out = []
+    for sheet in sheets:
+        leaf = [t for _, _, t, _, cs in sheet.header_grid() if cs == 1]
+        names = dict(zip((c.id for c in sheet.columns), leaf)) if len(leaf) == len(sheet.columns) else {}
+        # rows of one package each (a sum over packages has no link: its gaps are stated in 备注)
+        for n, row in enumerate((r for r in sheet.rows if r.kind == "item" and r.link is not None), start=1):
+            missing = [names.get(c.id, c.id) for c in sheet.columns
+                       if c.id not in _OPTIONAL_COLUMNS and c.id in row.cells
+                       and row.cells[c.id].rowspan and row.cells[c.id].value in (None, "")]
+            if missing:
+                who = next((row.cells[k].value for k in ("company", "name") if k in row.cells and row.cells[k].value), f"第{n}行")
+                out.append(f"{sheet.name}「{who}」：未读到{'、'.join(missing)}，须手工填写")
+    return out
 
 
 def _latest_period(packages: list[PackageReport], spec: TableSpec) -> str | None:

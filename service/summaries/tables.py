@@ -103,10 +103,13 @@ class WasteFigures(BaseModel):
 
 def waste_figures(model) -> list[WasteFigures]:
     """The enterprise's wastes: 附件3 rows (the 年报表 the city's own 年报表 adds up), else 附件1's
-    waste table; products and 接收量 from 附件1 where it names them."""
+    waste table; products, 接收量 and a blank 产生量 from 附件1 where it states them."""
     by_name = {w.name: w for w in model.waste_use}
     if model.annual_report:
-        return [WasteFigures(name=r.name, generated=r.generated, utilized=r.utilized, value=r.value,
+        # a 附件3 cell left blank (产生量 of a waste only received) is taken from 附件1 where it states it
+        return [WasteFigures(name=r.name, value=r.value,
+                             generated=r.generated or (by_name[r.name].generated if r.name in by_name else None),
+                             utilized=r.utilized or (by_name[r.name].utilized if r.name in by_name else None),
                              received=r.received or (by_name[r.name].received if r.name in by_name else None),
                              product=by_name[r.name].product if r.name in by_name else None)
                 for r in model.annual_report]
