@@ -51,8 +51,10 @@ def _table(doc, sheet: Sheet) -> None:
     table.autofit = False
     total = sum(col.width for col in sheet.columns) or 1
     for c, col in enumerate(sheet.columns):  # the page's 26 cm shared as the XLSX shares its columns
+        width = Cm(26 * col.width / total)
+        table.columns[c].width = width  # the grid LibreOffice and WPS lay out by
         for cell in table.columns[c].cells:
-            cell.width = Cm(26 * col.width / total)
+            cell.width = width
     for hr, hc, text, rowspan, colspan in sheet.header_grid():
         cell = table.cell(hr - 1, hc - 1)
         if rowspan > 1 or colspan > 1:
@@ -73,11 +75,11 @@ def _table(doc, sheet: Sheet) -> None:
             if data.rowspan > 1:
                 cell = cell.merge(table.cell(r + data.rowspan - 1, c))
             numeric = not isinstance(data.value, str) and data.value is not None
-            _cell_text(cell, data.display(col.format), bold=row.kind in ("total", "subtotal"),
-                       align=WD_ALIGN_PARAGRAPH.RIGHT if numeric else None)
+            align = WD_ALIGN_PARAGRAPH.CENTER if col.id == "seq" else (WD_ALIGN_PARAGRAPH.RIGHT if numeric else None)
+            _cell_text(cell, data.display(col.format), bold=row.kind in ("total", "subtotal"), align=align)
 
 
-def _sheet(doc, sheet: Sheet) -> None:
+def _sheet(doc, sheet: Sheet, sign_off: tuple[str, ...] = (), notes: bool = True) -> None:
     _para(doc, sheet.title, 16, True, WD_ALIGN_PARAGRAPH.CENTER)
     if sheet.subtitle:
         _para(doc, sheet.subtitle, 12, False, WD_ALIGN_PARAGRAPH.CENTER)
@@ -88,8 +90,9 @@ def _sheet(doc, sheet: Sheet) -> None:
     if sheet.explain:
         _para(doc, sheet.explain, 9)
     for line in sheet.footer:
-        _para(doc, line)
-    for note in sheet.notes:
+        # a notice is signed at the right: the issuing unit and the date
+        _para(doc, line, align=WD_ALIGN_PARAGRAPH.RIGHT if line.strip() in sign_off else None)
+    for note in sheet.notes if notes else ():  # a public notice carries no working notes
         _para(doc, note, 9)
 
 
@@ -100,6 +103,12 @@ def _notice_intro(doc, summary: Summary) -> None:
     _para(doc, "根据《湖北省工业固体废物资源综合利用评价管理实施细则》第二十条，下列企业的工业固体废物资源综合利用"
                "评价报告经审核并经省经济和信息化厅复核通过，现将企业名称、工业固体废物的种类与数量、综合利用产品名称、"
                "评价机构名称予以公示。公示期为5个工作日，如有异议，请在公示期内以书面形式向我局反映。")
+
+
+def _today_line() -> str:
+    from service.summaries.inputs import Context
+
+    return Context().values()["date"]
 
 
 def summary_docx(summary: Summary) -> bytes:
@@ -115,7 +124,7 @@ def summary_docx(summary: Summary) -> bytes:
     for i, sheet in enumerate(summary.sheets):
         if i:
             doc.add_page_break()
-        _sheet(doc, sheet)
+        _sheet(doc, sheet, (summary.unit, _today_line()) if notice else (), notes=not notice)
     if not notice:
         doc.add_page_break()
         _para(doc, "纳入与未纳入本表的申报包", 12, True)
