@@ -350,3 +350,60 @@ def test_province_reads_copied_text_side_by_side_on_the_audit_page(server, brows
     assert len(rows) >= 7  # a header and six copied sentences
     assert any("回转窑" in row.text for row in rows[1:]) and table.find_elements(By.CSS_SELECTOR, "mark")  # edits marked
     browser.save_screenshot(str(Path(tempfile.gettempdir()) / "shencha-browser-audit.png"))
+
+
+def test_city_files_the_publicity_table_on_the_summary_page(server, browser):
+    """Issue 12: a city reviewer's 汇总 page in Chromium: the package that passed is in the 公示 table,
+    the one with open errors is listed as left out with its rules; accepted on its report page with
+    a reason, it joins the table."""
+    import httpx
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    server, _env = server
+    token = httpx.post(f"{server}/api/auth/token", data={"username": "reviewer", "password": PASSWORD}).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    ids = {}
+    for name in ("hb_eval_04", "hb_eval_02.zip"):
+        path = ROOT / "corpus" / "samples" / name
+        files = [("files", (path.name, path.read_bytes(), "application/zip"))] if path.is_file() else \
+            [("files", (f"{name}/{p.relative_to(path).as_posix()}", p.read_bytes(), "application/octet-stream"))
+             for p in sorted(path.rglob("*")) if p.is_file()]
+        response = httpx.post(f"{server}/api/packages", headers=headers, files=files, timeout=120)
+        assert response.status_code == 202, response.text
+        ids[name] = response.json()["id"]
+    deadline = time.monotonic() + 300
+    for package_id in ids.values():
+        while httpx.get(f"{server}/api/packages/{package_id}", headers=headers,
+                        params={"include_report": "false"}).json()["status"] not in ("done", "failed"):
+            assert time.monotonic() < deadline, "the checks did not end"
+            time.sleep(0.5)
+
+    log_in(browser, server, "reviewer")
+    browser.find_element(By.CSS_SELECTOR, ".top nav a[href='/summary']").click()
+    Select(browser.find_element(By.NAME, "table")).select_by_value("hb_publicity")
+    browser.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+    WebDriverWait(browser, 30).until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.summary")))
+    table = browser.find_element(By.CSS_SELECTOR, "table.summary")
+    assert "襄阳金鼎热电股份有限公司" in table.text and "评价机构名称" in table.text
+
+    def row_of(package_id: str):
+        return next(r for r in browser.find_elements(By.CSS_SELECTOR, "tr.included, tr.excluded")
+                    if r.find_elements(By.CSS_SELECTOR, f"a[href$='/packages/{package_id}']"))
+
+    left = row_of(ids["hb_eval_02.zip"])
+    assert "excluded" in left.get_attribute("class") and "RATE.OUT_OF_RANGE" in left.text
+    assert "included" in row_of(ids["hb_eval_04"]).get_attribute("class")
+
+    browser.get(f"{server}/packages/{ids['hb_eval_02.zip']}")
+    form = browser.find_element(By.CSS_SELECTOR, "form.acceptance")
+    form.find_element(By.NAME, "note").send_keys("电话号码已补正")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 30).until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.accepted")))
+    browser.get(f"{server}/summary?table=hb_publicity")
+    accepted = row_of(ids["hb_eval_02.zip"])
+    assert "included" in accepted.get_attribute("class") and "电话号码已补正" in accepted.text
+    links = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "a.button")]
+    assert any(h.endswith(".xlsx") or ".xlsx?" in h for h in links) and any(".docx" in h for h in links)
+    browser.save_screenshot(str(Path(tempfile.gettempdir()) / "shencha-browser-summary.png"))
