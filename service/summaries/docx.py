@@ -11,6 +11,8 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
+from docx.oxml.simpletypes import ST_Merge
+from docx.table import _Cell
 from docx.shared import Cm, Pt
 
 from service.reports.view import clean_text
@@ -51,32 +53,39 @@ def _table(doc, sheet: Sheet) -> None:
     table.autofit = False
     total = sum(col.width for col in sheet.columns) or 1
     for c, col in enumerate(sheet.columns):  # the page's 26 cm shared as the XLSX shares its columns
-        width = Cm(26 * col.width / total)
-        table.columns[c].width = width  # the grid LibreOffice and WPS lay out by
+        size = Cm(26 * col.width / total)
+        table.columns[c].width = size  # the grid LibreOffice and WPS lay out by
         for cell in table.columns[c].cells:
-            cell.width = width
+            cell.width = size
     for hr, hc, text, rowspan, colspan in sheet.header_grid():
         cell = table.cell(hr - 1, hc - 1)
         if rowspan > 1 or colspan > 1:
             cell = cell.merge(table.cell(hr - 1 + rowspan - 1, hc - 1 + colspan - 1))
         _cell_text(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    # the body is written on the rows' own cell elements: python-docx's table.cell() and merge()
+    # walk the whole table each call, quadratic over a province's thousands of rows
     top = len(sheet.header)
+    rows = list(table.rows)  # _Rows[i] lists every row on each call
     for i, row in enumerate(body):
         r = top + i
+        tcs = rows[r]._tr.tc_lst
         if row.kind == "section":
-            cell = table.cell(r, 0).merge(table.cell(r, width - 1))
-            _cell_text(cell, str(next(iter(row.cells.values())).value or ""), bold=True)
+            tcs[0].grid_span = width
+            for tc in tcs[1:]:
+                rows[r]._tr.remove(tc)
+            _cell_text(_Cell(tcs[0], table), str(next(iter(row.cells.values())).value or ""), bold=True)
             continue
         for c, col in enumerate(sheet.columns):
             data = row.cells.get(col.id)
             if data is None or data.rowspan == 0:
                 continue
-            cell = table.cell(r, c)
             if data.rowspan > 1:
-                cell = cell.merge(table.cell(r + data.rowspan - 1, c))
+                tcs[c].vMerge = ST_Merge.RESTART
+                for below in range(r + 1, r + data.rowspan):
+                    rows[below]._tr.tc_lst[c].vMerge = ST_Merge.CONTINUE
             numeric = not isinstance(data.value, str) and data.value is not None
             align = WD_ALIGN_PARAGRAPH.CENTER if col.id == "seq" else (WD_ALIGN_PARAGRAPH.RIGHT if numeric else None)
-            _cell_text(cell, data.display(col.format), bold=row.kind in ("total", "subtotal"), align=align)
+            _cell_text(_Cell(tcs[c], table), data.display(col.format), bold=row.kind in ("total", "subtotal"), align=align)
 
 
 def _sheet(doc, sheet: Sheet, sign_off: tuple[str, ...] = (), notes: bool = True) -> None:
@@ -130,11 +139,11 @@ def summary_docx(summary: Summary) -> bytes:
         _para(doc, "纳入与未纳入本表的申报包", 12, True)
         t = doc.add_table(rows=1 + len(summary.inclusions), cols=4)
         t.style = "Table Grid"
-        for c, head in enumerate(("申报包", "市州", "是否纳入", "原因")):
-            _cell_text(t.cell(0, c), head, bold=True)
-        for r, inc in enumerate(summary.inclusions, start=1):
-            for c, text in enumerate((inc.package, inc.city or "", "纳入" if inc.included else "未纳入", inc.reason)):
-                _cell_text(t.cell(r, c), text)
+        lines = [("申报包", "市州", "是否纳入", "原因")] + [
+            (inc.package, inc.city or "", "纳入" if inc.included else "未纳入", inc.reason) for inc in summary.inclusions]
+        for r, (row, texts) in enumerate(zip(t.rows, lines)):
+            for tc, text in zip(row._tr.tc_lst, texts):
+                _cell_text(_Cell(tc, t), text, bold=r == 0)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -10,6 +10,8 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from service.reports.view import clean_text
@@ -42,6 +44,14 @@ def _height(row, sheet: Sheet) -> float:
         width = _text_width(cell.value)
         lines = max(lines, -(-width // max(int(col.width) - 1, 1)))
     return 15 * lines
+
+
+def _merge(ws: Worksheet, start_row: int, start_column: int, end_row: int, end_column: int) -> None:
+    """`ws.merge_cells` without its check against every range merged so far (quadratic over a
+    province's thousands of rows: 90 s for 5,000 packages); the table's own merges never overlap."""
+    mcr = MergedCellRange(ws, CellRange(min_col=start_column, min_row=start_row, max_col=end_column, max_row=end_row).coord)
+    ws.merged_cells.ranges.add(mcr)
+    ws._clean_merge_range(mcr)  # what merge_cells does next: the covered cells become MergedCells
 
 
 def _text_width(text: str) -> int:
@@ -102,7 +112,7 @@ def _write_sheet(ws: Worksheet, sheet: Sheet) -> int:
     for row in sheet.rows:
         if row.kind == "section":
             ws.cell(r, 1, _value(next(iter(row.cells.values())).value)).font = TOTAL_FONT
-            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+            _merge(ws, r, 1, r, width)
             for c in range(1, width + 1):
                 ws.cell(r, c).border = BORDER
             r += 1
@@ -120,7 +130,7 @@ def _write_sheet(ws: Worksheet, sheet: Sheet) -> int:
             cell.alignment = CENTER if col.id == "seq" else (RIGHT if numeric else LEFT)
             cell.font = TOTAL_FONT if row.kind in ("total", "subtotal") else Font(name=FONT, size=10)
             if data.rowspan > 1:
-                ws.merge_cells(start_row=r, start_column=c, end_row=r + data.rowspan - 1, end_column=c)
+                _merge(ws, r, c, r + data.rowspan - 1, c)
             if col.id in ("company", "name") and row.link and row.link.startswith("http"):
                 cell.hyperlink = row.link
         ws.row_dimensions[r].height = _height(row, sheet)
