@@ -8,7 +8,7 @@ or one city.  Agency accounts file no tables."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +17,7 @@ from service.auth import audit_log as audit
 from service.domain.packages import MAX_COMMENT_CHARS, Refusal, _scoped_package, _writable, marks_for, scoped
 from service.store.db import Package, User, utcnow
 from service.summaries.catalogue import Context, PackageReport, build_summary, period_of, table_specs
+from service.summaries.inputs import CHINA
 from service.summaries.model import Summary
 
 SUMMARY_ROLES = ("city", "province")
@@ -38,8 +39,6 @@ class SummaryRequest:
     uploaded_to: date | None = None
     base_url: str = ""  # links to the reports are absolute in a downloaded workbook
 
-
-CHINA = timezone(timedelta(hours=8))
 
 
 def _allowed(user: User) -> None:

@@ -5,13 +5,14 @@ each table's rows (`service.summaries.tables`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, Callable, Mapping
 
 from pydantic import BaseModel
 
 from service.summaries.model import Sheet
 
+CHINA = timezone(timedelta(hours=8))
 FALSE_POSITIVE = ("误报", "false_positive")
 BLOCKING = ("veto", "error")
 
@@ -49,7 +50,7 @@ class Context:
     def values(self) -> dict[str, str]:
         year = self.period or ""
         prev = str(int(year) - 1) if year.isdigit() else ""
-        when = self.on or date.today()
+        when = self.on or datetime.now(CHINA).date()  # the desks date their tables in Beijing time
         return {"unit": self.unit, "area": self.area, "year": year, "prev_year": prev, "filler": self.filler, "reviewer": self.reviewer,
                 "phone": self.phone, "date": f"{when.year}年{when.month}月{when.day}日"}
 
