@@ -155,6 +155,10 @@ def test_other_forms_and_years_are_listed_with_the_reason(handmade):
     assert "不属于本表" in reasons["agency"]
     assert "审查失败" in reasons["broken"]
     assert not summary.included
+    garbled = json.loads(json.dumps(handmade["A0"]))
+    garbled["fields"]["waste_use"] = "not a list"
+    odd = build_summary("hb_annual", [PackageReport(name="old", report=garbled)], Context())
+    assert "重新审查" in odd.excluded[0].reason
 
 
 # ---------------------------------------------------------------- generated samples: 附件4, 无废, 绿色制造

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any, Mapping
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from extractor.forms.spec import load_yaml
 from service.summaries import tables  # noqa: F401  (registers the builders)
@@ -166,7 +166,11 @@ def select(spec: TableSpec, packages: list[PackageReport], ctx: Context) -> tupl
         if form not in spec.forms:
             inc.reason = f"申报类型为「{report.get('package', {}).get('form_title') or form}」，不属于本表"
             continue
-        model = form_model(report)
+        try:
+            model = form_model(report)
+        except (ValidationError, TypeError, AttributeError) as exc:  # a report another version wrote
+            inc.reason = f"报告中的表单数据无法读取（{type(exc).__name__}），请用当前版本重新审查该包"
+            continue
         inc.company = _company(report)
         if ctx.province and spec.scope == "province":
             province = province_of(report, inc.city)
