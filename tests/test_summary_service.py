@@ -67,6 +67,11 @@ def test_city_scope_acceptance_and_downloads(service, people):  # noqa: F811
     detail = client.get(f"/api/packages/{ids[DEFECTIVE]}", headers=people["city_wh"]).json()
     assert detail["accepted"]["note"] == "已补正电话号码"
     assert client.delete(url, headers=people["city_wh"]).json()["accepted"] is False
+    # an acceptance holds for the review it was given on: checking the package again withdraws it
+    assert client.put(url, headers=people["city_wh"], json={"note": "已补正"}).status_code == 200
+    assert client.post(f"/api/packages/{ids[DEFECTIVE]}/recheck", headers=people["city_wh"]).status_code == 202
+    assert service.queue.run_until_idle() == 1
+    assert client.get(f"/api/packages/{ids[DEFECTIVE]}", headers=people["city_wh"]).json()["accepted"] is None
     assert ids[DEFECTIVE] not in {i["package_id"] for i in _preview(client, people["city_wh"]).json()["included"]}
 
     # downloads

@@ -433,6 +433,8 @@ def recheck_package(session: Session, user: User, package_id: str, *, queue: job
     package.progress_stage, package.progress_done, package.progress_total, package.progress_detail = None, 0, 0, None
     for sev in ("veto", "error", "warning", "info"):
         setattr(package, f"{sev}_count", 0)
+    # an acceptance answered the findings of the review it was given on; a new review may find others
+    package.accepted_at = package.accepted_by = package.accepted_note = None
     jobs.enqueue(session, package.id)
     audit.record(session, user, "recheck", package.id)
     session.commit()
