@@ -355,3 +355,20 @@ def test_agency_table_equals_the_builders_figures(handmade_agencies):
         assert row.cells["rules"].value == "是"
     assert [i.package[:5] for i in summary.excluded] == ["hba02"]
     assert len(ranking.header[0]) == 3 + len(truth)
+
+
+def test_city_and_province_of_an_address():
+    from service.summaries.catalogue import city_in, province_of
+
+    def report(address):
+        return {"package": {"form": "nowaste_case"}, "fields": {"fields": {"address": {"text": address}}}}
+
+    assert city_in("湖北省襄阳市襄州区兴业大道275号") == "襄阳市"
+    assert city_in("恩施州利川市都亭街道") == "恩施土家族苗族自治州"
+    assert city_in("襄阳荆宏钢铁股份有限公司") == "襄阳市"
+    assert city_in("湖北楚源环境工程咨询有限公司") is None  # a province-wide name names no city
+    assert province_of(report("湖南省娄底市示范大道42号")) == "湖南"
+    assert province_of(report("武汉市洪山区珞喻路456号")) == "湖北"  # no province written: its city's
+    assert province_of(report("广西壮族自治区南宁市青秀区")) == "广西"
+    assert province_of(report("北京市海淀区中关村大街1号")) == "北京"
+    assert province_of(report("某地某路1号")) is None

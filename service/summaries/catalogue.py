@@ -115,12 +115,17 @@ def city_in(text: str) -> str | None:
     return best[1] if best is not None and best[0] <= 2 else None
 
 
+# a province as an address begins: "湖南省…", a municipality "北京市…", a region "广西壮族自治区…";
+# never "武汉市…" (a city, whose province is looked up instead)
+_PROVINCE = re.compile(r"\s*(?:(北京|天津|上海|重庆)市?|(内蒙古|广西|西藏|宁夏|新疆)|([\u4e00-\u9fff]{2,3}?)省)")
+
+
 def province_of(report: Mapping[str, Any], city: str | None = None) -> str | None:
     """The province an address names ("湖南省娄底市…" -> 湖南), else the province of its city."""
     for text in _field_texts(report, "address", "reg_address", "detail_address"):
-        m = re.match(r"\s*(北京|天津|上海|重庆|内蒙古|广西|西藏|宁夏|新疆|[\u4e00-\u9fff]{2,3}?)(?:省|市|自治区|壮族自治区)", text)
+        m = _PROVINCE.match(text)
         if m:
-            return m.group(1)
+            return next(g for g in m.groups() if g)
     city = city or city_of(report)
     for province, cities in load_yaml("summaries.yaml")["cities"].items():
         if city in cities:
