@@ -1075,7 +1075,7 @@ _SUMMARY_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreads
     "和「数据来源」（每个数据取自哪个申报包的哪个位置）。只纳入无未处理错误或否决项、或经审查人员确认受理的申报包。",
     response_class=Response,
     responses={200: {"content": {t: {"schema": {"type": "string", "format": "binary"}} for t in _SUMMARY_TYPES.values()},
-                     "description": "汇总表"}, **_errors(*_AUTH, 404, 422)},
+                     "description": "汇总表"}, **_errors(400, *_AUTH, 404, 422)},
 )
 def download_summary(
     request: Request,
@@ -1104,7 +1104,7 @@ def download_summary(
     summary="汇总表预览（JSON）",
     description="表格各行（每个数据带来源：申报包、位置、审查报告链接）、纳入与未纳入的申报包及原因、提示。"
     "市级账号只汇总本市申报包；省级账号可汇总全省或指定城市；评价机构账号不能生成（403）。",
-    responses=_errors(*_AUTH, 404, 422),
+    responses=_errors(400, *_AUTH, 404, 422),
 )
 def preview_summary(
     req: Any = Depends(summary_request),
