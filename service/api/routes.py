@@ -1032,7 +1032,7 @@ class AcceptOut(BaseModel):
 
 
 def summary_request(
-    table: str = Path(max_length=32, description="汇总表编号（GET /api/summaries 列出）"),
+    table: str = Path(max_length=32, pattern=r"^[a-z][a-z0-9_]*$", description="汇总表编号（GET /api/summaries 列出）"),
     year: str | None = Query(None, pattern=r"^\d{4}$", description="年度（默认为申报包中最近的年度）"),
     city: str | None = Query(None, max_length=64, description="城市（省级账号；市级账号只能是本市）"),
     province: str | None = Query(None, max_length=16, description="全省汇总表的省份，如 湖南"),
