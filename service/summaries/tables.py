@@ -17,6 +17,7 @@ from extractor.model import Location
 from extractor.quantity import UNITS, Quantity, normalise_unit, parse_quantity
 from service.summaries.inputs import Context, PackageReport, builds, open_blocking
 from service.summaries.model import Cell, Column, Row, Sheet, Source
+from service.summaries.regions import province_in
 
 Chosen = list[tuple[PackageReport, BaseModel]]
 HUNDRED = Decimal(100)
@@ -366,18 +367,6 @@ def _ranking(sheet: Sheet, ranked: list[tuple[Decimal, str, PackageReport, Any]]
 # ---------------------------------------------------------------- 无废 nowaste_case
 
 
-def _province(text: str | None) -> str | None:
-    if not text:
-        return None
-    for p in ("北京", "天津", "上海", "重庆", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门"):
-        if text.startswith(p):
-            return p
-    import re
-
-    m = re.match(r"^(.{2,3}?)省", text)
-    return m.group(1) if m else None
-
-
 @builds("nowaste_summary")
 def nowaste_summary(sheets: dict[str, Sheet], chosen: Chosen, ctx: Context) -> list[str]:
     sheet = sheets["cases"]
@@ -403,7 +392,7 @@ def nowaste_summary(sheets: dict[str, Sheet], chosen: Chosen, ctx: Context) -> l
                 warnings.append(f"{case.unit_name or p.name}：未读到案例正文，简要描述须手工填写")
             sheet.rows.append(Row(link=p.link, cells={
                 "seq": Cell(),
-                "province": Cell(value=_province(address) or (row_own.province if row_own else None),
+                "province": Cell(value=province_in(address) or (row_own.province if row_own else None),
                                  source=source(p, address_loc) if address_loc else None),
                 "attribute": Cell(value={"park": "园区", "enterprise": "企业"}.get(case.kind)),
                 "name": text_cell(p, case.unit_name),
