@@ -204,6 +204,7 @@ def build_summary(table: str, packages: list[PackageReport], ctx: Context) -> Su
     inclusions, chosen = select(spec, packages, ctx)
     if spec.id == "green_summary" and not ctx.period:
         ctx.period = _green_year(chosen)
+    ctx.max_rows = spec.max_rows
     ctx.area = ctx.area or ctx.city or (city_in(ctx.unit) if ctx.unit else None) or ""
     values = ctx.values()
     formats = number_formats()

@@ -46,6 +46,7 @@ class Context:
     phone: str = ""
     on: date | None = None
     area: str = ""  # the city the table is for, as its title names it
+    max_rows: int | None = None  # the table's own limit (附件2: 5 cases), from corpus/summaries.yaml
 
     def values(self) -> dict[str, str]:
         year = self.period or ""

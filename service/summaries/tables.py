@@ -371,12 +371,12 @@ def _ranking(sheet: Sheet, ranked: list[tuple[Decimal, str, PackageReport, Any]]
 def nowaste_summary(sheets: dict[str, Sheet], chosen: Chosen, ctx: Context) -> list[str]:
     sheet = sheets["cases"]
     warnings: list[str] = []
-    limit = 5
+    limit = ctx.max_rows
     for p, package in chosen:
         own = {compact_name(r.name): r for r in package.summary if r.name}
         for case in package.cases:
-            if sum(1 for r in sheet.rows if r.kind == "item") >= limit:
-                warnings.append(f"{case.unit_name or p.name}：附件2至多列5个案例，未列入")
+            if limit is not None and sum(1 for r in sheet.rows if r.kind == "item") >= limit:
+                warnings.append(f"{case.unit_name or p.name}：附件2至多列{limit}个案例，未列入")
                 continue
             row_own = own.get(compact_name(case.unit_name or ""))
             address, address_loc = field_text(case.cover, "address")
